@@ -1,0 +1,35 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DbConfig } from '../../config/schema.js'
+import type { Database } from '../../platform/database.js'
+import { NodeSqliteDatabase } from './node-sqlite-database.js'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+/** A live database handle and what the rest of the adapters need to know about it. */
+export interface DbHandle {
+  db: Kysely<Database>
+  dialect: Dialect
+  /** Present on SQLite: the raw connection, for PRAGMA data_version polling. */
+  sqlite?: NodeSqliteDatabase
+  /** Present on PostgreSQL: the connection settings, for a LISTEN client. */
+  postgresUrl?: string
+  destroy(): Promise<void>
+}
+
+// int8 (bigint ids, count(*)) as JS numbers: ids stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value))
+
+export function createDb(config: DbConfig): DbHandle {
+  if (config.dialect === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true })
+    const sqlite = new NodeSqliteDatabase(config.file)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() }
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return { db, dialect: 'postgres', postgresUrl: config.url, destroy: () => db.destroy() }
+}

@@ -1,0 +1,55 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import { AppError } from '../../platform/app-error.js'
+import type { DbHandle } from './create-db.js'
+import { initialMigration } from './migrations/0001-initial.js'
+import type { MigrationContext } from './migrations/migration-context.js'
+
+/** Every migration this build knows, oldest first. Names sort in order and never change. */
+function migrations(ctx: MigrationContext): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(ctx),
+  }
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.ctx))
+  }
+}
+
+export interface MigrateResult {
+  applied: string[]
+}
+
+/**
+ * Brings the schema up to this build. A database migrated by a newer build refuses
+ * to run here: old code writing to a newer schema would corrupt it quietly.
+ */
+export async function migrateToLatest(handle: DbHandle): Promise<MigrateResult> {
+  const known = new Set(Object.keys(migrations({ dialect: handle.dialect })))
+  const migrator = new Migrator({ db: handle.db, provider: new InCodeProvider({ dialect: handle.dialect }) })
+  const tables = await handle.db.introspection.getTables({ withInternalKyselyTables: true })
+  if (tables.some((t) => t.name === 'kysely_migration')) {
+    const rows = await handle.db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute()
+    const unknown = (rows as { name: string }[]).map((r) => r.name).filter((name) => !known.has(name))
+    if (unknown.length > 0) {
+      throw new AppError(
+        'DATABASE_TOO_NEW',
+        `The database has migrations this version of Dateline does not know (${unknown.join(', ')}). ` +
+          'It was upgraded by a newer release: run that release, or restore a backup taken before the upgrade.',
+      )
+    }
+  }
+  const { error, results } = await migrator.migrateToLatest()
+  if (error)
+    throw new AppError(
+      'INVALID_CONFIG',
+      `Migration failed: ${error instanceof Error ? error.message : 'unknown error'}`,
+      { cause: error },
+    )
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) }
+}

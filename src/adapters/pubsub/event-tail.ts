@@ -1,0 +1,118 @@
+import pg from 'pg'
+import { findLatestEventId, listEventsAfter, type ContentEvent } from '../../modules/events/index.js'
+import type { Logger } from '../../platform/logger.js'
+import type { DbHandle } from '../db/create-db.js'
+
+export type EventListener = (events: ContentEvent[]) => void
+
+/**
+ * Follows the event log so this process reacts to changes made anywhere: the CLI,
+ * another node, or itself. SQLite is polled through PRAGMA data_version (a change
+ * counter bumped by other connections' commits); PostgreSQL wakes it with NOTIFY.
+ * Either way the log itself is the truth, read in id order from the last id seen.
+ */
+export interface EventTail {
+  start(): Promise<void>
+  /** Reads any new events now; call before serving from a cache that events invalidate. */
+  catchUp(): Promise<void>
+  /** Marks that this process appended an event, so the next catchUp reads the log. */
+  markLocalWrite(): void
+  subscribe(listener: EventListener): () => void
+  lastEventId(): number
+  stop(): Promise<void>
+}
+
+export function createEventTail(
+  handle: DbHandle,
+  logger: Logger,
+  options: { pollMs?: number } = {},
+): EventTail {
+  const listeners = new Set<EventListener>()
+  let lastId = 0
+  let lastDataVersion = -1
+  let localWrite = false
+  let reading: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+  let listenClient: pg.Client | undefined
+  let stopped = false
+
+  async function readNew(): Promise<void> {
+    for (;;) {
+      const events = await listEventsAfter(handle.db, lastId)
+      if (events.length === 0) return
+      lastId = events[events.length - 1]!.id
+      for (const listener of listeners) {
+        try {
+          listener(events)
+        } catch (error) {
+          // A failing listener must not stop the others or the tail itself.
+          logger.error({ err: error }, 'event listener failed')
+        }
+      }
+    }
+  }
+
+  function read(): Promise<void> {
+    reading ??= readNew().finally(() => {
+      reading = undefined
+    })
+    return reading
+  }
+
+  async function catchUp(): Promise<void> {
+    if (handle.sqlite) {
+      const version = handle.sqlite.dataVersion()
+      if (version === lastDataVersion && !localWrite) return reading
+      lastDataVersion = version
+      localWrite = false
+    }
+    return read()
+  }
+
+  async function listen(url: string): Promise<void> {
+    const client = new pg.Client({ connectionString: url })
+    client.on('error', (error) => {
+      logger.warn({ err: error }, 'event LISTEN connection lost; polling until it is back')
+      listenClient = undefined
+      if (!stopped) setTimeout(() => void listen(url).catch(() => undefined), 1000)
+    })
+    await client.connect()
+    client.on(
+      'notification',
+      () => void read().catch((error: unknown) => logger.error({ err: error }, 'event read failed')),
+    )
+    await client.query('LISTEN dateline_events')
+    listenClient = client
+    await read()
+  }
+
+  return {
+    async start() {
+      lastId = await findLatestEventId(handle.db)
+      if (handle.sqlite) lastDataVersion = handle.sqlite.dataVersion()
+      if (handle.postgresUrl) await listen(handle.postgresUrl)
+      // The poll is the only wake-up on SQLite and a safety net behind NOTIFY on PostgreSQL.
+      const pollMs = options.pollMs ?? (handle.sqlite ? 200 : 2000)
+      timer = setInterval(() => {
+        const work = handle.sqlite ? catchUp() : read()
+        work.catch((error: unknown) => logger.error({ err: error }, 'event poll failed'))
+      }, pollMs)
+      timer.unref()
+    },
+    catchUp: () => (handle.sqlite ? catchUp() : (reading ?? Promise.resolve())),
+    markLocalWrite() {
+      localWrite = true
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    lastEventId: () => lastId,
+    async stop() {
+      stopped = true
+      if (timer) clearInterval(timer)
+      await reading
+      await listenClient?.end().catch(() => undefined)
+    },
+  }
+}

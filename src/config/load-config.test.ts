@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { describe, it } from 'node:test'
+import { AppError } from '../platform/app-error.js'
+import { loadConfig } from './load-config.js'
+
+const CWD = '/srv/dateline'
+
+function configError(env: Record<string, string>): AppError {
+  try {
+    loadConfig(env, CWD)
+  } catch (error) {
+    assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`)
+    return error
+  }
+  assert.fail('expected loadConfig to refuse the environment')
+}
+
+describe('loadConfig', () => {
+  it('boots with no variables at all, on SQLite in ./data beside the working directory', () => {
+    const config = loadConfig({}, CWD)
+    assert.equal(config.http.port, 3000)
+    assert.equal(config.http.host, '127.0.0.1')
+    assert.equal(config.http.logLevel, 'info')
+    assert.equal(config.site.publicUrl, 'http://127.0.0.1:3000')
+    assert.equal(config.site.shortUrlBase, 'http://127.0.0.1:3000')
+    assert.equal(config.site.name, 'Dateline')
+    assert.deepEqual(config.db, { dialect: 'sqlite', file: path.join(CWD, 'data', 'dateline.db') })
+    assert.equal(config.isProduction, false)
+  })
+
+  it('reads a full production environment', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        PUBLIC_URL: 'https://news.example.org/',
+        SHORT_URL_BASE: 'https://nws.example',
+        SITE_NAME: 'The Westmere Courier',
+        DATABASE_URL: 'postgres://dateline@db.internal:5432/dateline',
+        DATABASE_POOL_SIZE: '20',
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      },
+      CWD,
+    )
+    assert.equal(config.http.port, 8080)
+    assert.equal(config.http.secureCookies, true)
+    assert.equal(config.site.publicUrl, 'https://news.example.org')
+    assert.equal(config.site.shortUrlBase, 'https://nws.example')
+    assert.deepEqual(config.db, {
+      dialect: 'postgres',
+      url: 'postgres://dateline@db.internal:5432/dateline',
+      poolSize: 20,
+    })
+    assert.equal(config.isProduction, true)
+  })
+
+  it('resolves a sqlite: DATABASE_URL against the working directory', () => {
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:./db/news.db' }, CWD).db, {
+      dialect: 'sqlite',
+      file: '/srv/dateline/db/news.db',
+    })
+    assert.deepEqual(loadConfig({ DATABASE_URL: 'sqlite:///var/lib/news.db' }, CWD).db, {
+      dialect: 'sqlite',
+      file: '/var/lib/news.db',
+    })
+  })
+
+  it('sends cookies without Secure only when the public URL is plain http', () => {
+    assert.equal(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }, CWD).http.secureCookies, false)
+  })
+
+  it('returns a deeply frozen config', () => {
+    const config = loadConfig({}, CWD)
+    assert.ok(Object.isFrozen(config))
+    assert.ok(Object.isFrozen(config.http))
+    assert.ok(Object.isFrozen(config.db))
+    assert.ok(Object.isFrozen(config.site))
+  })
+
+  it('refuses a PORT that is not a number, naming the variable', () => {
+    const error = configError({ PORT: 'abc' })
+    assert.equal(error.code, 'INVALID_CONFIG')
+    assert.match(error.message, /PORT: "abc"/)
+  })
+
+  it('refuses ports outside 1-65535', () => {
+    assert.match(configError({ PORT: '0' }).message, /PORT/)
+    assert.match(configError({ PORT: '70000' }).message, /PORT/)
+    assert.match(configError({ PORT: '-1' }).message, /PORT/)
+  })
+
+  it('refuses a PUBLIC_URL with a path, query or fragment', () => {
+    assert.match(
+      configError({ PUBLIC_URL: 'https://example.org/news' }).message,
+      /PUBLIC_URL: must be an origin/,
+    )
+    assert.match(configError({ PUBLIC_URL: 'https://example.org/?a=1' }).message, /PUBLIC_URL/)
+    assert.match(configError({ PUBLIC_URL: 'https://example.org/#top' }).message, /PUBLIC_URL/)
+  })
+
+  it('refuses a PUBLIC_URL that is not http(s) or not a URL', () => {
+    assert.match(
+      configError({ PUBLIC_URL: 'ftp://example.org' }).message,
+      /PUBLIC_URL: must use http or https/,
+    )
+    assert.match(
+      configError({ PUBLIC_URL: 'news.example.org' }).message,
+      /PUBLIC_URL: "news.example.org" is not a URL/,
+    )
+  })
+
+  it('refuses a DATABASE_URL for a database it does not support', () => {
+    assert.match(
+      configError({ DATABASE_URL: 'mysql://root@localhost/news' }).message,
+      /DATABASE_URL: must start with postgres:\/\/ or sqlite:/,
+    )
+  })
+
+  it('refuses a sqlite: DATABASE_URL without a file', () => {
+    assert.match(configError({ DATABASE_URL: 'sqlite:' }).message, /DATABASE_URL: sqlite: needs a file path/)
+  })
+
+  it('names every bad variable in one error', () => {
+    const error = configError({
+      PORT: 'abc',
+      HOST: 'bad host',
+      PUBLIC_URL: 'https://example.org/news',
+      SHORT_URL_BASE: 'mailto:x@example.org',
+      DATABASE_URL: 'mysql://root@localhost/news',
+      DATABASE_POOL_SIZE: '0',
+      LOG_LEVEL: 'loud',
+      SITE_NAME: ' ',
+    })
+    for (const name of [
+      'PORT',
+      'HOST',
+      'PUBLIC_URL',
+      'SHORT_URL_BASE',
+      'DATABASE_URL',
+      'DATABASE_POOL_SIZE',
+      'LOG_LEVEL',
+      'SITE_NAME',
+    ]) {
+      assert.match(error.message, new RegExp(`^  ${name}: `, 'm'), `${name} missing from:\n${error.message}`)
+    }
+  })
+})

@@ -1,0 +1,102 @@
+import path from 'node:path'
+import { AppError } from '../platform/app-error.js'
+import type { Config, DbConfig, HttpConfig } from './schema.js'
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+/**
+ * Parses the environment once. Every problem is reported together, each naming its
+ * variable, so a broken deployment is fixed in one pass.
+ */
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const problems: string[] = []
+  const port = parseIntVar(env, 'PORT', 3000, 1, 65535, problems)
+  const host = (env['HOST'] ?? '127.0.0.1').trim()
+  if (host === '' || /[\s/]/.test(host)) problems.push(`HOST: "${host}" is not a host name or address`)
+  const logLevel = env['LOG_LEVEL'] ?? 'info'
+  if (!isLogLevel(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}`)
+
+  const defaultOrigin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const publicUrl = parseOrigin(env, 'PUBLIC_URL', defaultOrigin, problems)
+  const shortUrlBase = parseOrigin(env, 'SHORT_URL_BASE', publicUrl, problems)
+  const dataDir = path.resolve(cwd, env['DATELINE_DATA_DIR'] ?? './data')
+  const db = parseDatabase(env, dataDir, cwd, problems)
+  const siteName = (env['SITE_NAME'] ?? 'Dateline').trim()
+  if (siteName === '' || siteName.length > 80) problems.push('SITE_NAME: must be 1-80 characters')
+  const isProduction = env['NODE_ENV'] === 'production'
+
+  if (problems.length > 0) {
+    throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const http: HttpConfig = {
+    port,
+    host,
+    logLevel: isLogLevel(logLevel) ? logLevel : 'info',
+    secureCookies: publicUrl.startsWith('https:'),
+  }
+  return deepFreeze({ http, db, dataDir, site: { publicUrl, shortUrlBase, name: siteName }, isProduction })
+}
+
+function isLogLevel(value: string): value is HttpConfig['logLevel'] {
+  return (LOG_LEVELS as readonly string[]).includes(value)
+}
+
+function parseIntVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]) {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name}: "${raw}" is not a whole number from ${min} to ${max}`)
+    return fallback
+  }
+  return Number(raw)
+}
+
+function parseOrigin(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    problems.push(`${name}: "${raw}" is not a URL`)
+    return fallback
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`${name}: must use http or https`)
+  } else if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    problems.push(
+      `${name}: must be an origin without path, query or fragment (e.g. https://news.example.org)`,
+    )
+  }
+  return url.origin
+}
+
+function parseDatabase(env: Env, dataDir: string, cwd: string, problems: string[]): DbConfig {
+  const raw = env['DATABASE_URL']
+  const poolSize = parseIntVar(env, 'DATABASE_POOL_SIZE', 10, 1, 200, problems)
+  if (raw === undefined || raw === '') return { dialect: 'sqlite', file: path.join(dataDir, 'dateline.db') }
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\//, '')
+    if (file === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/dateline.db')
+    return { dialect: 'sqlite', file: path.resolve(cwd, file) }
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw)
+    } catch {
+      problems.push('DATABASE_URL: not a valid postgres:// URL')
+    }
+    return { dialect: 'postgres', url: raw, poolSize }
+  }
+  problems.push('DATABASE_URL: must start with postgres:// or sqlite:')
+  return { dialect: 'sqlite', file: path.join(dataDir, 'dateline.db') }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object)
+  }
+  return Object.freeze(value)
+}

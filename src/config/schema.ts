@@ -1,0 +1,69 @@
+/** The frozen, validated configuration every composition root receives. */
+export interface Config {
+  readonly http: HttpConfig
+  readonly db: DbConfig
+  readonly dataDir: string
+  readonly site: SiteConfig
+  readonly isProduction: boolean
+}
+
+export interface HttpConfig {
+  readonly port: number
+  readonly host: string
+  /** Log level for the HTTP server's logger. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Send the Secure attribute on cookies (on whenever PUBLIC_URL is https). */
+  readonly secureCookies: boolean
+}
+
+export type DbConfig =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number }
+
+export interface SiteConfig {
+  /** Origin readers reach the site at, no trailing slash: https://news.example.org */
+  readonly publicUrl: string
+  /** Origin of the short-link domain: https://nws.example/ + code. Defaults to publicUrl. */
+  readonly shortUrlBase: string
+  readonly name: string
+}
+
+export interface EnvVarDoc {
+  name: string
+  default: string
+  description: string
+}
+
+/** The README's configuration table is checked against this list by a test. */
+export const ENV_VARS: EnvVarDoc[] = [
+  { name: 'PORT', default: '3000', description: 'TCP port to listen on (1-65535).' },
+  { name: 'HOST', default: '127.0.0.1', description: 'Interface to bind; 0.0.0.0 for all.' },
+  {
+    name: 'PUBLIC_URL',
+    default: 'http://HOST:PORT',
+    description: 'Origin readers use (canonical links, feeds, Open Graph). http or https, no path.',
+  },
+  {
+    name: 'SHORT_URL_BASE',
+    default: 'PUBLIC_URL',
+    description: 'Origin of a separate short-link domain; short links are SHORT_URL_BASE/s/CODE.',
+  },
+  {
+    name: 'SITE_NAME',
+    default: 'Dateline',
+    description: 'Publication name shown in the masthead and metadata.',
+  },
+  { name: 'DATELINE_DATA_DIR', default: './data', description: 'Directory for the SQLite file and media.' },
+  {
+    name: 'DATABASE_URL',
+    default: '(SQLite in DATELINE_DATA_DIR)',
+    description: 'postgres://user@host:5432/db for PostgreSQL, or sqlite:/path/file.db.',
+  },
+  { name: 'DATABASE_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process (1-200).' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    description: 'production turns on Secure cookies behind https.',
+  },
+]

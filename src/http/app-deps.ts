@@ -1,0 +1,22 @@
+import type { EventTail } from '../adapters/pubsub/event-tail.js'
+import type { Config } from '../config/schema.js'
+import type { ArticleDeps } from '../modules/articles/index.js'
+import type { AuthDeps } from '../modules/auth/index.js'
+import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
+import type { Clock } from '../platform/clock.js'
+import type { Db } from '../platform/database.js'
+
+/** What the HTTP app needs; main/context.ts builds it. */
+export interface AppDeps {
+  config: Pick<Config, 'http' | 'site' | 'dataDir'>
+  db: Db
+  clock: Clock
+  tail: EventTail
+  articles: ArticleDeps
+  auth: AuthDeps
+  taxonomy: TaxonomyDeps
+  /** Reader-page cache lifetime; pages also drop out on any content event. */
+  pageCacheMs?: number
+  /** Login attempts allowed per IP per window. */
+  loginRateLimit?: { max: number; windowMs: number }
+}

@@ -1,0 +1,94 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { isAppError, type ErrorCode, type FieldProblem } from '../platform/app-error.js'
+
+/** Exhaustive: a new code cannot ship without a status. */
+export const statusFor: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  GONE: 410,
+  INVALID_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  ARTICLE_NOT_PUBLISHABLE: 422,
+  DATABASE_TOO_NEW: 500,
+  INVALID_CONFIG: 500,
+}
+
+export interface ErrorBody {
+  code: string
+  message: string
+  problems?: FieldProblem[]
+  requestId?: string
+}
+
+/** Turns any thrown error into a status and a { code, message } body; the real cause goes to the log. */
+export function toErrorResponse(
+  error: unknown,
+  request: FastifyRequest,
+): { status: number; body: ErrorBody } {
+  if (isAppError(error)) {
+    const status = statusFor[error.code]
+    const body: ErrorBody = { code: error.code, message: error.message }
+    if (error.details?.problems) body.problems = error.details.problems
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed')
+      return { status, body: { code: error.code, message: 'Internal error', requestId: request.id } }
+    }
+    request.log.info({ code: error.code }, error.message)
+    return { status, body }
+  }
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation) {
+    const problems = fastifyError.validation.map((v) => ({
+      field: fieldName(v.instancePath, v.params, fastifyError.validationContext),
+      message: v.message ?? 'is invalid',
+    }))
+    request.log.info({ problems }, 'invalid input')
+    return {
+      status: 400,
+      body: {
+        code: 'INVALID_INPUT',
+        message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+        problems,
+      },
+    }
+  }
+  const status = fastifyError.statusCode
+  if (status === 429)
+    return { status, body: { code: 'RATE_LIMITED', message: 'Too many attempts; try again later' } }
+  if (status === 413)
+    return { status, body: { code: 'INVALID_INPUT', message: 'body: the request body is too large' } }
+  if (status === 415)
+    return { status, body: { code: 'INVALID_INPUT', message: 'body: unsupported content type' } }
+  if (status === 403 && fastifyError.code?.startsWith('FST_CSRF')) {
+    return { status, body: { code: 'FORBIDDEN', message: 'Missing or invalid CSRF token' } }
+  }
+  if (status !== undefined && status >= 400 && status < 500) {
+    const message =
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+        ? 'body: malformed JSON'
+        : fastifyError.message
+    return { status, body: { code: 'INVALID_INPUT', message } }
+  }
+  request.log.error({ err: error }, 'request failed')
+  return { status: 500, body: { code: 'INTERNAL', message: 'Internal error', requestId: request.id } }
+}
+
+function fieldName(
+  instancePath: string,
+  params: Record<string, unknown>,
+  context: string | undefined,
+): string {
+  let path = instancePath.replace(/^\//, '')
+  if (typeof params['missingProperty'] === 'string')
+    path = path ? `${path}/${params['missingProperty']}` : params['missingProperty']
+  if (typeof params['additionalProperty'] === 'string')
+    path = path ? `${path}/${params['additionalProperty']}` : params['additionalProperty']
+  if (path === '') return context ?? 'body'
+  return context && context !== 'body' ? `${context}.${path}` : path
+}
+
+export function sendError(reply: FastifyReply, status: number, body: ErrorBody): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(body)
+}

@@ -1,0 +1,243 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import {
+  createArticle,
+  findArticleById,
+  listArticles,
+  listRevisions,
+  publishArticle,
+  scheduleArticle,
+  toArticleView,
+  unpublishArticle,
+  updateArticle,
+} from '../../../modules/articles/index.js'
+import { can } from '../../../modules/auth/index.js'
+import { findSectionBySlug } from '../../../modules/taxonomy/index.js'
+import { AppError } from '../../../platform/app-error.js'
+import type { AppDeps } from '../../app-deps.js'
+import { requireActor } from '../../plugins/auth.js'
+import { toArticleJson } from './article-json.js'
+import {
+  ArticleListQuery,
+  ArticleSchema,
+  CreateArticleSchema,
+  IdParams,
+  ScheduleBodySchema,
+  UpdateArticleSchema,
+  VersionBodySchema,
+  type CreateArticleBody,
+  type UpdateArticleBody,
+} from './schemas.js'
+
+const errors = {
+  400: { $ref: 'Error#' },
+  401: { $ref: 'Error#' },
+  403: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+  409: { $ref: 'Error#' },
+}
+
+export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
+  const site = deps.config.site
+  const json = async (id: number) => {
+    const article = await findArticleById(deps.db, id)
+    if (!article) throw new AppError('NOT_FOUND', `No article ${id}`)
+    return toArticleJson(await toArticleView(deps.db, article), site)
+  }
+
+  app.get<{
+    Querystring: {
+      status?: 'draft' | 'scheduled' | 'published' | 'unpublished'
+      section?: string
+      mine?: boolean
+      limit?: number
+      offset?: number
+    }
+  }>(
+    '/articles',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'List stories, most recently changed first',
+        querystring: ArticleListQuery,
+        response: { 200: Type.Object({ items: Type.Array(ArticleSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const q = request.query
+      const section = q.section ? await findSectionBySlug(deps.db, q.section) : undefined
+      if (q.section && !section)
+        throw new AppError('INVALID_INPUT', `section: unknown section "${q.section}"`, {
+          details: { problems: [{ field: 'section', message: 'unknown section' }] },
+        })
+      // Contributors see only their own stories.
+      const createdBy = q.mine || !can(actor.role, 'article:write-any') ? actor.userId : undefined
+      const articles = await listArticles(deps.db, {
+        status: q.status,
+        sectionId: section?.id,
+        createdBy,
+        limit: q.limit ?? 20,
+        offset: q.offset ?? 0,
+      })
+      const items = await Promise.all(
+        articles.map(async (a) => toArticleJson(await toArticleView(deps.db, a), site)),
+      )
+      return { items }
+    },
+  )
+
+  app.get<{ Params: { id: number } }>(
+    '/articles/:id',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Get a story',
+        params: IdParams,
+        response: { 200: ArticleSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request)
+      const article = await json(request.params.id)
+      if (!can(actor.role, 'article:write-any') && article.status !== 'published') {
+        const own = await findArticleById(deps.db, request.params.id)
+        if (own?.createdBy !== actor.userId)
+          throw new AppError('NOT_FOUND', `No article ${request.params.id}`)
+      }
+      return article
+    },
+  )
+
+  app.post<{ Body: CreateArticleBody }>(
+    '/articles',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Create a draft',
+        body: CreateArticleSchema,
+        response: { 201: ArticleSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'article:write-own-draft')
+      const view = await createArticle(deps.articles, actor, request.body)
+      return reply.code(201).header('location', `/api/v1/articles/${view.id}`).send(toArticleJson(view, site))
+    },
+  )
+
+  app.patch<{ Params: { id: number }; Body: UpdateArticleBody }>(
+    '/articles/:id',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Save an edit (optimistic concurrency on version)',
+        params: IdParams,
+        body: UpdateArticleSchema,
+        response: { 200: ArticleSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'article:write-own-draft')
+      return toArticleJson(await updateArticle(deps.articles, actor, request.params.id, request.body), site)
+    },
+  )
+
+  app.post<{ Params: { id: number }; Body: { version?: number } }>(
+    '/articles/:id/publish',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Publish now',
+        params: IdParams,
+        body: Type.Optional(VersionBodySchema),
+        response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'article:publish')
+      return toArticleJson(
+        await publishArticle(deps.articles, actor, request.params.id, request.body?.version),
+        site,
+      )
+    },
+  )
+
+  app.post<{ Params: { id: number }; Body: { version?: number } }>(
+    '/articles/:id/unpublish',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Take a story down (its URL answers 410)',
+        params: IdParams,
+        body: Type.Optional(VersionBodySchema),
+        response: { 200: ArticleSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'article:publish')
+      return toArticleJson(
+        await unpublishArticle(deps.articles, actor, request.params.id, request.body?.version),
+        site,
+      )
+    },
+  )
+
+  app.post<{ Params: { id: number }; Body: { publishAt: string; version?: number } }>(
+    '/articles/:id/schedule',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Publish at a future time',
+        params: IdParams,
+        body: ScheduleBodySchema,
+        response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'article:publish')
+      return toArticleJson(
+        await scheduleArticle(
+          deps.articles,
+          actor,
+          request.params.id,
+          new Date(request.body.publishAt),
+          request.body.version,
+        ),
+        site,
+      )
+    },
+  )
+
+  app.get<{ Params: { id: number } }>(
+    '/articles/:id/revisions',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Every saved revision, newest first',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                version: Type.Integer(),
+                userId: Type.Union([Type.Integer(), Type.Null()]),
+                createdAt: Type.String(),
+                kind: Type.String(),
+                changedFields: Type.Array(Type.String()),
+                snapshot: Type.Record(Type.String(), Type.Unknown()),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'article:write-own-draft')
+      await json(request.params.id)
+      const revisions = await listRevisions(deps.db, request.params.id)
+      return { items: revisions.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) }
+    },
+  )
+}

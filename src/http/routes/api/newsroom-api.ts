@@ -1,0 +1,208 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance } from 'fastify'
+import { changeUser, createUser, listUsers, type User } from '../../../modules/auth/index.js'
+import {
+  createSection,
+  createTopic,
+  findTopicBySlug,
+  listSections,
+  listTopics,
+  renameSection,
+} from '../../../modules/taxonomy/index.js'
+import { AppError } from '../../../platform/app-error.js'
+import type { AppDeps } from '../../app-deps.js'
+import { requireActor } from '../../plugins/auth.js'
+import {
+  CreateSectionSchema,
+  CreateTopicSchema,
+  CreateUserSchema,
+  IdParams,
+  SectionSchema,
+  TopicSchema,
+  UpdateUserSchema,
+  UserSchema,
+} from './schemas.js'
+
+const errors = {
+  400: { $ref: 'Error#' },
+  401: { $ref: 'Error#' },
+  403: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+  409: { $ref: 'Error#' },
+}
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) })
+
+function userJson(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    slug: user.slug,
+    role: user.role,
+    disabled: user.disabledAt !== null,
+  }
+}
+
+/** Sections, topics and newsroom users: the admin side of the API. */
+export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
+  app.get(
+    '/sections',
+    {
+      schema: {
+        tags: ['sections'],
+        summary: 'List sections',
+        response: { 200: Type.Object({ items: Type.Array(SectionSchema) }) },
+      },
+    },
+    async () => ({
+      items: await listSections(deps.db),
+    }),
+  )
+
+  app.post<{ Body: { name: string; slug?: string; position?: number } }>(
+    '/sections',
+    {
+      schema: {
+        tags: ['sections'],
+        summary: 'Create a section',
+        body: CreateSectionSchema,
+        response: { 201: SectionSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, 'taxonomy:manage')
+      return reply.code(201).send(await createSection(deps.taxonomy, request.body))
+    },
+  )
+
+  app.patch<{ Params: { slug: string }; Body: { name: string } }>(
+    '/sections/:slug',
+    {
+      schema: {
+        tags: ['sections'],
+        summary: 'Rename a section',
+        params: SlugParams,
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 60 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SectionSchema, ...errors },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'taxonomy:manage')
+      return renameSection(deps.taxonomy, request.params.slug, request.body.name)
+    },
+  )
+
+  app.get<{ Querystring: { limit?: number; offset?: number } }>(
+    '/topics',
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'List topics',
+        querystring: Type.Object(
+          {
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(TopicSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: await listTopics(deps.db, {
+        limit: request.query.limit ?? 50,
+        offset: request.query.offset ?? 0,
+      }),
+    }),
+  )
+
+  app.get<{ Params: { slug: string } }>(
+    '/topics/:slug',
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Get a topic by slug or alias',
+        params: SlugParams,
+        response: { 200: TopicSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const topic = await findTopicBySlug(deps.db, request.params.slug)
+      if (!topic) throw new AppError('NOT_FOUND', `No topic "${request.params.slug}"`)
+      return topic
+    },
+  )
+
+  app.post<{ Body: { name: string; slug?: string; aliases?: string[] } }>(
+    '/topics',
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Create a topic with aliases',
+        body: CreateTopicSchema,
+        response: { 201: TopicSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, 'taxonomy:manage')
+      return reply.code(201).send(await createTopic(deps.taxonomy, request.body))
+    },
+  )
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'List newsroom users (admin)',
+        response: { 200: Type.Object({ items: Type.Array(UserSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'user:manage')
+      return { items: (await listUsers(deps.db)).map(userJson) }
+    },
+  )
+
+  app.post<{ Body: { email: string; displayName?: string; role: string; password: string } }>(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Create a newsroom user (admin)',
+        body: CreateUserSchema,
+        response: { 201: UserSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request, 'user:manage')
+      return reply.code(201).send(userJson(await createUser(deps.auth, request.body)))
+    },
+  )
+
+  app.patch<{ Params: { id: number }; Body: { displayName?: string; role?: string; disabled?: boolean } }>(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change role, name or disable (admin)',
+        params: IdParams,
+        body: UpdateUserSchema,
+        response: { 200: UserSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'user:manage')
+      if (
+        request.params.id === actor.userId &&
+        (request.body.disabled || (request.body.role && request.body.role !== 'admin'))
+      ) {
+        throw new AppError('CONFLICT', 'You cannot demote or disable your own account')
+      }
+      return userJson(await changeUser(deps.auth, request.params.id, request.body))
+    },
+  )
+}

@@ -1,0 +1,207 @@
+import { Type, type Static } from '@sinclair/typebox'
+
+/** Shared JSON schemas: they validate requests and generate /api/v1/openapi.json. */
+
+export const ErrorSchema = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    problems: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    requestId: Type.Optional(Type.String()),
+  },
+  { $id: 'Error' },
+)
+
+const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80 })
+const Time = Type.String({ format: 'date-time' })
+const NullableTime = Type.Union([Time, Type.Null()])
+
+export const HeroSchema = Type.Object(
+  {
+    src: Type.String({ minLength: 1, maxLength: 2000 }),
+    width: Type.Integer({ minimum: 1, maximum: 20000 }),
+    height: Type.Integer({ minimum: 1, maximum: 20000 }),
+    alt: Type.String({ minLength: 1, maxLength: 500 }),
+    caption: Type.Optional(Type.String({ maxLength: 1000 })),
+    credit: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+)
+
+const articleFields = {
+  slug: Type.Optional(Slug),
+  keyPoints: Type.Optional(Type.Array(Type.String({ maxLength: 300 }), { maxItems: 6 })),
+  bodyHtml: Type.Optional(Type.String({ maxLength: 200000 })),
+  topics: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 30 })),
+  authorIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10 })),
+  byline: Type.Optional(Type.String({ maxLength: 200 })),
+  sourceCredit: Type.Optional(Type.String({ maxLength: 120 })),
+}
+
+export const CreateArticleSchema = Type.Object(
+  {
+    headline: Type.String({ minLength: 1, maxLength: 200 }),
+    section: Slug,
+    hero: Type.Optional(HeroSchema),
+    ...articleFields,
+  },
+  { additionalProperties: false },
+)
+export type CreateArticleBody = Static<typeof CreateArticleSchema>
+
+export const UpdateArticleSchema = Type.Object(
+  {
+    version: Type.Integer({
+      minimum: 1,
+      description: 'The version you edited; a newer current version answers 409.',
+    }),
+    headline: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    section: Type.Optional(Slug),
+    hero: Type.Optional(Type.Union([HeroSchema, Type.Null()])),
+    updateKind: Type.Optional(
+      Type.Union([Type.Literal('substantive'), Type.Literal('minor')], {
+        description: 'substantive moves the public Updated time; minor does not. Default substantive.',
+      }),
+    ),
+    correction: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+    ...articleFields,
+  },
+  { additionalProperties: false },
+)
+export type UpdateArticleBody = Static<typeof UpdateArticleSchema>
+
+export const VersionBodySchema = Type.Object(
+  { version: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+)
+export const ScheduleBodySchema = Type.Object(
+  { publishAt: Time, version: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+)
+
+export const ArticleSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    slug: Type.String(),
+    shortCode: Type.String(),
+    url: Type.String(),
+    shortUrl: Type.String(),
+    headline: Type.String(),
+    keyPoints: Type.Array(Type.String()),
+    bodyHtml: Type.String(),
+    section: Type.Object({ slug: Type.String(), name: Type.String() }),
+    topics: Type.Array(Type.Object({ slug: Type.String(), name: Type.String() })),
+    authors: Type.Array(Type.Object({ id: Type.Integer(), displayName: Type.String(), slug: Type.String() })),
+    byline: Type.String(),
+    sourceCredit: Type.String(),
+    hero: Type.Union([
+      Type.Object({
+        src: Type.String(),
+        width: Type.Integer(),
+        height: Type.Integer(),
+        alt: Type.String(),
+        caption: Type.String(),
+        credit: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+    status: Type.Union([
+      Type.Literal('draft'),
+      Type.Literal('scheduled'),
+      Type.Literal('published'),
+      Type.Literal('unpublished'),
+    ]),
+    firstPublishedAt: NullableTime,
+    publicUpdatedAt: NullableTime,
+    scheduledAt: NullableTime,
+    version: Type.Integer(),
+    createdAt: Time,
+    modifiedAt: Time,
+    corrections: Type.Array(Type.Object({ note: Type.String(), createdAt: Time })),
+  },
+  { $id: 'Article' },
+)
+
+export const ArticleListQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Union([
+        Type.Literal('draft'),
+        Type.Literal('scheduled'),
+        Type.Literal('published'),
+        Type.Literal('unpublished'),
+      ]),
+    ),
+    section: Type.Optional(Slug),
+    mine: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+  },
+  { additionalProperties: false },
+)
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+
+export const SectionSchema = Type.Object(
+  { slug: Type.String(), name: Type.String(), position: Type.Integer() },
+  { $id: 'Section' },
+)
+export const CreateSectionSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 60 }),
+    slug: Type.Optional(Slug),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+)
+export const TopicSchema = Type.Object(
+  { slug: Type.String(), name: Type.String(), aliases: Type.Array(Type.String()) },
+  { $id: 'Topic' },
+)
+export const CreateTopicSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    slug: Type.Optional(Slug),
+    aliases: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+)
+
+export const UserSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    displayName: Type.String(),
+    slug: Type.String(),
+    role: Type.String(),
+    disabled: Type.Boolean(),
+  },
+  { $id: 'User' },
+)
+export const CreateUserSchema = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    role: Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]),
+    password: Type.String({ minLength: 12, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)
+export const UpdateUserSchema = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    role: Type.Optional(
+      Type.Union([Type.Literal('contributor'), Type.Literal('editor'), Type.Literal('admin')]),
+    ),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+
+export const LoginSchema = Type.Object(
+  {
+    email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs'
+import { render } from 'preact-render-to-string'
+import type { VNode } from 'preact'
+import { listSections } from '../../../modules/taxonomy/index.js'
+import type { Db } from '../../../platform/database.js'
+import type { SiteChrome } from '../../../views/layouts/layout.js'
+
+const ASSET_DIR = new URL('../../../../../src/views/assets/', import.meta.url)
+
+export const SITE_CSS = readFileSync(new URL('site.css', ASSET_DIR), 'utf8').replace(/\n/g, '')
+export const SITE_JS = readFileSync(new URL('site.js', ASSET_DIR), 'utf8')
+
+export function renderDocument(page: VNode): string {
+  return `<!doctype html>${render(page)}`
+}
+
+export async function loadChrome(db: Db, site: { name: string; publicUrl: string }): Promise<SiteChrome> {
+  const sections = await listSections(db)
+  return {
+    siteName: site.name,
+    publicUrl: site.publicUrl,
+    sections: sections.map((s) => ({ slug: s.slug, name: s.name })),
+    css: SITE_CSS,
+  }
+}

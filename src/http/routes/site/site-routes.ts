@@ -1,0 +1,297 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { VNode } from 'preact'
+import {
+  findArticleByOldSlug,
+  findArticleByShortCode,
+  findArticleBySlug,
+  isPublic,
+  listPublished,
+  toArticleView,
+  type Article,
+} from '../../../modules/articles/index.js'
+import { findUserBySlug } from '../../../modules/auth/index.js'
+import {
+  findSectionById,
+  findSectionBySlug,
+  findTopicBySlug,
+  listSections,
+} from '../../../modules/taxonomy/index.js'
+import { isShortCode } from '../../../platform/ids.js'
+import { isValidSlug } from '../../../platform/slug.js'
+import { ArticlePage } from '../../../views/pages/article-page.js'
+import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
+import type { AppDeps } from '../../app-deps.js'
+import { PageCache } from '../../plugins/page-cache.js'
+import { loadChrome, renderDocument, SITE_JS } from './render.js'
+
+const PAGE_SIZE = 20
+const MAX_PAGE = 500
+
+type PageResult = { status: 200 | 404 | 410; page: VNode } | { status: 301; location: string }
+
+/**
+ * The reader site. Pages are rendered once and served from the cache until a content
+ * event (from this process, the CLI or another node) clears it; the event tail is
+ * caught up before every lookup so the next view after a change is never stale.
+ */
+export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const cache = new PageCache(deps.pageCacheMs ?? 60_000)
+  deps.tail.subscribe(() => cache.clear())
+  const site = deps.config.site
+
+  async function serve(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    build: () => Promise<PageResult>,
+  ) {
+    await deps.tail.catchUp()
+    const now = Date.now()
+    let page = cache.get(key, now)
+    if (!page) {
+      const result = await build()
+      page =
+        result.status === 301
+          ? cache.set(
+              key,
+              { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: result.location },
+              now,
+            )
+          : cache.set(
+              key,
+              {
+                status: result.status,
+                body: Buffer.from(renderDocument(result.page)),
+                contentType: 'text/html; charset=utf-8',
+              },
+              now,
+            )
+    }
+    reply.header('cache-control', 'no-cache').header('etag', page.etag).header('vary', 'accept-encoding')
+    if (page.location) return reply.code(301).header('location', page.location).send()
+    if (page.status === 200 && request.headers['if-none-match'] === page.etag) return reply.code(304).send()
+    return reply.code(page.status).type(page.contentType).send(page.body)
+  }
+
+  const notFound = async (message = 'There is no page at this address.'): Promise<PageResult> => ({
+    status: 404,
+    page: ErrorPage({ chrome: await loadChrome(deps.db, site), status: 404, message }),
+  })
+
+  app.get('/assets/site.js', async (_request, reply) =>
+    reply
+      .header('cache-control', 'public, max-age=3600')
+      .type('text/javascript; charset=utf-8')
+      .send(SITE_JS),
+  )
+
+  app.get('/', (request, reply) =>
+    serve(request, reply, '/', async () => {
+      const chrome = await loadChrome(deps.db, site)
+      const latest = await listPublished(deps.db, { limit: 12, offset: 0 })
+      const lead = latest.find((s) => s.hero) ?? latest[0]
+      const sections = await listSections(deps.db)
+      const sectionBlocks = await Promise.all(
+        sections.map(async (s) => ({
+          slug: s.slug,
+          name: s.name,
+          stories: await listPublished(deps.db, {
+            sectionId: s.id,
+            limit: 4,
+            offset: 0,
+            excludeIds: lead ? [lead.id] : [],
+          }),
+        })),
+      )
+      const now = deps.clock.now()
+      return {
+        status: 200,
+        page: FrontPage({
+          chrome,
+          lead,
+          latest: latest.filter((s) => s.id !== lead?.id).slice(0, 10),
+          sectionBlocks: sectionBlocks.filter((b) => b.stories.length > 0),
+          now,
+        }),
+      }
+    }),
+  )
+
+  app.get<{ Querystring: { page?: string } }>('/latest', (request, reply) => {
+    const page = parsePage(request.query.page)
+    if (page === undefined) return serve(request, reply, request.url, () => notFound())
+    return serve(request, reply, `/latest?page=${page}`, async () => {
+      const stories = await listPublished(deps.db, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE })
+      return listPage({ title: 'Latest news', basePath: '/latest', stories, page })
+    })
+  })
+
+  app.get<{ Params: { code: string } }>('/s/:code', (request, reply) =>
+    serve(request, reply, `/s/${request.params.code}`, async () => {
+      if (!isShortCode(request.params.code)) return notFound()
+      const article = await findArticleByShortCode(deps.db, request.params.code)
+      if (!article || !isPublic(article))
+        return notFound('This short link does not lead to a published story.')
+      return { status: 301, location: await canonicalUrl(article) }
+    }),
+  )
+
+  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/topic/:slug', (request, reply) => {
+    const page = parsePage(request.query.page)
+    const { slug } = request.params
+    return serve(request, reply, `/topic/${slug}?page=${page}`, async () => {
+      if (page === undefined || !isValidSlug(slug)) return notFound()
+      const topic = await findTopicBySlug(deps.db, slug)
+      if (!topic) return notFound('There is no such topic.')
+      if (topic.slug !== slug) return { status: 301, location: `/topic/${topic.slug}` }
+      const stories = await listPublished(deps.db, {
+        topicId: topic.id,
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+      })
+      return listPage({
+        title: topic.name,
+        intro: `Stories about ${topic.name}.`,
+        basePath: `/topic/${topic.slug}`,
+        stories,
+        page,
+      })
+    })
+  })
+
+  app.get<{ Params: { slug: string }; Querystring: { page?: string } }>('/author/:slug', (request, reply) => {
+    const page = parsePage(request.query.page)
+    const { slug } = request.params
+    return serve(request, reply, `/author/${slug}?page=${page}`, async () => {
+      if (page === undefined || !isValidSlug(slug)) return notFound()
+      const author = await findUserBySlug(deps.db, slug)
+      if (!author) return notFound('There is no such author.')
+      const stories = await listPublished(deps.db, {
+        authorId: author.id,
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+      })
+      return listPage({
+        title: author.displayName,
+        intro: author.bio || `Stories by ${author.displayName}.`,
+        basePath: `/author/${author.slug}`,
+        stories,
+        page,
+      })
+    })
+  })
+
+  app.get<{ Params: { section: string }; Querystring: { page?: string } }>('/:section', (request, reply) => {
+    const page = parsePage(request.query.page)
+    const { section: sectionSlug } = request.params
+    return serve(request, reply, `/${sectionSlug}?page=${page}`, async () => {
+      if (page === undefined || !isValidSlug(sectionSlug)) return notFound()
+      const section = await findSectionBySlug(deps.db, sectionSlug)
+      if (!section) return notFound()
+      const stories = await listPublished(deps.db, {
+        sectionId: section.id,
+        limit: PAGE_SIZE + 1,
+        offset: (page - 1) * PAGE_SIZE,
+      })
+      return listPage({
+        title: section.name,
+        basePath: `/${section.slug}`,
+        currentSection: section.slug,
+        stories,
+        page,
+      })
+    })
+  })
+
+  app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', (request, reply) => {
+    const { section: sectionSlug, slug } = request.params
+    return serve(request, reply, `/${sectionSlug}/${slug}`, async () => {
+      if (!isValidSlug(sectionSlug) || !isValidSlug(slug)) return notFound()
+      const article = (await findArticleBySlug(deps.db, slug)) ?? (await findArticleByOldSlug(deps.db, slug))
+      if (!article || article.status === 'draft' || article.status === 'scheduled') return notFound()
+      if (article.status === 'unpublished') {
+        return {
+          status: 410,
+          page: ErrorPage({
+            chrome: await loadChrome(deps.db, site),
+            status: 410,
+            message: 'This story is no longer available.',
+          }),
+        }
+      }
+      const view = await toArticleView(deps.db, article)
+      if (view.slug !== slug || view.section.slug !== sectionSlug)
+        return { status: 301, location: `/${view.section.slug}/${view.slug}` }
+      const [chrome, nextStories, latest] = await Promise.all([
+        loadChrome(deps.db, site),
+        listPublished(deps.db, { sectionId: view.sectionId, excludeIds: [view.id], limit: 4, offset: 0 }),
+        listPublished(deps.db, { excludeIds: [view.id], limit: 8, offset: 0 }),
+      ])
+      return {
+        status: 200,
+        page: ArticlePage({
+          chrome,
+          article: view,
+          canonicalUrl: `${site.publicUrl}/${view.section.slug}/${view.slug}`,
+          shortUrl: `${site.shortUrlBase}/s/${view.shortCode}`,
+          nextStories,
+          latest,
+          now: deps.clock.now(),
+        }),
+      }
+    })
+  })
+
+  async function canonicalUrl(article: Article): Promise<string> {
+    const section = await findSectionById(deps.db, article.sectionId)
+    return `${site.publicUrl}/${section?.slug ?? 'news'}/${article.slug}`
+  }
+
+  async function listPage(input: {
+    title: string
+    intro?: string
+    basePath: string
+    currentSection?: string
+    stories: Awaited<ReturnType<typeof listPublished>>
+    page: number
+  }): Promise<PageResult> {
+    if (input.page > 1 && input.stories.length === 0) return notFound('There are no stories on this page.')
+    const chrome = await loadChrome(deps.db, site)
+    const canonicalPath = input.page > 1 ? `${input.basePath}?page=${input.page}` : input.basePath
+    return {
+      status: 200,
+      page: ListPage({
+        chrome,
+        title: input.title,
+        intro: input.intro,
+        basePath: input.basePath,
+        canonicalUrl: `${site.publicUrl}${canonicalPath}`,
+        currentSection: input.currentSection,
+        stories: input.stories.slice(0, PAGE_SIZE),
+        page: input.page,
+        hasNext: input.stories.length > PAGE_SIZE,
+        now: deps.clock.now(),
+      }),
+    }
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply
+        .code(404)
+        .send({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` })
+    }
+    const chrome = await loadChrome(deps.db, site)
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(renderDocument(ErrorPage({ chrome, status: 404, message: 'There is no page at this address.' })))
+  })
+}
+
+function parsePage(raw: string | undefined): number | undefined {
+  if (raw === undefined) return 1
+  if (!/^\d{1,4}$/.test(raw)) return undefined
+  const page = Number(raw)
+  return page >= 1 && page <= MAX_PAGE ? page : undefined
+}

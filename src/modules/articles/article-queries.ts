@@ -1,0 +1,282 @@
+import { sql, type Selectable } from 'kysely'
+import { toDate, type ArticleTable, type Db } from '../../platform/database.js'
+import type { Article, ArticleAuthor, ArticleSummary, ArticleView, Correction, HeroImage } from './article.js'
+
+type ArticleRow = Selectable<ArticleTable>
+
+export function toArticle(row: ArticleRow): Article {
+  return {
+    id: row.id,
+    slug: row.slug,
+    shortCode: row.short_code,
+    headline: row.headline,
+    keyPoints: JSON.parse(row.key_points) as string[],
+    bodyHtml: row.body_html,
+    sectionId: row.section_id,
+    byline: row.byline,
+    sourceCredit: row.source_credit,
+    heroMediaId: row.hero_media_id,
+    status: row.status,
+    firstPublishedAt: toDate(row.first_published_at),
+    publicUpdatedAt: toDate(row.public_updated_at),
+    scheduledAt: toDate(row.scheduled_at),
+    version: row.version,
+    createdAt: toDate(row.created_at),
+    modifiedAt: toDate(row.modified_at),
+    createdBy: row.created_by,
+  }
+}
+
+export async function findArticleById(db: Db, id: number): Promise<Article | undefined> {
+  const row = await db.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toArticle(row)
+}
+
+/** Locks the row on PostgreSQL so two concurrent saves serialise; SQLite serialises writers anyway. */
+export async function getArticleForUpdate(
+  db: Db,
+  id: number,
+  dialect: 'sqlite' | 'postgres',
+): Promise<Article | undefined> {
+  let query = db.selectFrom('article').selectAll().where('id', '=', id)
+  if (dialect === 'postgres') query = query.forUpdate()
+  const row = await query.executeTakeFirst()
+  return row && toArticle(row)
+}
+
+export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
+  const row = await db.selectFrom('article').selectAll().where('slug', '=', slug).executeTakeFirst()
+  return row && toArticle(row)
+}
+
+/** An article that once had this slug, for redirects after a headline change. */
+export async function findArticleByOldSlug(db: Db, slug: string): Promise<Article | undefined> {
+  const row = await db
+    .selectFrom('article_slug')
+    .innerJoin('article', 'article.id', 'article_slug.article_id')
+    .selectAll('article')
+    .where('article_slug.slug', '=', slug)
+    .executeTakeFirst()
+  return row && toArticle(row)
+}
+
+export async function findArticleByShortCode(db: Db, code: string): Promise<Article | undefined> {
+  const row = await db.selectFrom('article').selectAll().where('short_code', '=', code).executeTakeFirst()
+  return row && toArticle(row)
+}
+
+export async function isSlugTaken(db: Db, slug: string, exceptArticleId?: number): Promise<boolean> {
+  let current = db.selectFrom('article').select('id').where('slug', '=', slug)
+  if (exceptArticleId !== undefined) current = current.where('id', '!=', exceptArticleId)
+  if (await current.executeTakeFirst()) return true
+  let old = db.selectFrom('article_slug').select('article_id').where('slug', '=', slug)
+  if (exceptArticleId !== undefined) old = old.where('article_id', '!=', exceptArticleId)
+  return (await old.executeTakeFirst()) !== undefined
+}
+
+/**
+ * Serialises slug choice for one base slug until the transaction ends. Without it two
+ * PostgreSQL transactions both see "x" free and one insert fails on the unique index;
+ * SQLite serialises writers anyway.
+ */
+export async function lockSlugBase(db: Db, base: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7272, hashtext(${base}))`.execute(db)
+}
+
+export async function findHero(db: Db, mediaId: number | null): Promise<HeroImage | null> {
+  if (mediaId === null) return null
+  const row = await db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst()
+  return row
+    ? {
+        id: row.id,
+        src: row.src,
+        width: row.width,
+        height: row.height,
+        alt: row.alt,
+        caption: row.caption,
+        credit: row.credit,
+      }
+    : null
+}
+
+/** Loads everything a page or API response shows with the article. */
+export async function toArticleView(db: Db, article: Article): Promise<ArticleView> {
+  const [section, topics, authors, hero, corrections] = await Promise.all([
+    db
+      .selectFrom('section')
+      .select(['id', 'slug', 'name'])
+      .where('id', '=', article.sectionId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('article_topic')
+      .innerJoin('topic', 'topic.id', 'article_topic.topic_id')
+      .select(['topic.id', 'topic.slug', 'topic.name'])
+      .where('article_topic.article_id', '=', article.id)
+      .orderBy('article_topic.position')
+      .execute(),
+    listAuthors(db, article.id),
+    findHero(db, article.heroMediaId),
+    listCorrections(db, article.id),
+  ])
+  return { ...article, section, topics, authors, hero, corrections }
+}
+
+async function listAuthors(db: Db, articleId: number): Promise<ArticleAuthor[]> {
+  const rows = await db
+    .selectFrom('article_author')
+    .innerJoin('user', 'user.id', 'article_author.user_id')
+    .select(['user.id', 'user.display_name', 'user.slug'])
+    .where('article_author.article_id', '=', articleId)
+    .orderBy('article_author.position')
+    .execute()
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, slug: r.slug }))
+}
+
+async function listCorrections(db: Db, articleId: number): Promise<Correction[]> {
+  const rows = await db
+    .selectFrom('article_correction')
+    .select(['note', 'created_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('created_at')
+    .execute()
+  return rows.map((r) => ({ note: r.note, createdAt: toDate(r.created_at) }))
+}
+
+export interface PublishedFilter {
+  sectionId?: number | undefined
+  topicId?: number | undefined
+  authorId?: number | undefined
+  excludeIds?: number[] | undefined
+  limit: number
+  offset: number
+}
+
+/** Published stories, newest first: the query behind every front and list. */
+export async function listPublished(db: Db, filter: PublishedFilter): Promise<ArticleSummary[]> {
+  let query = db
+    .selectFrom('article')
+    .innerJoin('section', 'section.id', 'article.section_id')
+    .leftJoin('media', 'media.id', 'article.hero_media_id')
+    .select([
+      'article.id',
+      'article.slug',
+      'article.headline',
+      'article.key_points',
+      'article.first_published_at',
+      'article.public_updated_at',
+      'section.slug as section_slug',
+      'section.name as section_name',
+      'media.id as media_id',
+      'media.src',
+      'media.width',
+      'media.height',
+      'media.alt',
+      'media.caption',
+      'media.credit',
+    ])
+    .where('article.status', '=', 'published')
+  if (filter.sectionId !== undefined) query = query.where('article.section_id', '=', filter.sectionId)
+  if (filter.topicId !== undefined) {
+    const topicId = filter.topicId
+    query = query.where('article.id', 'in', (eb) =>
+      eb.selectFrom('article_topic').select('article_id').where('topic_id', '=', topicId),
+    )
+  }
+  if (filter.authorId !== undefined) {
+    const authorId = filter.authorId
+    query = query.where('article.id', 'in', (eb) =>
+      eb.selectFrom('article_author').select('article_id').where('user_id', '=', authorId),
+    )
+  }
+  if (filter.excludeIds && filter.excludeIds.length > 0)
+    query = query.where('article.id', 'not in', filter.excludeIds)
+  const rows = await query
+    .orderBy('article.first_published_at', 'desc')
+    .orderBy('article.id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    headline: r.headline,
+    keyPoints: JSON.parse(r.key_points) as string[],
+    sectionSlug: r.section_slug,
+    sectionName: r.section_name,
+    firstPublishedAt: toDate(r.first_published_at ?? new Date(0)),
+    publicUpdatedAt: toDate(r.public_updated_at ?? r.first_published_at ?? new Date(0)),
+    hero:
+      r.media_id === null || r.src === null
+        ? null
+        : {
+            id: r.media_id,
+            src: r.src,
+            width: r.width ?? 0,
+            height: r.height ?? 0,
+            alt: r.alt ?? '',
+            caption: r.caption ?? '',
+            credit: r.credit ?? '',
+          },
+  }))
+}
+
+export interface ArticleListFilter {
+  status?: Article['status'] | undefined
+  sectionId?: number | undefined
+  createdBy?: number | undefined
+  limit: number
+  offset: number
+}
+
+/** The newsroom's list: every status, most recently changed first. */
+export async function listArticles(db: Db, filter: ArticleListFilter): Promise<Article[]> {
+  let query = db.selectFrom('article').selectAll()
+  if (filter.status) query = query.where('status', '=', filter.status)
+  if (filter.sectionId !== undefined) query = query.where('section_id', '=', filter.sectionId)
+  if (filter.createdBy !== undefined) query = query.where('created_by', '=', filter.createdBy)
+  const rows = await query
+    .orderBy('modified_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute()
+  return rows.map(toArticle)
+}
+
+export async function listDueScheduled(db: Db, now: Date): Promise<number[]> {
+  const rows = await db
+    .selectFrom('article')
+    .select('id')
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<=', now)
+    .orderBy('scheduled_at')
+    .limit(100)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export interface RevisionRecord {
+  version: number
+  userId: number | null
+  createdAt: Date
+  kind: string
+  changedFields: string[]
+  snapshot: Record<string, unknown>
+}
+
+export async function listRevisions(db: Db, articleId: number): Promise<RevisionRecord[]> {
+  const rows = await db
+    .selectFrom('article_revision')
+    .selectAll()
+    .where('article_id', '=', articleId)
+    .orderBy('version', 'desc')
+    .execute()
+  return rows.map((r) => ({
+    version: r.version,
+    userId: r.user_id,
+    createdAt: toDate(r.created_at),
+    kind: r.kind,
+    changedFields: JSON.parse(r.changed_fields) as string[],
+    snapshot: JSON.parse(r.snapshot) as Record<string, unknown>,
+  }))
+}

@@ -1,0 +1,95 @@
+import { AppError, type FieldProblem } from '../../platform/app-error.js'
+import type { Actor } from '../auth/index.js'
+import { can } from '../auth/index.js'
+import {
+  MAX_BODY_LENGTH,
+  MAX_HEADLINE_LENGTH,
+  MAX_KEY_POINT_LENGTH,
+  MAX_KEY_POINTS,
+  type Article,
+} from './article.js'
+
+/** Field checks shared by create and update; every problem is named, none stops the rest. */
+export function checkArticleFields(fields: {
+  headline?: string | undefined
+  keyPoints?: string[] | undefined
+  bodyHtml?: string | undefined
+  byline?: string | undefined
+  sourceCredit?: string | undefined
+}): FieldProblem[] {
+  const problems: FieldProblem[] = []
+  if (fields.headline !== undefined) {
+    if (fields.headline === '') problems.push({ field: 'headline', message: 'is required' })
+    if (fields.headline.length > MAX_HEADLINE_LENGTH) {
+      problems.push({ field: 'headline', message: `must be at most ${MAX_HEADLINE_LENGTH} characters` })
+    }
+  }
+  if (fields.keyPoints !== undefined) {
+    if (fields.keyPoints.length > MAX_KEY_POINTS) {
+      problems.push({ field: 'keyPoints', message: `must have at most ${MAX_KEY_POINTS} points` })
+    }
+    fields.keyPoints.forEach((point, i) => {
+      if (point === '') problems.push({ field: `keyPoints/${i}`, message: 'is empty' })
+      if (point.length > MAX_KEY_POINT_LENGTH) {
+        problems.push({
+          field: `keyPoints/${i}`,
+          message: `must be at most ${MAX_KEY_POINT_LENGTH} characters`,
+        })
+      }
+    })
+  }
+  if (fields.bodyHtml !== undefined && fields.bodyHtml.length > MAX_BODY_LENGTH) {
+    problems.push({ field: 'bodyHtml', message: `must be at most ${MAX_BODY_LENGTH} characters` })
+  }
+  if (fields.byline !== undefined && fields.byline.length > 200) {
+    problems.push({ field: 'byline', message: 'must be at most 200 characters' })
+  }
+  if (fields.sourceCredit !== undefined && fields.sourceCredit.length > 120) {
+    problems.push({ field: 'sourceCredit', message: 'must be at most 120 characters' })
+  }
+  return problems
+}
+
+/** Contributors edit their own drafts; editors and admins edit anything. */
+export function assertCanEdit(actor: Actor, article: Article): void {
+  if (can(actor.role, 'article:write-any')) return
+  const ownDraft = article.createdBy === actor.userId && article.status === 'draft'
+  if (!ownDraft) throw new AppError('FORBIDDEN', 'Contributors may edit only their own drafts')
+}
+
+export function assertCanPublish(actor: Actor): void {
+  if (!can(actor.role, 'article:publish'))
+    throw new AppError('FORBIDDEN', 'Only editors may publish, schedule or unpublish')
+}
+
+export function assertVersion(article: Article, expectedVersion: number): void {
+  if (article.version !== expectedVersion) {
+    throw new AppError(
+      'CONFLICT',
+      `The story changed since you opened it (you have version ${expectedVersion}, it is at ${article.version})`,
+      { details: { problems: [{ field: 'version', message: `current version is ${article.version}` }] } },
+    )
+  }
+}
+
+/** What stops a story going live; empty when it may be published. */
+export function publishProblems(article: Article): FieldProblem[] {
+  const problems: FieldProblem[] = []
+  if (article.headline.trim() === '') problems.push({ field: 'headline', message: 'is required to publish' })
+  if (article.bodyHtml.trim() === '') problems.push({ field: 'bodyHtml', message: 'is required to publish' })
+  return problems
+}
+
+export function assertPublishable(article: Article): void {
+  const problems = publishProblems(article)
+  if (problems.length > 0) {
+    throw new AppError('ARTICLE_NOT_PUBLISHABLE', problems.map((p) => `${p.field} ${p.message}`).join('; '), {
+      details: { problems },
+    })
+  }
+}
+
+/** Which editable fields differ between two snapshots, for the revision record. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+}

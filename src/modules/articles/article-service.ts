@@ -1,0 +1,511 @@
+import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/database.js'
+import { randomShortCode } from '../../platform/ids.js'
+import { isValidSlug, slugify } from '../../platform/slug.js'
+import { cleanText } from '../../platform/text.js'
+import type { Actor } from '../auth/index.js'
+import type { EventOutbox } from '../events/index.js'
+import { findSectionBySlug, resolveTopics } from '../taxonomy/index.js'
+import type { Article, ArticleView, UpdateKind } from './article.js'
+import {
+  findArticleById,
+  findHero,
+  getArticleForUpdate,
+  isSlugTaken,
+  listDueScheduled,
+  lockSlugBase,
+  toArticle,
+  toArticleView,
+} from './article-queries.js'
+import {
+  assertCanEdit,
+  assertCanPublish,
+  assertPublishable,
+  assertVersion,
+  changedFields,
+  checkArticleFields,
+  publishProblems,
+} from './article-rules.js'
+import { sanitizeBody } from './sanitize-body.js'
+
+export interface ArticleDeps {
+  db: Db
+  clock: Clock
+  events: EventOutbox
+  dialect: 'sqlite' | 'postgres'
+}
+
+export interface HeroInput {
+  src: string
+  width: number
+  height: number
+  alt: string
+  caption?: string | undefined
+  credit?: string | undefined
+}
+
+/** Editable fields; absent means "leave as is" on update. */
+export interface ArticleFieldsInput {
+  headline?: string | undefined
+  slug?: string | undefined
+  keyPoints?: string[] | undefined
+  bodyHtml?: string | undefined
+  section?: string | undefined
+  topics?: string[] | undefined
+  authorIds?: number[] | undefined
+  byline?: string | undefined
+  sourceCredit?: string | undefined
+  hero?: HeroInput | null | undefined
+}
+
+export interface CreateArticleInput extends ArticleFieldsInput {
+  headline: string
+  section: string
+}
+
+export interface UpdateArticleInput extends ArticleFieldsInput {
+  /** The version the editor started from; a different current version is a conflict. */
+  version: number
+  updateKind?: UpdateKind | undefined
+  correction?: string | undefined
+}
+
+interface CleanFields {
+  headline?: string
+  slug?: string
+  keyPoints?: string[]
+  bodyHtml?: string
+  byline?: string
+  sourceCredit?: string
+  correction?: string
+}
+
+function cleanFields(input: ArticleFieldsInput & { correction?: string | undefined }): CleanFields {
+  return {
+    ...(input.headline !== undefined && { headline: cleanText(input.headline) }),
+    ...(input.slug !== undefined && { slug: input.slug.trim() }),
+    ...(input.keyPoints !== undefined && { keyPoints: input.keyPoints.map(cleanText) }),
+    ...(input.bodyHtml !== undefined && { bodyHtml: sanitizeBody(input.bodyHtml) }),
+    ...(input.byline !== undefined && { byline: cleanText(input.byline) }),
+    ...(input.sourceCredit !== undefined && { sourceCredit: cleanText(input.sourceCredit) }),
+    ...(input.correction !== undefined && { correction: cleanText(input.correction) }),
+  }
+}
+
+function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
+  if (!hero) return []
+  const problems: FieldProblem[] = []
+  if (!/^(https?:\/\/[^\s"'<>]+|\/(media|assets)\/[\w./-]+)$/.test(hero.src) || hero.src.includes('..')) {
+    problems.push({ field: 'hero/src', message: 'must be an http(s) URL or a /media/ path' })
+  }
+  if (cleanText(hero.alt) === '')
+    problems.push({ field: 'hero/alt', message: 'is required: describe the photo' })
+  if (!Number.isInteger(hero.width) || hero.width < 1 || hero.width > 20000)
+    problems.push({ field: 'hero/width', message: 'must be 1-20000' })
+  if (!Number.isInteger(hero.height) || hero.height < 1 || hero.height > 20000)
+    problems.push({ field: 'hero/height', message: 'must be 1-20000' })
+  return problems
+}
+
+export async function createArticle(
+  deps: ArticleDeps,
+  actor: Actor,
+  input: CreateArticleInput,
+): Promise<ArticleView> {
+  const fields = cleanFields(input)
+  const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
+  if (fields.slug !== undefined && !isValidSlug(fields.slug))
+    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
+  const section = await findSectionBySlug(deps.db, input.section)
+  if (!section) problems.push({ field: 'section', message: `unknown section "${input.section}"` })
+  assertNoProblems(problems)
+
+  return inTransaction(deps.db, async (trx) => {
+    const now = deps.clock.now()
+    const slug = await uniqueSlug(deps, trx, fields.slug ?? (slugify(fields.headline ?? '') || 'story'))
+    const heroId = input.hero ? await insertHero(trx, input.hero, now) : null
+    const row = await trx
+      .insertInto('article')
+      .values({
+        slug,
+        short_code: await uniqueShortCode(trx),
+        headline: fields.headline ?? '',
+        key_points: JSON.stringify(fields.keyPoints ?? []),
+        body_html: fields.bodyHtml ?? '',
+        section_id: section!.id,
+        byline: fields.byline ?? '',
+        source_credit: fields.sourceCredit ?? '',
+        hero_media_id: heroId,
+        status: 'draft',
+        first_published_at: null,
+        public_updated_at: null,
+        scheduled_at: null,
+        version: 1,
+        created_at: now,
+        modified_at: now,
+        created_by: actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+    const article = toArticle(row)
+    await setTopics(deps, trx, article.id, input.topics ?? [])
+    await setAuthors(trx, article.id, input.authorIds ?? [actor.userId])
+    const view = await toArticleView(trx, article)
+    await writeRevision(trx, view, actor, 'created', Object.keys(snapshotOf(view)), now)
+    await deps.events.append(trx, { type: 'article.created', articleId: article.id })
+    return view
+  })
+}
+
+/**
+ * Saves an edit. The caller names the version it edited; if someone saved in between,
+ * the save is refused (CONFLICT) rather than overwriting their work.
+ */
+export async function updateArticle(
+  deps: ArticleDeps,
+  actor: Actor,
+  articleId: number,
+  input: UpdateArticleInput,
+): Promise<ArticleView> {
+  const fields = cleanFields(input)
+  const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
+  if (fields.slug !== undefined && !isValidSlug(fields.slug))
+    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
+  if (fields.correction !== undefined && fields.correction.length > 1000)
+    problems.push({ field: 'correction', message: 'must be at most 1000 characters' })
+  const section = input.section === undefined ? undefined : await findSectionBySlug(deps.db, input.section)
+  if (input.section !== undefined && !section)
+    problems.push({ field: 'section', message: `unknown section "${input.section}"` })
+  assertNoProblems(problems)
+
+  return inTransaction(deps.db, async (trx) => {
+    const before = await loadForWrite(deps, trx, articleId)
+    assertCanEdit(actor, before)
+    assertVersion(before, input.version)
+    if (before.status !== 'draft' && before.status !== 'scheduled') assertCanPublish(actor)
+    const beforeView = await toArticleView(trx, before)
+    const now = deps.clock.now()
+
+    const headline = fields.headline ?? before.headline
+    let slug = before.slug
+    if (fields.slug !== undefined && fields.slug !== before.slug) slug = fields.slug
+    else if (fields.headline !== undefined && fields.headline !== before.headline)
+      slug = slugify(headline) || before.slug
+    if (slug !== before.slug) {
+      slug = await uniqueSlug(deps, trx, slug, before.id)
+      if (before.status !== 'draft') {
+        // Links already shared keep working: the old slug redirects to the new canonical URL.
+        await trx
+          .insertInto('article_slug')
+          .values({ slug: before.slug, article_id: before.id })
+          .onConflict((oc) => oc.doNothing())
+          .execute()
+      }
+      await trx.deleteFrom('article_slug').where('slug', '=', slug).execute()
+    }
+    let heroId = before.heroMediaId
+    if (input.hero === null) heroId = null
+    else if (input.hero !== undefined) heroId = await saveHero(trx, heroId, input.hero, now)
+
+    const substantive = (input.updateKind ?? 'substantive') === 'substantive'
+    const isLive = before.status === 'published'
+    await trx
+      .updateTable('article')
+      .set({
+        headline,
+        slug,
+        key_points: JSON.stringify(fields.keyPoints ?? before.keyPoints),
+        body_html: fields.bodyHtml ?? before.bodyHtml,
+        section_id: section?.id ?? before.sectionId,
+        byline: fields.byline ?? before.byline,
+        source_credit: fields.sourceCredit ?? before.sourceCredit,
+        hero_media_id: heroId,
+        version: before.version + 1,
+        modified_at: now,
+        ...(isLive && substantive && { public_updated_at: now }),
+      })
+      .where('id', '=', before.id)
+      .execute()
+    if (input.topics !== undefined) await setTopics(deps, trx, before.id, input.topics)
+    if (input.authorIds !== undefined) await setAuthors(trx, before.id, input.authorIds)
+    if (fields.correction) {
+      await trx
+        .insertInto('article_correction')
+        .values({ article_id: before.id, note: fields.correction, created_at: now })
+        .execute()
+    }
+    const after = await toArticleView(trx, (await findArticleById(trx, before.id))!)
+    const changed = changedFields(snapshotOf(beforeView), snapshotOf(after))
+    if (fields.correction) changed.push('correction')
+    await writeRevision(trx, after, actor, substantive ? 'substantive' : 'minor', changed, now)
+    await deps.events.append(trx, {
+      type: 'article.updated',
+      articleId: before.id,
+      payload: { substantive, changed, previousSlug: before.slug },
+    })
+    return after
+  })
+}
+
+export async function publishArticle(
+  deps: ArticleDeps,
+  actor: Actor,
+  articleId: number,
+  expectedVersion?: number,
+): Promise<ArticleView> {
+  assertCanPublish(actor)
+  return inTransaction(deps.db, (trx) => publishInTransaction(deps, trx, actor, articleId, expectedVersion))
+}
+
+async function publishInTransaction(
+  deps: ArticleDeps,
+  trx: Db,
+  actor: Actor | null,
+  articleId: number,
+  expectedVersion?: number,
+) {
+  const before = await loadForWrite(deps, trx, articleId)
+  if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
+  assertPublishable(before)
+  if (before.status === 'published') return toArticleView(trx, before)
+  const now = deps.clock.now()
+  await trx
+    .updateTable('article')
+    .set({
+      status: 'published',
+      first_published_at: before.firstPublishedAt ?? now,
+      public_updated_at: now,
+      scheduled_at: null,
+      version: before.version + 1,
+      modified_at: now,
+    })
+    .where('id', '=', articleId)
+    .execute()
+  const after = await toArticleView(trx, (await findArticleById(trx, articleId))!)
+  await writeRevision(trx, after, actor, 'published', ['status'], now)
+  await deps.events.append(trx, {
+    type: 'article.published',
+    articleId,
+    payload: { republished: before.firstPublishedAt !== null },
+  })
+  return after
+}
+
+export async function unpublishArticle(
+  deps: ArticleDeps,
+  actor: Actor,
+  articleId: number,
+  expectedVersion?: number,
+) {
+  assertCanPublish(actor)
+  return inTransaction(deps.db, async (trx) => {
+    const before = await loadForWrite(deps, trx, articleId)
+    if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
+    if (before.status !== 'published' && before.status !== 'scheduled') {
+      throw new AppError('CONFLICT', `The story is ${before.status}, not published or scheduled`)
+    }
+    const now = deps.clock.now()
+    const status = before.status === 'published' ? 'unpublished' : 'draft'
+    await trx
+      .updateTable('article')
+      .set({ status, scheduled_at: null, version: before.version + 1, modified_at: now })
+      .where('id', '=', articleId)
+      .execute()
+    const after = await toArticleView(trx, (await findArticleById(trx, articleId))!)
+    await writeRevision(trx, after, actor, 'unpublished', ['status'], now)
+    await deps.events.append(trx, { type: 'article.unpublished', articleId })
+    return after
+  })
+}
+
+export async function scheduleArticle(
+  deps: ArticleDeps,
+  actor: Actor,
+  articleId: number,
+  at: Date,
+  expectedVersion?: number,
+) {
+  assertCanPublish(actor)
+  const now = deps.clock.now()
+  if (Number.isNaN(at.getTime()))
+    throw new AppError('INVALID_INPUT', 'publishAt: not a date', {
+      details: { problems: [{ field: 'publishAt', message: 'is not a date' }] },
+    })
+  if (at.getTime() <= now.getTime()) {
+    throw new AppError('INVALID_INPUT', 'publishAt: must be in the future', {
+      details: { problems: [{ field: 'publishAt', message: 'must be in the future' }] },
+    })
+  }
+  return inTransaction(deps.db, async (trx) => {
+    const before = await loadForWrite(deps, trx, articleId)
+    if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
+    if (before.status === 'published') throw new AppError('CONFLICT', 'The story is already published')
+    assertPublishable(before)
+    await trx
+      .updateTable('article')
+      .set({ status: 'scheduled', scheduled_at: at, version: before.version + 1, modified_at: now })
+      .where('id', '=', articleId)
+      .execute()
+    const after = await toArticleView(trx, (await findArticleById(trx, articleId))!)
+    await writeRevision(trx, after, actor, 'scheduled', ['status', 'scheduledAt'], now)
+    await deps.events.append(trx, { type: 'article.scheduled', articleId, payload: { at: at.toISOString() } })
+    return after
+  })
+}
+
+/** Publishes every scheduled story whose time has come; run by the scheduler loop. */
+export async function publishDueArticles(deps: ArticleDeps): Promise<number[]> {
+  const due = await listDueScheduled(deps.db, deps.clock.now())
+  const published: number[] = []
+  for (const id of due) {
+    await inTransaction(deps.db, async (trx) => {
+      const article = await loadForWrite(deps, trx, id)
+      // Another node may have published it first; only a still-scheduled story is ours to do.
+      if (article.status !== 'scheduled') return
+      // A story emptied after it was scheduled waits for an editor; it must not hold up the rest.
+      if (publishProblems(article).length > 0) return
+      await publishInTransaction(deps, trx, null, id)
+      published.push(id)
+    })
+  }
+  return published
+}
+
+async function loadForWrite(deps: ArticleDeps, trx: Db, articleId: number): Promise<Article> {
+  const article = await getArticleForUpdate(trx, articleId, deps.dialect)
+  if (!article) throw new AppError('NOT_FOUND', `No article ${articleId}`)
+  return article
+}
+
+function snapshotOf(view: ArticleView): Record<string, unknown> {
+  return {
+    headline: view.headline,
+    slug: view.slug,
+    keyPoints: view.keyPoints,
+    bodyHtml: view.bodyHtml,
+    section: view.section.slug,
+    byline: view.byline,
+    sourceCredit: view.sourceCredit,
+    hero: view.hero && {
+      src: view.hero.src,
+      width: view.hero.width,
+      height: view.hero.height,
+      alt: view.hero.alt,
+      caption: view.hero.caption,
+      credit: view.hero.credit,
+    },
+    topics: view.topics.map((t) => t.slug),
+    authorIds: view.authors.map((a) => a.id),
+    status: view.status,
+    scheduledAt: view.scheduledAt?.toISOString() ?? null,
+  }
+}
+
+async function writeRevision(
+  trx: Db,
+  view: ArticleView,
+  actor: Actor | null,
+  kind: 'created' | 'substantive' | 'minor' | 'published' | 'unpublished' | 'scheduled',
+  changed: string[],
+  now: Date,
+) {
+  await trx
+    .insertInto('article_revision')
+    .values({
+      article_id: view.id,
+      version: view.version,
+      user_id: actor?.userId ?? null,
+      created_at: now,
+      kind,
+      changed_fields: JSON.stringify(changed),
+      snapshot: JSON.stringify(snapshotOf(view)),
+    })
+    .execute()
+}
+
+async function setTopics(deps: ArticleDeps, trx: Db, articleId: number, names: string[]) {
+  const topics = await resolveTopics({ db: trx, events: deps.events }, names)
+  await trx.deleteFrom('article_topic').where('article_id', '=', articleId).execute()
+  if (topics.length === 0) return
+  await trx
+    .insertInto('article_topic')
+    .values(topics.map((t, position) => ({ article_id: articleId, topic_id: t.id, position })))
+    .execute()
+}
+
+async function setAuthors(trx: Db, articleId: number, authorIds: number[]) {
+  const unique = [...new Set(authorIds)]
+  if (unique.length > 0) {
+    const found = await trx.selectFrom('user').select('id').where('id', 'in', unique).execute()
+    const missing = unique.filter((id) => !found.some((f) => f.id === id))
+    assertNoProblems(missing.map((id) => ({ field: 'authorIds', message: `no user ${id}` })))
+  }
+  await trx.deleteFrom('article_author').where('article_id', '=', articleId).execute()
+  if (unique.length === 0) return
+  await trx
+    .insertInto('article_author')
+    .values(unique.map((user_id, position) => ({ article_id: articleId, user_id, position })))
+    .execute()
+}
+
+async function insertHero(trx: Db, hero: HeroInput, now: Date): Promise<number> {
+  const row = await trx
+    .insertInto('media')
+    .values({
+      src: hero.src,
+      width: hero.width,
+      height: hero.height,
+      alt: cleanText(hero.alt),
+      caption: cleanText(hero.caption ?? ''),
+      credit: cleanText(hero.credit ?? ''),
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+async function saveHero(trx: Db, currentId: number | null, hero: HeroInput, now: Date): Promise<number> {
+  const current = await findHero(trx, currentId)
+  if (current && current.src === hero.src) {
+    await trx
+      .updateTable('media')
+      .set({
+        width: hero.width,
+        height: hero.height,
+        alt: cleanText(hero.alt),
+        caption: cleanText(hero.caption ?? ''),
+        credit: cleanText(hero.credit ?? ''),
+      })
+      .where('id', '=', current.id)
+      .execute()
+    return current.id
+  }
+  return insertHero(trx, hero, now)
+}
+
+async function uniqueSlug(deps: ArticleDeps, trx: Db, base: string, articleId?: number): Promise<string> {
+  await lockSlugBase(trx, base, deps.dialect)
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base.slice(0, 75)}-${n}`
+    if (!(await isSlugTaken(trx, candidate, articleId))) return candidate
+  }
+}
+
+async function uniqueShortCode(trx: Db): Promise<string> {
+  for (;;) {
+    const code = randomShortCode()
+    const taken = await trx
+      .selectFrom('article')
+      .select('id')
+      .where('short_code', '=', code)
+      .executeTakeFirst()
+    if (!taken) return code
+  }
+}
+
+async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db)
+  return db.transaction().execute(work)
+}

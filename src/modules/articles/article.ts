@@ -1,0 +1,85 @@
+export type ArticleStatus = 'draft' | 'scheduled' | 'published' | 'unpublished'
+
+/** A story as the content core stores it. */
+export interface Article {
+  id: number
+  slug: string
+  shortCode: string
+  headline: string
+  keyPoints: string[]
+  bodyHtml: string
+  sectionId: number
+  byline: string
+  sourceCredit: string
+  heroMediaId: number | null
+  status: ArticleStatus
+  /** When readers first saw it; never moves once set. */
+  firstPublishedAt: Date | null
+  /** The public "Updated" time: moves on publish and on substantive updates only. */
+  publicUpdatedAt: Date | null
+  scheduledAt: Date | null
+  /** Grows by one on every save; an edit must name the version it started from. */
+  version: number
+  createdAt: Date
+  modifiedAt: Date
+  createdBy: number | null
+}
+
+export interface HeroImage {
+  id: number
+  src: string
+  width: number
+  height: number
+  alt: string
+  caption: string
+  credit: string
+}
+
+export interface ArticleAuthor {
+  id: number
+  displayName: string
+  slug: string
+}
+
+export interface Correction {
+  note: string
+  createdAt: Date
+}
+
+/** An article with everything a page or API response shows beside it. */
+export interface ArticleView extends Article {
+  section: { id: number; slug: string; name: string }
+  topics: { id: number; slug: string; name: string }[]
+  authors: ArticleAuthor[]
+  hero: HeroImage | null
+  corrections: Correction[]
+}
+
+/** A line in a list of stories: fronts, "next stories", topic pages. */
+export interface ArticleSummary {
+  id: number
+  slug: string
+  headline: string
+  keyPoints: string[]
+  sectionSlug: string
+  sectionName: string
+  firstPublishedAt: Date
+  publicUpdatedAt: Date
+  hero: HeroImage | null
+}
+
+export type UpdateKind = 'substantive' | 'minor'
+
+export const MAX_KEY_POINTS = 6
+export const MAX_HEADLINE_LENGTH = 200
+export const MAX_KEY_POINT_LENGTH = 300
+export const MAX_BODY_LENGTH = 200_000
+
+export function canonicalPath(article: { slug: string }, sectionSlug: string): string {
+  return `/${sectionSlug}/${article.slug}`
+}
+
+/** Only a story that is live may be shown to readers. */
+export function isPublic(article: Pick<Article, 'status'>): boolean {
+  return article.status === 'published'
+}

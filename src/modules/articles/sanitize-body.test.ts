@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { sanitizeBody } from './sanitize-body.js'
+
+describe('sanitizeBody', () => {
+  it('keeps the allowed subset of story markup as written', () => {
+    const body =
+      '<h2>What we know</h2><p>The bridge <strong>reopened</strong> at <em>noon</em>.</p>' +
+      '<ul><li>Lanes: two</li></ul><ol><li>First</li></ol><blockquote><p>“It is safe,” engineers said.</p></blockquote>' +
+      '<p>CO<sub>2</sub> and m<sup>2</sup> <small>(estimates)</small><br />New line</p>'
+    assert.equal(sanitizeBody(body), body)
+  })
+
+  it('keeps links, adding rel so the linked page cannot reach back', () => {
+    assert.equal(
+      sanitizeBody('<p><a href="https://example.org/report" title="Report">the report</a></p>'),
+      '<p><a href="https://example.org/report" title="Report" rel="noopener noreferrer">the report</a></p>',
+    )
+    assert.match(sanitizeBody('<a href="mailto:desk@example.org">mail</a>'), /href="mailto:desk@example.org"/)
+  })
+
+  it('keeps images from http(s) with their size and alt text, loaded lazily', () => {
+    assert.equal(
+      sanitizeBody(
+        '<figure><img src="https://cdn.example.org/a.jpg" alt="Flooded street" width="800" height="600"><figcaption>Main street</figcaption></figure>',
+      ),
+      '<figure><img src="https://cdn.example.org/a.jpg" alt="Flooded street" width="800" height="600" loading="lazy" decoding="async" /><figcaption>Main street</figcaption></figure>',
+    )
+  })
+
+  it('removes script elements together with their content', () => {
+    assert.equal(
+      sanitizeBody('<p>Before<script>steal(document.cookie)</script> after</p>'),
+      '<p>Before after</p>',
+    )
+  })
+
+  it('removes every on* event-handler attribute', () => {
+    assert.equal(
+      sanitizeBody(
+        '<p onclick="x()" onmouseover="y()">Text</p><img src="https://e.org/a.jpg" alt="a" onerror="z()">',
+      ),
+      '<p>Text</p><img src="https://e.org/a.jpg" alt="a" loading="lazy" decoding="async" />',
+    )
+  })
+
+  it('removes javascript: links however they are spelled', () => {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      'javascript&colon;alert(1)',
+      ' javascript:alert(1)',
+      'java&#x09;script:alert(1)',
+    ]) {
+      const out = sanitizeBody(`<a href="${href}">click</a>`)
+      assert.doesNotMatch(out, /href/i, href)
+      assert.match(out, />click</)
+    }
+  })
+
+  it('removes data: URLs from links and images', () => {
+    assert.doesNotMatch(sanitizeBody('<a href="data:text/html,<script>alert(1)</script>">x</a>'), /href/)
+    assert.doesNotMatch(sanitizeBody('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x">'), /src=/)
+  })
+
+  it('removes protocol-relative links, which would follow the page to any host', () => {
+    assert.doesNotMatch(sanitizeBody('<a href="//evil.example/x">x</a>'), /href/)
+  })
+
+  it('removes svg and math with everything inside them', () => {
+    assert.equal(
+      sanitizeBody('<svg onload="x()"><script>1</script><text>drawn</text></svg><p>ok</p>'),
+      '<p>ok</p>',
+    )
+    assert.equal(sanitizeBody('<math><mi>x</mi></math><p>ok</p>'), '<p>ok</p>')
+  })
+
+  it('removes iframes, objects and embeds', () => {
+    assert.equal(
+      sanitizeBody('<iframe src="https://video.example/1">fallback</iframe><p>ok</p>'),
+      '<p>ok</p>',
+    )
+    assert.equal(sanitizeBody('<object data="x.swf"></object><embed src="y.swf"><p>ok</p>'), '<p>ok</p>')
+  })
+
+  it('removes style attributes, style elements and link targets', () => {
+    assert.equal(sanitizeBody('<style>p{display:none}</style><p style="color:red">Red</p>'), '<p>Red</p>')
+    assert.doesNotMatch(sanitizeBody('<a href="https://e.org" target="_blank">x</a>'), /target/)
+  })
+
+  it('turns h1 into h2 and h4-h6 into h3, since the page owns the headline', () => {
+    assert.equal(
+      sanitizeBody('<h1>A</h1><h4>B</h4><h5>C</h5><h6>D</h6>'),
+      '<h2>A</h2><h3>B</h3><h3>C</h3><h3>D</h3>',
+    )
+  })
+
+  it('keeps the text of unknown elements but not the elements', () => {
+    assert.equal(
+      sanitizeBody('<p><span class="x">Kept</span> <font color="red">words</font></p>'),
+      '<p>Kept words</p>',
+    )
+  })
+
+  it('drops empty paragraphs left by pasted text', () => {
+    assert.equal(sanitizeBody('<p></p><p>  </p><p>Story</p>'), '<p>Story</p>')
+  })
+})

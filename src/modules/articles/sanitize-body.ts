@@ -1,0 +1,76 @@
+import sanitizeHtml from 'sanitize-html'
+
+/**
+ * The rich-text subset a story body may hold. Everything else is removed on the way
+ * in, so no reader page ever renders markup an editor or agency did not mean as text.
+ */
+const BODY_RULES: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'h2',
+    'h3',
+    'ul',
+    'ol',
+    'li',
+    'blockquote',
+    'a',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'br',
+    'figure',
+    'figcaption',
+    'img',
+    'small',
+    'sub',
+    'sup',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'width', 'height'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: [
+    'script',
+    'style',
+    'textarea',
+    'option',
+    'noscript',
+    'title',
+    'iframe',
+    'object',
+    'embed',
+    'svg',
+    'math',
+    'template',
+  ],
+  transformTags: {
+    h1: 'h2',
+    h4: 'h3',
+    h5: 'h3',
+    h6: 'h3',
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'noopener noreferrer' },
+    }),
+    img: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, loading: 'lazy', decoding: 'async' },
+    }),
+  },
+  exclusiveFilter: (frame) => frame.tag === 'p' && frame.text.trim() === '' && !frame.mediaChildren?.length,
+}
+
+// transformTags adds rel/loading after the attribute filter would see them, so allow those too.
+BODY_RULES.allowedAttributes = {
+  a: ['href', 'title', 'rel'],
+  img: ['src', 'alt', 'width', 'height', 'loading', 'decoding'],
+}
+
+export function sanitizeBody(html: string): string {
+  return sanitizeHtml(html, BODY_RULES).trim()
+}

@@ -1,0 +1,171 @@
+import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
+import type { Clock } from '../../platform/clock.js'
+import { toDate, type Db } from '../../platform/database.js'
+import { randomSecret } from '../../platform/ids.js'
+import { slugify } from '../../platform/slug.js'
+import { cleanText } from '../../platform/text.js'
+import { getDecoyHash, hashPassword, verifyPassword } from './password.js'
+import { isRole, type Actor, type Role, type User } from './user.js'
+import { findUserByEmail, findUserById, hashSecret, insertUser, updateUserRow } from './user-queries.js'
+
+export interface AuthDeps {
+  db: Db
+  clock: Clock
+  /** Lower only in tests; production always uses the OWASP cost. */
+  passwordCost?: { N: number; r: number; p: number }
+}
+
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000
+const EMAIL_PATTERN = /^[^\s@<>"']+@[^\s@<>"']+\.[^\s@<>"']+$/
+
+export interface CreateUserInput {
+  email: string
+  displayName?: string | undefined
+  role: string
+  password: string
+}
+
+export async function createUser(deps: AuthDeps, input: CreateUserInput): Promise<User> {
+  const email = input.email.trim().toLowerCase()
+  const displayName = cleanText(input.displayName ?? email.split('@')[0] ?? '')
+  const problems: FieldProblem[] = []
+  if (!EMAIL_PATTERN.test(email) || email.length > 254)
+    problems.push({ field: 'email', message: 'is not an email address' })
+  if (!isRole(input.role)) problems.push({ field: 'role', message: 'must be contributor, editor or admin' })
+  if (input.password.length < 12)
+    problems.push({ field: 'password', message: 'must be at least 12 characters' })
+  if (input.password.length > 256)
+    problems.push({ field: 'password', message: 'must be at most 256 characters' })
+  if (displayName === '' || displayName.length > 80)
+    problems.push({ field: 'displayName', message: 'must be 1-80 characters' })
+  assertNoProblems(problems)
+  if (await findUserByEmail(deps.db, email)) throw new AppError('CONFLICT', 'A user with that email exists')
+  const passwordHash = await hashPassword(input.password, deps.passwordCost)
+  const slug = await uniqueUserSlug(deps.db, slugify(displayName) || 'staff')
+  return insertUser(deps.db, {
+    email,
+    displayName,
+    slug,
+    role: input.role as Role,
+    passwordHash,
+    now: deps.clock.now(),
+  })
+}
+
+async function uniqueUserSlug(db: Db, base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base}-${n}`
+    const taken = await db.selectFrom('user').select('id').where('slug', '=', candidate).executeTakeFirst()
+    if (!taken) return candidate
+  }
+}
+
+/**
+ * Checks a password. Unknown email, disabled account and wrong password give the
+ * same answer after the same work, so the login form does not reveal who has an account.
+ */
+export async function authenticate(deps: AuthDeps, email: string, password: string): Promise<User> {
+  const user = await findUserByEmail(deps.db, email.trim())
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await getDecoyHash()))
+  if (!user || !ok || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect')
+  const { passwordHash: _hash, ...publicUser } = user
+  return publicUser
+}
+
+export async function startSession(
+  deps: AuthDeps,
+  userId: number,
+): Promise<{ sessionId: string; expiresAt: Date }> {
+  const sessionId = randomSecret()
+  const now = deps.clock.now()
+  const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS)
+  await deps.db
+    .insertInto('session')
+    .values({ id_hash: hashSecret(sessionId), user_id: userId, created_at: now, expires_at: expiresAt })
+    .execute()
+  return { sessionId, expiresAt }
+}
+
+export async function endSession(deps: AuthDeps, sessionId: string): Promise<void> {
+  await deps.db.deleteFrom('session').where('id_hash', '=', hashSecret(sessionId)).execute()
+}
+
+export async function findActorBySession(
+  deps: AuthDeps,
+  sessionId: string,
+): Promise<(Actor & { user: User }) | undefined> {
+  const row = await deps.db
+    .selectFrom('session')
+    .select(['user_id', 'expires_at'])
+    .where('id_hash', '=', hashSecret(sessionId))
+    .executeTakeFirst()
+  if (!row || toDate(row.expires_at) <= deps.clock.now()) return undefined
+  const user = await findUserById(deps.db, row.user_id)
+  if (!user || user.disabledAt) return undefined
+  return { userId: user.id, role: user.role, via: 'session', user }
+}
+
+/** Creates an API token; the secret is shown once and only its hash is kept. */
+export async function createApiToken(
+  deps: AuthDeps,
+  userId: number,
+  name: string,
+): Promise<{ id: number; token: string }> {
+  const clean = cleanText(name)
+  assertNoProblems(
+    clean === '' || clean.length > 80 ? [{ field: 'name', message: 'must be 1-80 characters' }] : [],
+  )
+  if (!(await findUserById(deps.db, userId))) throw new AppError('NOT_FOUND', 'No such user')
+  const token = `dl_${randomSecret()}`
+  const row = await deps.db
+    .insertInto('api_token')
+    .values({
+      user_id: userId,
+      name: clean,
+      token_hash: hashSecret(token),
+      created_at: deps.clock.now(),
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return { id: row.id, token }
+}
+
+export async function findActorByToken(
+  deps: AuthDeps,
+  token: string,
+): Promise<(Actor & { user: User }) | undefined> {
+  const row = await deps.db
+    .selectFrom('api_token')
+    .select(['id', 'user_id', 'revoked_at'])
+    .where('token_hash', '=', hashSecret(token))
+    .executeTakeFirst()
+  if (!row || row.revoked_at) return undefined
+  const user = await findUserById(deps.db, row.user_id)
+  if (!user || user.disabledAt) return undefined
+  return { userId: user.id, role: user.role, via: 'token', user }
+}
+
+export async function changeUser(
+  deps: AuthDeps,
+  id: number,
+  changes: { role?: string | undefined; displayName?: string | undefined; disabled?: boolean | undefined },
+): Promise<User> {
+  const problems: FieldProblem[] = []
+  if (changes.role !== undefined && !isRole(changes.role))
+    problems.push({ field: 'role', message: 'must be contributor, editor or admin' })
+  const displayName = changes.displayName === undefined ? undefined : cleanText(changes.displayName)
+  if (displayName !== undefined && (displayName === '' || displayName.length > 80)) {
+    problems.push({ field: 'displayName', message: 'must be 1-80 characters' })
+  }
+  assertNoProblems(problems)
+  const user = await updateUserRow(deps.db, id, {
+    ...(changes.role !== undefined && { role: changes.role as Role }),
+    ...(displayName !== undefined && { displayName }),
+    ...(changes.disabled !== undefined && { disabledAt: changes.disabled ? deps.clock.now() : null }),
+  })
+  if (!user) throw new AppError('NOT_FOUND', 'No such user')
+  if (changes.disabled) await deps.db.deleteFrom('session').where('user_id', '=', id).execute()
+  return user
+}

@@ -1,0 +1,16 @@
+export type { Actor, Permission, Role, User } from './user.js'
+export { can, isRole, ROLES } from './user.js'
+export { findUserById, findUserBySlug, listUsers } from './user-queries.js'
+export {
+  authenticate,
+  changeUser,
+  createApiToken,
+  createUser,
+  endSession,
+  findActorBySession,
+  findActorByToken,
+  SESSION_LIFETIME_MS,
+  startSession,
+  type AuthDeps,
+  type CreateUserInput,
+} from './auth-service.js'

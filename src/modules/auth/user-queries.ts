@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto'
+import { toDate, type Db } from '../../platform/database.js'
+import type { UserTable } from '../../platform/database.js'
+import type { Selectable } from 'kysely'
+import type { Role, User } from './user.js'
+
+type UserRow = Selectable<UserTable>
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    slug: row.slug,
+    role: row.role,
+    bio: row.bio,
+    createdAt: toDate(row.created_at),
+    disabledAt: toDate(row.disabled_at),
+  }
+}
+
+export async function findUserByEmail(
+  db: Db,
+  email: string,
+): Promise<(User & { passwordHash: string }) | undefined> {
+  const row = await db
+    .selectFrom('user')
+    .selectAll()
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst()
+  return row && { ...toUser(row), passwordHash: row.password_hash }
+}
+
+export async function findUserById(db: Db, id: number): Promise<User | undefined> {
+  const row = await db.selectFrom('user').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && toUser(row)
+}
+
+export async function findUserBySlug(db: Db, slug: string): Promise<User | undefined> {
+  const row = await db.selectFrom('user').selectAll().where('slug', '=', slug).executeTakeFirst()
+  return row && toUser(row)
+}
+
+export async function listUsers(db: Db): Promise<User[]> {
+  const rows = await db.selectFrom('user').selectAll().orderBy('display_name').execute()
+  return rows.map(toUser)
+}
+
+export async function insertUser(
+  db: Db,
+  input: { email: string; displayName: string; slug: string; role: Role; passwordHash: string; now: Date },
+): Promise<User> {
+  const row = await db
+    .insertInto('user')
+    .values({
+      email: input.email.toLowerCase(),
+      display_name: input.displayName,
+      slug: input.slug,
+      role: input.role,
+      password_hash: input.passwordHash,
+      bio: '',
+      created_at: input.now,
+      disabled_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+  return toUser(row)
+}
+
+export async function updateUserRow(
+  db: Db,
+  id: number,
+  changes: { role?: Role; displayName?: string; disabledAt?: Date | null; passwordHash?: string },
+): Promise<User | undefined> {
+  const row = await db
+    .updateTable('user')
+    .set({
+      ...(changes.role !== undefined && { role: changes.role }),
+      ...(changes.displayName !== undefined && { display_name: changes.displayName }),
+      ...(changes.disabledAt !== undefined && { disabled_at: changes.disabledAt }),
+      ...(changes.passwordHash !== undefined && { password_hash: changes.passwordHash }),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
+  return row && toUser(row)
+}
+
+/** Secrets are stored only as SHA-256: a leaked table grants nothing. They have 256 bits, so no salt is needed. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url')
+}

@@ -1,0 +1,3 @@
+export type { ContentEvent, ContentEventType, NewContentEvent } from './event.js'
+export { findLatestEventId, listEventsAfter } from './event-queries.js'
+export { createEventOutbox, type EventOutbox } from './event-outbox.js'

@@ -1,0 +1,16 @@
+export type { Section, Topic } from './taxonomy.js'
+export { RESERVED_SLUGS } from './taxonomy.js'
+export {
+  findSectionById,
+  findSectionBySlug,
+  findTopicBySlug,
+  listSections,
+  listTopics,
+} from './taxonomy-queries.js'
+export {
+  createSection,
+  createTopic,
+  renameSection,
+  resolveTopics,
+  type TaxonomyDeps,
+} from './taxonomy-service.js'

@@ -1,0 +1,79 @@
+import type { Db } from '../../platform/database.js'
+import type { Section, Topic } from './taxonomy.js'
+
+export async function listSections(db: Db): Promise<Section[]> {
+  return db.selectFrom('section').selectAll().orderBy('position').orderBy('name').execute()
+}
+
+export async function findSectionBySlug(db: Db, slug: string): Promise<Section | undefined> {
+  return db.selectFrom('section').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+
+export async function findSectionById(db: Db, id: number): Promise<Section | undefined> {
+  return db.selectFrom('section').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function insertSection(db: Db, input: Omit<Section, 'id'>): Promise<Section> {
+  const row = await db.insertInto('section').values(input).returningAll().executeTakeFirstOrThrow()
+  return row
+}
+
+export async function updateSectionRow(
+  db: Db,
+  id: number,
+  changes: Partial<Omit<Section, 'id'>>,
+): Promise<Section> {
+  return db.updateTable('section').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+/** Finds a topic by its own slug or by one of its aliases. */
+export async function findTopicBySlug(db: Db, slug: string): Promise<Topic | undefined> {
+  const direct = await db.selectFrom('topic').selectAll().where('slug', '=', slug).executeTakeFirst()
+  const row =
+    direct ??
+    (await db
+      .selectFrom('topic_alias')
+      .innerJoin('topic', 'topic.id', 'topic_alias.topic_id')
+      .selectAll('topic')
+      .where('topic_alias.slug', '=', slug)
+      .executeTakeFirst())
+  if (!row) return undefined
+  return { ...row, aliases: await listAliasNames(db, row.id) }
+}
+
+export async function listAliasNames(db: Db, topicId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('topic_alias')
+    .select('name')
+    .where('topic_id', '=', topicId)
+    .orderBy('name')
+    .execute()
+  return rows.map((r) => r.name)
+}
+
+export async function listTopics(db: Db, options: { limit: number; offset: number }): Promise<Topic[]> {
+  const rows = await db
+    .selectFrom('topic')
+    .selectAll()
+    .orderBy('name')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  return Promise.all(rows.map(async (row) => ({ ...row, aliases: await listAliasNames(db, row.id) })))
+}
+
+export async function insertTopic(db: Db, input: { slug: string; name: string }): Promise<Topic> {
+  const row = await db.insertInto('topic').values(input).returningAll().executeTakeFirstOrThrow()
+  return { ...row, aliases: [] }
+}
+
+export async function insertAlias(
+  db: Db,
+  topicId: number,
+  alias: { slug: string; name: string },
+): Promise<void> {
+  await db
+    .insertInto('topic_alias')
+    .values({ topic_id: topicId, ...alias })
+    .execute()
+}

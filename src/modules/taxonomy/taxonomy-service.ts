@@ -1,0 +1,113 @@
+import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
+import type { Db } from '../../platform/database.js'
+import type { EventOutbox } from '../events/index.js'
+import { isValidSlug, slugify } from '../../platform/slug.js'
+import { cleanText } from '../../platform/text.js'
+import type { Section, Topic } from './taxonomy.js'
+import { RESERVED_SLUGS } from './taxonomy.js'
+import {
+  findSectionBySlug,
+  findTopicBySlug,
+  insertAlias,
+  insertSection,
+  insertTopic,
+  updateSectionRow,
+} from './taxonomy-queries.js'
+
+export interface TaxonomyDeps {
+  db: Db
+  events: EventOutbox
+}
+
+export interface CreateSectionInput {
+  name: string
+  slug?: string | undefined
+  position?: number | undefined
+}
+
+export async function createSection(deps: TaxonomyDeps, input: CreateSectionInput): Promise<Section> {
+  const name = cleanText(input.name)
+  const slug = input.slug ?? slugify(name)
+  const problems: FieldProblem[] = []
+  if (name === '' || name.length > 60) problems.push({ field: 'name', message: 'must be 1-60 characters' })
+  if (!isValidSlug(slug))
+    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
+  else if (RESERVED_SLUGS.has(slug))
+    problems.push({ field: 'slug', message: `"${slug}" is reserved by the site` })
+  assertNoProblems(problems)
+  return inTransaction(deps.db, async (trx) => {
+    if (await findSectionBySlug(trx, slug))
+      throw new AppError('CONFLICT', `A section with slug "${slug}" exists`)
+    const section = await insertSection(trx, { name, slug, position: input.position ?? 0 })
+    await deps.events.append(trx, { type: 'section.changed', payload: { sectionId: section.id } })
+    return section
+  })
+}
+
+export async function renameSection(deps: TaxonomyDeps, slug: string, name: string): Promise<Section> {
+  const clean = cleanText(name)
+  assertNoProblems(
+    clean === '' || clean.length > 60 ? [{ field: 'name', message: 'must be 1-60 characters' }] : [],
+  )
+  return inTransaction(deps.db, async (trx) => {
+    const section = await findSectionBySlug(trx, slug)
+    if (!section) throw new AppError('NOT_FOUND', `No section "${slug}"`)
+    const updated = await updateSectionRow(trx, section.id, { name: clean })
+    await deps.events.append(trx, { type: 'section.changed', payload: { sectionId: section.id } })
+    return updated
+  })
+}
+
+/**
+ * Resolves topic names to topics, creating the missing ones. "Donald Trump" finds the
+ * topic whose slug or alias is donald-trump, so agency and editor spellings meet.
+ */
+export async function resolveTopics(deps: TaxonomyDeps, names: string[]): Promise<Topic[]> {
+  const topics: Topic[] = []
+  for (const raw of names) {
+    const name = cleanText(raw)
+    const slug = slugify(name)
+    if (slug === '') continue
+    const topic = (await findTopicBySlug(deps.db, slug)) ?? (await insertTopic(deps.db, { slug, name }))
+    if (!topics.some((t) => t.id === topic.id)) topics.push(topic)
+  }
+  return topics
+}
+
+export interface CreateTopicInput {
+  name: string
+  slug?: string | undefined
+  aliases?: string[] | undefined
+}
+
+export async function createTopic(deps: TaxonomyDeps, input: CreateTopicInput): Promise<Topic> {
+  const name = cleanText(input.name)
+  const slug = input.slug ?? slugify(name)
+  const aliases = (input.aliases ?? []).map(cleanText).filter((a) => slugify(a) !== '')
+  const problems: FieldProblem[] = []
+  if (name === '' || name.length > 80) problems.push({ field: 'name', message: 'must be 1-80 characters' })
+  if (!isValidSlug(slug))
+    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
+  aliases.forEach((alias, i) => {
+    if (alias.length > 80) problems.push({ field: `aliases/${i}`, message: 'must be at most 80 characters' })
+  })
+  assertNoProblems(problems)
+  return inTransaction(deps.db, async (trx) => {
+    if (await findTopicBySlug(trx, slug)) throw new AppError('CONFLICT', `A topic or alias "${slug}" exists`)
+    const topic = await insertTopic(trx, { slug, name })
+    for (const alias of aliases) {
+      const aliasSlug = slugify(alias)
+      if (aliasSlug === slug) continue
+      if (await findTopicBySlug(trx, aliasSlug))
+        throw new AppError('CONFLICT', `Alias "${alias}" already names a topic`)
+      await insertAlias(trx, topic.id, { slug: aliasSlug, name: alias })
+    }
+    await deps.events.append(trx, { type: 'topic.changed', payload: { topicId: topic.id } })
+    return { ...topic, aliases }
+  })
+}
+
+async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db)
+  return db.transaction().execute(work)
+}

@@ -1,0 +1,45 @@
+/** Stable error codes; http/error-handler.ts maps each one to a status, exhaustively. */
+export type ErrorCode =
+  | 'NOT_FOUND'
+  | 'GONE'
+  | 'INVALID_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'ARTICLE_NOT_PUBLISHABLE'
+  | 'DATABASE_TOO_NEW'
+  | 'INVALID_CONFIG'
+
+/** One problem with one field of an input, named by its path ("keyPoints/2"). */
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly details: { problems?: FieldProblem[] } | undefined
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: { problems?: FieldProblem[] } },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'AppError'
+    this.code = code
+    this.details = options?.details
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError
+}
+
+/** Throws INVALID_INPUT naming every problem at once, or returns when there are none. */
+export function assertNoProblems(problems: FieldProblem[]): void {
+  if (problems.length === 0) return
+  const summary = problems.map((p) => `${p.field}: ${p.message}`).join('; ')
+  throw new AppError('INVALID_INPUT', summary, { details: { problems } })
+}

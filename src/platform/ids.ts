@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto'
+
+// No 0/O, 1/l/I: short codes are read aloud and typed from print.
+const SHORT_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ'
+
+/** A random code from an unambiguous alphabet, e.g. for short URLs. */
+export function randomShortCode(length = 7): string {
+  const bytes = randomBytes(length * 2)
+  let code = ''
+  for (let i = 0; code.length < length && i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0
+    // Reject bytes past the largest multiple of the alphabet size to keep the draw uniform.
+    if (byte < 256 - (256 % SHORT_ALPHABET.length)) code += SHORT_ALPHABET[byte % SHORT_ALPHABET.length]
+  }
+  return code.length === length ? code : randomShortCode(length)
+}
+
+/** A URL-safe secret with 256 bits of entropy (session ids, API tokens). */
+export function randomSecret(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+export function isShortCode(value: string): boolean {
+  return /^[2-9a-hjkmnp-zA-HJ-NP-Z]{4,12}$/.test(value)
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { cleanText } from './text.js'
+
+describe('cleanText', () => {
+  it('keeps ordinary text as it is', () => {
+    assert.equal(
+      cleanText('Prime minister visits flood-hit valley'),
+      'Prime minister visits flood-hit valley',
+    )
+  })
+
+  it('removes markup but keeps the words inside it', () => {
+    assert.equal(cleanText('Fish <b>and</b> <em>chips</em> prices rise'), 'Fish and chips prices rise')
+  })
+
+  it('drops script and style content entirely', () => {
+    assert.equal(cleanText('<script>alert(1)</script>Budget passes<style>p{}</style>'), 'Budget passes')
+  })
+
+  it('decodes entities once, so an ampersand reads as an ampersand', () => {
+    assert.equal(cleanText('Tom &amp; Jerry'), 'Tom & Jerry')
+    assert.equal(cleanText('Q&A: what the vote means'), 'Q&A: what the vote means')
+    assert.equal(cleanText('Caf&eacute; reopens'), 'Café reopens')
+  })
+
+  it('keeps comparison signs and quotes that are text, not markup', () => {
+    assert.equal(cleanText('Inflation <2% for the first time'), 'Inflation <2% for the first time')
+    assert.equal(cleanText('a < b and c > d'), 'a < b and c > d')
+    assert.equal(cleanText(`"Never again," she said. It's over.`), `"Never again," she said. It's over.`)
+  })
+
+  it('keeps an escaped tag as visible text rather than turning it into markup', () => {
+    assert.equal(cleanText('&lt;b&gt;'), '<b>')
+  })
+
+  it('removes control and zero-width characters', () => {
+    assert.equal(cleanText('Ele\u0000ction\u200b res\u0007ults\u2028'), 'Election results')
+  })
+
+  it('collapses runs of whitespace, including newlines and tabs, and trims the ends', () => {
+    assert.equal(cleanText('  Storm\n\n warning\t issued  '), 'Storm warning issued')
+  })
+})

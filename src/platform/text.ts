@@ -1,0 +1,31 @@
+import sanitizeHtml from 'sanitize-html'
+
+/**
+ * Plain-text fields (headline, key points, captions, names) keep their text but lose
+ * control characters and any markup, which is never meant in them.
+ */
+export function cleanText(text: string): string {
+  const withoutTags = sanitizeHtml(text, {
+    allowedTags: [],
+    allowedAttributes: {},
+    disallowedTagsMode: 'discard',
+    nonTextTags: ['script', 'style', 'textarea', 'noscript', 'iframe', 'template'],
+  })
+  return decodeEntities(withoutTags)
+    .replace(CONTROL_CHARACTERS, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+// Control characters are exactly what cleanText strips, so the pattern must name them.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u2028\u2029]/g
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+}

@@ -1,0 +1,78 @@
+import type { ArticleSummary } from '../../modules/articles/index.js'
+import { formatAbsoluteWithTime, formatRelative } from './time-format.js'
+
+export function articleHref(story: { sectionSlug: string; slug: string }): string {
+  return `/${story.sectionSlug}/${story.slug}`
+}
+
+export function RelativeTime(props: { time: Date; now: Date; prefix?: string }) {
+  return (
+    <time datetime={props.time.toISOString()} title={formatAbsoluteWithTime(props.time)} data-relative="">
+      {formatRelative(props.time, props.now)}
+    </time>
+  )
+}
+
+/** A plain list of headlines with their update times. */
+export function StoryList(props: { stories: ArticleSummary[]; now: Date }) {
+  return (
+    <ul class="list">
+      {props.stories.map((story) => (
+        <li key={story.id}>
+          <a href={articleHref(story)}>{story.headline}</a>
+          <RelativeTime time={story.publicUpdatedAt} now={props.now} />
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Stories as cards with their photos; images below the fold load lazily. */
+export function StoryGrid(props: { stories: ArticleSummary[]; now: Date; headingLevel?: 'h2' | 'h3' }) {
+  const Heading = props.headingLevel ?? 'h3'
+  return (
+    <div class="grid">
+      {props.stories.map((story) => (
+        <article class="card" key={story.id}>
+          {story.hero && (
+            <img
+              src={story.hero.src}
+              alt={story.hero.alt}
+              width={story.hero.width}
+              height={story.hero.height}
+              loading="lazy"
+              decoding="async"
+            />
+          )}
+          <Heading>
+            <a href={articleHref(story)}>{story.headline}</a>
+          </Heading>
+          <RelativeTime time={story.publicUpdatedAt} now={props.now} />
+        </article>
+      ))}
+    </div>
+  )
+}
+
+export function Pager(props: { basePath: string; page: number; hasNext: boolean }) {
+  if (props.page <= 1 && !props.hasNext) return null
+  const href = (page: number) => (page <= 1 ? props.basePath : `${props.basePath}?page=${page}`)
+  return (
+    <nav class="pager" aria-label="Pages">
+      {props.page > 1 ? (
+        <a href={href(props.page - 1)} rel="prev">
+          Newer stories
+        </a>
+      ) : (
+        <span />
+      )}
+      {props.hasNext ? (
+        <a href={href(props.page + 1)} rel="next">
+          Older stories
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  )
+}

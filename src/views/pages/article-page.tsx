@@ -1,0 +1,193 @@
+import type { ArticleSummary, ArticleView } from '../../modules/articles/index.js'
+import { Layout, type SiteChrome } from '../layouts/layout.js'
+import { RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
+import { formatAbsolute, formatAbsoluteWithTime } from '../components/time-format.js'
+
+export interface ArticlePageModel {
+  chrome: SiteChrome
+  article: ArticleView
+  canonicalUrl: string
+  shortUrl: string
+  nextStories: ArticleSummary[]
+  latest: ArticleSummary[]
+  now: Date
+}
+
+function description(article: ArticleView): string {
+  const text =
+    article.keyPoints[0] ??
+    article.bodyHtml
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  return text.length > 200 ? `${text.slice(0, 197)}…` : text
+}
+
+function absoluteUrl(publicUrl: string, src: string): string {
+  return src.startsWith('/') ? `${publicUrl}${src}` : src
+}
+
+export function newsArticleJsonLd(model: ArticlePageModel): object {
+  const { article, chrome } = model
+  const authors =
+    article.authors.length > 0
+      ? article.authors.map((a) => ({
+          '@type': 'Person',
+          name: a.displayName,
+          url: `${chrome.publicUrl}/author/${a.slug}`,
+        }))
+      : [{ '@type': 'Organization', name: article.sourceCredit || chrome.siteName }]
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    mainEntityOfPage: { '@type': 'WebPage', '@id': model.canonicalUrl },
+    headline: article.headline,
+    description: description(article),
+    ...(article.hero && { image: [absoluteUrl(chrome.publicUrl, article.hero.src)] }),
+    datePublished: article.firstPublishedAt?.toISOString(),
+    dateModified: (article.publicUpdatedAt ?? article.firstPublishedAt)?.toISOString(),
+    author: authors,
+    publisher: { '@type': 'Organization', name: chrome.siteName, url: chrome.publicUrl },
+    articleSection: article.section.name,
+    keywords: article.topics.map((t) => t.name).join(', '),
+    url: model.canonicalUrl,
+  }
+}
+
+export function ArticlePage(model: ArticlePageModel) {
+  const { article, chrome, now } = model
+  const updated = article.publicUpdatedAt ?? article.firstPublishedAt ?? now
+  const published = article.firstPublishedAt ?? now
+  const og: Record<string, string> = {
+    'og:type': 'article',
+    'og:title': article.headline,
+    'og:description': description(article),
+    'og:url': model.canonicalUrl,
+    'og:site_name': chrome.siteName,
+    'article:published_time': published.toISOString(),
+    'article:modified_time': updated.toISOString(),
+    'article:section': article.section.name,
+  }
+  if (article.hero) {
+    og['og:image'] = absoluteUrl(chrome.publicUrl, article.hero.src)
+    og['og:image:alt'] = article.hero.alt
+  }
+  return (
+    <Layout
+      chrome={{ ...chrome, currentSection: article.section.slug }}
+      head={{
+        title: `${article.headline} | ${chrome.siteName}`,
+        description: description(article),
+        canonical: model.canonicalUrl,
+        shortlink: model.shortUrl,
+        openGraph: og,
+        jsonLd: newsArticleJsonLd(model),
+      }}
+    >
+      <div class="layout">
+        <div>
+          <article class="article">
+            <header>
+              <p class="kicker">
+                <a href={`/${article.section.slug}`}>{article.section.name}</a>
+              </p>
+              <h1>{article.headline}</h1>
+              {article.keyPoints.length > 0 && (
+                <ul class="keypoints" aria-label="Key points">
+                  {article.keyPoints.map((point, i) => (
+                    <li key={i}>{point}</li>
+                  ))}
+                </ul>
+              )}
+              <div class="meta">
+                {(article.authors.length > 0 || article.byline) && (
+                  <p class="byline">
+                    By{' '}
+                    {article.authors.length > 0
+                      ? article.authors.map((a, i) => (
+                          <span key={a.id}>
+                            {i > 0 && ', '}
+                            <a href={`/author/${a.slug}`} rel="author">
+                              {a.displayName}
+                            </a>
+                          </span>
+                        ))
+                      : article.byline}
+                  </p>
+                )}
+                <p class="updated">
+                  Updated <RelativeTime time={updated} now={now} />
+                </p>
+                <p class="published">
+                  Published{' '}
+                  <time datetime={published.toISOString()} title={formatAbsoluteWithTime(published)}>
+                    {formatAbsolute(published)}
+                  </time>
+                </p>
+                <p class="shorturl">
+                  <label for="short-url">Short Url</label>
+                  <input id="short-url" type="text" readonly value={model.shortUrl} />
+                  <button type="button" data-copy="short-url" hidden>
+                    Copy
+                  </button>
+                </p>
+              </div>
+            </header>
+            {article.hero && (
+              <figure class="hero">
+                <img
+                  src={article.hero.src}
+                  alt={article.hero.alt}
+                  width={article.hero.width}
+                  height={article.hero.height}
+                  sizes="(min-width: 60rem) 44rem, 100vw"
+                  fetchpriority="high"
+                  decoding="async"
+                />
+                {(article.hero.caption || article.hero.credit) && (
+                  <figcaption>
+                    {article.hero.caption}
+                    {article.hero.caption && article.hero.credit && ' '}
+                    {article.hero.credit && <span class="credit">({article.hero.credit})</span>}
+                  </figcaption>
+                )}
+              </figure>
+            )}
+            <div class="body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+            {article.corrections.map((c, i) => (
+              <aside class="correction" key={i} aria-label="Correction">
+                <p>
+                  <strong>Correction</strong>{' '}
+                  <time datetime={c.createdAt.toISOString()}>{formatAbsolute(c.createdAt)}</time>
+                </p>
+                <p>{c.note}</p>
+              </aside>
+            ))}
+            {article.sourceCredit && <p class="source">Source: {article.sourceCredit}</p>}
+            {article.topics.length > 0 && (
+              <nav class="topics" aria-label="Topics">
+                <ul>
+                  {article.topics.map((t) => (
+                    <li key={t.id}>
+                      <a href={`/topic/${t.slug}`}>{t.name}</a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            )}
+          </article>
+          {model.nextStories.length > 0 && (
+            <section class="next" aria-labelledby="next-heading">
+              <h2 id="next-heading">More from {article.section.name}</h2>
+              <StoryGrid stories={model.nextStories} now={now} />
+            </section>
+          )}
+        </div>
+        <aside class="rail" aria-labelledby="latest-heading">
+          <h2 id="latest-heading">Latest news</h2>
+          <StoryList stories={model.latest} now={now} />
+        </aside>
+      </div>
+    </Layout>
+  )
+}

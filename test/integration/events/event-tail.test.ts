@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict'
+import { after, afterEach, before, it } from 'node:test'
+import { createDb, type DbHandle } from '../../../src/adapters/db/create-db.js'
+import { createEventTail, type EventTail } from '../../../src/adapters/pubsub/event-tail.js'
+import { createContext, type AppContext } from '../../../src/main/context.js'
+import type { Actor } from '../../../src/modules/auth/index.js'
+import type { ContentEvent } from '../../../src/modules/events/index.js'
+import { fixedClock } from '../../../src/platform/clock.js'
+import { silentLogger } from '../../../src/platform/logger.js'
+import {
+  aSection,
+  anArticle,
+  anEditor,
+  createTestContext,
+  TEST_PASSWORD_COST,
+  TEST_START,
+  testConfig,
+  type TestContext,
+} from '../../support/builders.js'
+import { forEachDialect } from '../../support/dialects.js'
+
+/** Long enough that only catchUp() or NOTIFY, never the safety-net poll, can deliver in a test. */
+const NO_POLL = { pollMs: 600_000 }
+
+/** Collects what a tail delivers and lets a test wait for a number of events. */
+function recorder(tail: EventTail) {
+  const seen: ContentEvent[] = []
+  const waiters: { count: number; resolve: () => void }[] = []
+  tail.subscribe((events) => {
+    seen.push(...events)
+    for (const w of waiters.filter((w) => seen.length >= w.count)) w.resolve()
+  })
+  return {
+    seen,
+    waitFor(count: number, ms = 3000): Promise<void> {
+      if (seen.length >= count) return Promise.resolve()
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`saw ${seen.length} of ${count} events within ${ms} ms`)), ms)
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) })
+      })
+    },
+  }
+}
+
+forEachDialect('event tail', (dialect) => {
+  let ctx: TestContext
+  /** A second, independent connection to the same database: another process, as far as the tail can tell. */
+  let otherHandle: DbHandle
+  let other: AppContext
+  let otherEditor: Actor
+  let tail: EventTail | undefined
+
+  before(async () => {
+    ctx = await createTestContext(dialect)
+    otherHandle = createDb(ctx.database.config)
+    other = await createContext(testConfig({ db: ctx.database.config }), {
+      handle: otherHandle,
+      clock: fixedClock(TEST_START),
+      passwordCost: TEST_PASSWORD_COST,
+    })
+    otherEditor = await anEditor(other)
+    await aSection(other, 'news')
+  })
+  afterEach(async () => {
+    await tail?.stop()
+    tail = undefined
+  })
+  after(async () => {
+    await other.close()
+    await otherHandle.destroy()
+    await ctx.destroy()
+  })
+
+  it('delivers only events appended after it started', async () => {
+    await anArticle(other, otherEditor)
+    tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+    const events = recorder(tail)
+    await tail.start()
+    const article = await anArticle(other, otherEditor)
+    if (dialect === 'sqlite') await tail.catchUp()
+    await events.waitFor(1)
+    assert.deepEqual(events.seen.map((e) => [e.type, e.articleId]), [['article.created', article.id]])
+    assert.equal(tail.lastEventId(), events.seen[0]?.id)
+  })
+
+  if (dialect === 'sqlite') {
+    it('sees events another process wrote to the same SQLite file when asked to catch up', async () => {
+      tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+      const events = recorder(tail)
+      await tail.start()
+      const article = await anArticle(other, otherEditor)
+      assert.equal(events.seen.length, 0, 'nothing should arrive before catchUp with polling off')
+      await tail.catchUp()
+      assert.deepEqual(events.seen.map((e) => [e.type, e.articleId]), [['article.created', article.id]])
+    })
+
+    it('reads nothing on catchUp when no connection has written since the last read', async () => {
+      tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+      const events = recorder(tail)
+      await tail.start()
+      await tail.catchUp()
+      await tail.catchUp()
+      assert.equal(events.seen.length, 0)
+    })
+
+    it('sees its own process’s writes on catchUp once they are marked as local', async () => {
+      const editor = await anEditor(ctx)
+      tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+      const events = recorder(tail)
+      await tail.start()
+      const article = await anArticle(ctx, editor)
+      tail.markLocalWrite()
+      await tail.catchUp()
+      assert.deepEqual(events.seen.map((e) => [e.type, e.articleId]), [['article.created', article.id]])
+    })
+  }
+
+  if (dialect === 'postgres') {
+    it('is woken by NOTIFY when another process commits an event, without polling', async () => {
+      tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+      const events = recorder(tail)
+      await tail.start()
+      const article = await anArticle(other, otherEditor)
+      await events.waitFor(1)
+      assert.deepEqual(events.seen.map((e) => [e.type, e.articleId]), [['article.created', article.id]])
+    })
+
+    it('delivers every event of a burst of commits, in id order, with none twice', async () => {
+      tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+      const events = recorder(tail)
+      await tail.start()
+      const articles = await Promise.all(Array.from({ length: 8 }, () => anArticle(other, otherEditor)))
+      await events.waitFor(8)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const ids = events.seen.map((e) => e.id)
+      assert.equal(ids.length, 8)
+      assert.deepEqual(ids, [...ids].sort((a, b) => a - b))
+      assert.deepEqual(new Set(events.seen.map((e) => e.articleId)), new Set(articles.map((a) => a.id)))
+    })
+  }
+
+  it('keeps delivering to other listeners when one listener throws', async () => {
+    tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+    tail.subscribe(() => {
+      throw new Error('listener bug')
+    })
+    const events = recorder(tail)
+    await tail.start()
+    await anArticle(other, otherEditor)
+    if (dialect === 'sqlite') await tail.catchUp()
+    await events.waitFor(1)
+    assert.equal(events.seen.length, 1)
+  })
+})
