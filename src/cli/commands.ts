@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
 import { ENV_VARS, type Config } from '../config/schema.js'
 import { createApiToken, createUser, isRole, ROLES } from '../modules/auth/index.js'
@@ -129,6 +131,29 @@ export const COMMANDS: Command[] = [
         return 0
       } finally {
         await ctx.close()
+      }
+    },
+  },
+  {
+    name: 'backup',
+    summary: 'Write a consistent copy of the SQLite database to a file',
+    usage:
+      'dateline backup --to FILE\n\nCopies the embedded SQLite database while the site keeps running (VACUUM INTO).\nFor PostgreSQL use pg_dump, which this command names rather than wraps.',
+    async run(args, io) {
+      const { values } = parseCommandArgs(args, { to: { type: 'string' } })
+      const target = stringArg(values, 'to')
+      if (!target) throw new AppError('INVALID_INPUT', '--to FILE is required')
+      const cfg = config(io)
+      if (cfg.db.dialect !== 'sqlite') throw new AppError('INVALID_INPUT', 'DATABASE_URL is PostgreSQL: back it up with pg_dump')
+      const file = path.resolve(io.cwd, target)
+      if (existsSync(file)) throw new AppError('CONFLICT', `${file} exists; choose a new file name`)
+      const handle = createDb(cfg.db)
+      try {
+        handle.sqlite!.raw.prepare('VACUUM INTO ?').run(file)
+        io.out(`Backed up to ${file}`)
+        return 0
+      } finally {
+        await handle.destroy()
       }
     },
   },

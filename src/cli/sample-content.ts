@@ -177,7 +177,7 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: num
     const author = authors[i % authors.length]!
     const actor: Actor = { userId: author.id, role: 'editor', via: 'cli' }
     const file = `story-${i + 1}.jpg`
-    await writeSampleImage(path.join(mediaDir, file), story.hue, i)
+    const srcset = await writeSampleImages(mediaDir, `story-${i + 1}`, story.hue, i)
     const article = await createArticle(ctx.articles, actor, {
       headline: story.headline,
       section: story.section,
@@ -190,6 +190,7 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: num
         src: `/media/sample/${file}`,
         width: 1200,
         height: 675,
+        srcset,
         alt: story.caption.replace(/, in a file photo\.$|\.$/, ''),
         caption: story.caption,
         credit: story.credit,
@@ -201,14 +202,25 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: num
   return { created }
 }
 
+/** Writes the full-size stand-in photo and two smaller renditions; returns their srcset. */
+async function writeSampleImages(dir: string, name: string, hue: number, seed: number): Promise<string> {
+  const full = sharp(Buffer.from(sampleSvg(hue, seed)))
+  await full.clone().jpeg({ quality: 78, mozjpeg: true }).toFile(path.join(dir, `${name}.jpg`))
+  const entries: string[] = []
+  for (const width of [480, 800]) {
+    await full.clone().resize({ width }).jpeg({ quality: 78, mozjpeg: true }).toFile(path.join(dir, `${name}-${width}.jpg`))
+    entries.push(`/media/sample/${name}-${width}.jpg ${width}w`)
+  }
+  return entries.join(', ')
+}
+
 /** An abstract landscape as a stand-in photo: sky, hills and a sun, tinted per story. */
-async function writeSampleImage(file: string, hue: number, seed: number): Promise<void> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">
+function sampleSvg(hue: number, seed: number): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">
   <defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hue},55%,78%)"/><stop offset="1" stop-color="hsl(${hue},45%,52%)"/></linearGradient></defs>
   <rect width="1200" height="675" fill="url(#s)"/>
   <circle cx="${250 + seed * 110}" cy="190" r="70" fill="hsl(${(hue + 40) % 360},80%,88%)"/>
   <path d="M0 470 Q300 ${360 + seed * 8} 600 460 T1200 430 V675 H0Z" fill="hsl(${hue},35%,35%)"/>
   <path d="M0 560 Q400 500 800 570 T1200 540 V675 H0Z" fill="hsl(${hue},30%,24%)"/>
 </svg>`
-  await sharp(Buffer.from(svg)).jpeg({ quality: 78, mozjpeg: true }).toFile(file)
 }

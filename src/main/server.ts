@@ -16,10 +16,11 @@ export interface RunningServer {
 /** Starts the reader site, the API and the scheduler on one process. */
 export async function startServer(
   config: Config,
-  options: ContextOptions & { logger?: boolean } = {},
+  options: Omit<ContextOptions, 'logger'> & { logger?: boolean } = {},
 ): Promise<RunningServer> {
   mkdirSync(path.join(config.dataDir, 'media'), { recursive: true })
-  const ctx = await createContext(config, options)
+  const { logger: _httpLogger, ...contextOptions } = options
+  const ctx = await createContext(config, contextOptions)
   await ctx.tail.start()
   const app = await buildApp(
     {

@@ -60,6 +60,8 @@ export interface MediaTable {
   src: string
   width: number
   height: number
+  /** Smaller renditions for responsive images: "url 480w, url 800w"; empty when none. */
+  srcset: Generated<string>
   alt: string
   caption: string
   credit: string

@@ -30,6 +30,10 @@ export function createDb(config: DbConfig): DbHandle {
     return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+  // An idle connection the server drops (restart, failover, admin kill) is emitted here;
+  // unhandled, it would crash the process. pg-pool has already discarded that connection
+  // and the next query opens a fresh one, so there is nothing more to do.
+  pool.on('error', () => undefined)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', postgresUrl: config.url, destroy: () => db.destroy() }
 }

@@ -32,6 +32,7 @@ export function createEventTail(
   let lastDataVersion = -1
   let localWrite = false
   let reading: Promise<void> | undefined
+  let readAgain = false
   let timer: NodeJS.Timeout | undefined
   let listenClient: pg.Client | undefined
   let stopped = false
@@ -52,8 +53,20 @@ export function createEventTail(
     }
   }
 
+  /**
+   * One read at a time. A wake-up that arrives while a read is in flight may come after
+   * that read's last query, so it earns one more pass rather than being folded into it.
+   */
   function read(): Promise<void> {
-    reading ??= readNew().finally(() => {
+    if (reading) {
+      return reading
+    }
+    reading = (async () => {
+      do {
+        readAgain = false
+        await readNew()
+      } while (readAgain)
+    })().finally(() => {
       reading = undefined
     })
     return reading

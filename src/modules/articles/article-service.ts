@@ -40,6 +40,7 @@ export interface HeroInput {
   src: string
   width: number
   height: number
+  srcset?: string | undefined
   alt: string
   caption?: string | undefined
   credit?: string | undefined
@@ -99,6 +100,9 @@ function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
   if (!/^(https?:\/\/[^\s"'<>]+|\/(media|assets)\/[\w./-]+)$/.test(hero.src) || hero.src.includes('..')) {
     problems.push({ field: 'hero/src', message: 'must be an http(s) URL or a /media/ path' })
   }
+  if (hero.srcset !== undefined && hero.srcset !== '' && !isValidSrcset(hero.srcset)) {
+    problems.push({ field: 'hero/srcset', message: 'must be "URL 480w, URL 800w" with http(s) or /media/ URLs' })
+  }
   if (cleanText(hero.alt) === '')
     problems.push({ field: 'hero/alt', message: 'is required: describe the photo' })
   if (!Number.isInteger(hero.width) || hero.width < 1 || hero.width > 20000)
@@ -106,6 +110,12 @@ function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
   if (!Number.isInteger(hero.height) || hero.height < 1 || hero.height > 20000)
     problems.push({ field: 'hero/height', message: 'must be 1-20000' })
   return problems
+}
+
+const SRCSET_ENTRY = /^(https?:\/\/[^\s,"'<>]+|\/media\/[\w./-]+) [1-9]\d{0,4}w$/
+
+function isValidSrcset(srcset: string): boolean {
+  return srcset.split(',').every((entry) => SRCSET_ENTRY.test(entry.trim()) && !entry.includes('..'))
 }
 
 export async function createArticle(
@@ -391,6 +401,7 @@ function snapshotOf(view: ArticleView): Record<string, unknown> {
       src: view.hero.src,
       width: view.hero.width,
       height: view.hero.height,
+      srcset: view.hero.srcset,
       alt: view.hero.alt,
       caption: view.hero.caption,
       credit: view.hero.credit,
@@ -456,6 +467,7 @@ async function insertHero(trx: Db, hero: HeroInput, now: Date): Promise<number> 
       src: hero.src,
       width: hero.width,
       height: hero.height,
+      srcset: hero.srcset ?? '',
       alt: cleanText(hero.alt),
       caption: cleanText(hero.caption ?? ''),
       credit: cleanText(hero.credit ?? ''),
@@ -474,6 +486,7 @@ async function saveHero(trx: Db, currentId: number | null, hero: HeroInput, now:
       .set({
         width: hero.width,
         height: hero.height,
+        srcset: hero.srcset ?? '',
         alt: cleanText(hero.alt),
         caption: cleanText(hero.caption ?? ''),
         credit: cleanText(hero.credit ?? ''),

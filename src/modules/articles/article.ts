@@ -30,6 +30,8 @@ export interface HeroImage {
   src: string
   width: number
   height: number
+  /** Smaller renditions: "url 480w, url 800w"; empty when there are none. */
+  srcset: string
   alt: string
   caption: string
   credit: string

@@ -5,6 +5,11 @@ export function articleHref(story: { sectionSlug: string; slug: string }): strin
   return `/${story.sectionSlug}/${story.slug}`
 }
 
+/** srcset/sizes attributes when the image has smaller renditions; none otherwise. */
+export function responsive(image: { src: string; width: number; srcset: string }, sizes: string) {
+  return image.srcset ? { srcset: `${image.srcset}, ${image.src} ${image.width}w`, sizes } : {}
+}
+
 export function RelativeTime(props: { time: Date; now: Date; prefix?: string }) {
   return (
     <time datetime={props.time.toISOString()} title={formatAbsoluteWithTime(props.time)} data-relative="">
@@ -40,6 +45,7 @@ export function StoryGrid(props: { stories: ArticleSummary[]; now: Date; heading
               alt={story.hero.alt}
               width={story.hero.width}
               height={story.hero.height}
+              {...responsive(story.hero, '(min-width: 48rem) 22rem, 100vw')}
               loading="lazy"
               decoding="async"
             />

@@ -140,7 +140,10 @@ export function ArticlePage(model: ArticlePageModel) {
                   alt={article.hero.alt}
                   width={article.hero.width}
                   height={article.hero.height}
-                  sizes="(min-width: 60rem) 44rem, 100vw"
+                  {...(article.hero.srcset && {
+                    srcset: `${article.hero.srcset}, ${article.hero.src} ${article.hero.width}w`,
+                    sizes: '(min-width: 60rem) 44rem, 100vw',
+                  })}
                   fetchpriority="high"
                   decoding="async"
                 />

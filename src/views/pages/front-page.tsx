@@ -1,5 +1,5 @@
 import type { ArticleSummary } from '../../modules/articles/index.js'
-import { articleHref, Pager, RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
+import { articleHref, Pager, responsive, RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 
 export interface FrontPageModel {
@@ -37,6 +37,7 @@ export function FrontPage(model: FrontPageModel) {
               alt={lead.hero.alt}
               width={lead.hero.width}
               height={lead.hero.height}
+              {...responsive(lead.hero, '(min-width: 72rem) 43rem, (min-width: 48rem) 60vw, 100vw')}
               fetchpriority="high"
               decoding="async"
             />

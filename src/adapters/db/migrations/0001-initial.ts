@@ -71,6 +71,7 @@ export function initialMigration(ctx: MigrationContext) {
         .addColumn('src', 'text', (c) => c.notNull())
         .addColumn('width', 'integer', (c) => c.notNull())
         .addColumn('height', 'integer', (c) => c.notNull())
+        .addColumn('srcset', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('alt', 'text', (c) => c.notNull())
         .addColumn('caption', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('credit', 'text', (c) => c.notNull().defaultTo(''))

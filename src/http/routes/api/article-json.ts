@@ -21,6 +21,7 @@ export function toArticleJson(view: ArticleView, site: SiteConfig) {
       src: view.hero.src,
       width: view.hero.width,
       height: view.hero.height,
+      srcset: view.hero.srcset,
       alt: view.hero.alt,
       caption: view.hero.caption,
       credit: view.hero.credit,

@@ -24,6 +24,7 @@ export const HeroSchema = Type.Object(
     alt: Type.String({ minLength: 1, maxLength: 500 }),
     caption: Type.Optional(Type.String({ maxLength: 1000 })),
     credit: Type.Optional(Type.String({ maxLength: 200 })),
+    srcset: Type.Optional(Type.String({ maxLength: 4000, description: 'Smaller renditions: "URL 480w, URL 800w"' })),
   },
   { additionalProperties: false },
 )
@@ -99,6 +100,7 @@ export const ArticleSchema = Type.Object(
         src: Type.String(),
         width: Type.Integer(),
         height: Type.Integer(),
+        srcset: Type.String(),
         alt: Type.String(),
         caption: Type.String(),
         credit: Type.String(),
