@@ -205,10 +205,17 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: num
 /** Writes the full-size stand-in photo and two smaller renditions; returns their srcset. */
 async function writeSampleImages(dir: string, name: string, hue: number, seed: number): Promise<string> {
   const full = sharp(Buffer.from(sampleSvg(hue, seed)))
-  await full.clone().jpeg({ quality: 78, mozjpeg: true }).toFile(path.join(dir, `${name}.jpg`))
+  await full
+    .clone()
+    .jpeg({ quality: 78, mozjpeg: true })
+    .toFile(path.join(dir, `${name}.jpg`))
   const entries: string[] = []
   for (const width of [480, 800]) {
-    await full.clone().resize({ width }).jpeg({ quality: 78, mozjpeg: true }).toFile(path.join(dir, `${name}-${width}.jpg`))
+    await full
+      .clone()
+      .resize({ width })
+      .jpeg({ quality: 78, mozjpeg: true })
+      .toFile(path.join(dir, `${name}-${width}.jpg`))
     entries.push(`/media/sample/${name}-${width}.jpg ${width}w`)
   }
   return entries.join(', ')

@@ -12,6 +12,7 @@ export const statusFor: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   ARTICLE_NOT_PUBLISHABLE: 422,
   DATABASE_TOO_NEW: 500,
+  MIGRATION_FAILED: 500,
   INVALID_CONFIG: 500,
 }
 

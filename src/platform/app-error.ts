@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'ARTICLE_NOT_PUBLISHABLE'
   | 'DATABASE_TOO_NEW'
+  | 'MIGRATION_FAILED'
   | 'INVALID_CONFIG'
 
 /** One problem with one field of an input, named by its path ("keyPoints/2"). */

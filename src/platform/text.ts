@@ -11,10 +11,7 @@ export function cleanText(text: string): string {
     disallowedTagsMode: 'discard',
     nonTextTags: ['script', 'style', 'textarea', 'noscript', 'iframe', 'template'],
   })
-  return decodeEntities(withoutTags)
-    .replace(CONTROL_CHARACTERS, '')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return decodeEntities(withoutTags).replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim()
 }
 
 // Control characters are exactly what cleanText strips, so the pattern must name them.

@@ -1,6 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely'
 import pg from 'pg'
 import type { DbConfig } from '../../config/schema.js'
 import type { Database } from '../../platform/database.js'
@@ -26,7 +35,7 @@ export function createDb(config: DbConfig): DbHandle {
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true })
     const sqlite = new NodeSqliteDatabase(config.file)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
     return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() }
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
@@ -36,4 +45,29 @@ export function createDb(config: DbConfig): DbHandle {
   pool.on('error', () => undefined)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', postgresUrl: config.url, destroy: () => db.destroy() }
+}
+
+/**
+ * Transactions take the write lock when they begin. A deferred BEGIN reads first and
+ * upgrades later, and SQLite refuses that upgrade at once ("database is locked", no busy
+ * wait) when another process committed in between, so the CLI and the server writing
+ * the same file would fail each other's saves. With IMMEDIATE the busy timeout queues them.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig
+
+  constructor(config: SqliteDialectConfig) {
+    super(config)
+    this.#config = config
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
 }

@@ -47,7 +47,7 @@ export async function migrateToLatest(handle: DbHandle): Promise<MigrateResult> 
   const { error, results } = await migrator.migrateToLatest()
   if (error)
     throw new AppError(
-      'INVALID_CONFIG',
+      'MIGRATION_FAILED',
       `Migration failed: ${error instanceof Error ? error.message : 'unknown error'}`,
       { cause: error },
     )

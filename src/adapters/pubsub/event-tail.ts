@@ -35,6 +35,7 @@ export function createEventTail(
   let readAgain = false
   let timer: NodeJS.Timeout | undefined
   let listenClient: pg.Client | undefined
+  let reconnectTimer: NodeJS.Timeout | undefined
   let stopped = false
 
   async function readNew(): Promise<void> {
@@ -59,6 +60,7 @@ export function createEventTail(
    */
   function read(): Promise<void> {
     if (reading) {
+      readAgain = true
       return reading
     }
     reading = (async () => {
@@ -84,19 +86,48 @@ export function createEventTail(
 
   async function listen(url: string): Promise<void> {
     const client = new pg.Client({ connectionString: url })
+    let lost = false
     client.on('error', (error) => {
+      // A dropped connection can report more than one error; reconnect once per connection.
+      if (lost) return
+      lost = true
       logger.warn({ err: error }, 'event LISTEN connection lost; polling until it is back')
-      listenClient = undefined
-      if (!stopped) setTimeout(() => void listen(url).catch(() => undefined), 1000)
+      if (listenClient === client) listenClient = undefined
+      void client.end().catch(() => undefined)
+      relisten(url)
     })
-    await client.connect()
-    client.on(
-      'notification',
-      () => void read().catch((error: unknown) => logger.error({ err: error }, 'event read failed')),
-    )
-    await client.query('LISTEN dateline_events')
+    try {
+      await client.connect()
+      client.on(
+        'notification',
+        () => void read().catch((error: unknown) => logger.error({ err: error }, 'event read failed')),
+      )
+      await client.query('LISTEN dateline_events')
+    } catch (error) {
+      lost = true
+      await client.end().catch(() => undefined)
+      throw error
+    }
+    if (stopped) {
+      await client.end()
+      return
+    }
     listenClient = client
     await read()
+  }
+
+  /** Listens again a second later, and keeps trying for as long as the database is unreachable. */
+  function relisten(url: string): void {
+    if (stopped || reconnectTimer) return
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined
+      if (stopped) return
+      listen(url).catch((error: unknown) => {
+        logger.warn({ err: error }, 'event LISTEN reconnect failed; trying again')
+        // Listening but the catch-up read failed: NOTIFY or the poll will read soon enough.
+        if (!listenClient) relisten(url)
+      })
+    }, 1000)
   }
 
   return {
@@ -124,6 +155,7 @@ export function createEventTail(
     async stop() {
       stopped = true
       if (timer) clearInterval(timer)
+      if (reconnectTimer) clearTimeout(reconnectTimer)
       await reading
       await listenClient?.end().catch(() => undefined)
     },

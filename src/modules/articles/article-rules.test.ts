@@ -10,6 +10,7 @@ import {
   assertVersion,
   changedFields,
   checkArticleFields,
+  publishProblems,
 } from './article-rules.js'
 
 function anArticle(overrides: Partial<Article> = {}): Article {
@@ -204,6 +205,19 @@ describe('assertPublishable', () => {
         error instanceof AppError &&
         error.code === 'ARTICLE_NOT_PUBLISHABLE' &&
         JSON.stringify(error.details?.problems?.map((p) => p.field)) === '["headline","bodyHtml"]',
+    )
+  })
+})
+
+describe('publishProblems', () => {
+  it('finds nothing in a story with a headline and a body', () => {
+    assert.deepEqual(publishProblems(anArticle()), [])
+  })
+
+  it('names a body that is only whitespace', () => {
+    assert.deepEqual(
+      publishProblems(anArticle({ bodyHtml: '  \n ' })).map((p) => p.field),
+      ['bodyHtml'],
     )
   })
 })

@@ -101,7 +101,10 @@ function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
     problems.push({ field: 'hero/src', message: 'must be an http(s) URL or a /media/ path' })
   }
   if (hero.srcset !== undefined && hero.srcset !== '' && !isValidSrcset(hero.srcset)) {
-    problems.push({ field: 'hero/srcset', message: 'must be "URL 480w, URL 800w" with http(s) or /media/ URLs' })
+    problems.push({
+      field: 'hero/srcset',
+      message: 'must be "URL 480w, URL 800w" with http(s) or /media/ URLs',
+    })
   }
   if (cleanText(hero.alt) === '')
     problems.push({ field: 'hero/alt', message: 'is required: describe the photo' })

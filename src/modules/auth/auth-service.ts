@@ -66,7 +66,7 @@ async function uniqueUserSlug(db: Db, base: string): Promise<string> {
  */
 export async function authenticate(deps: AuthDeps, email: string, password: string): Promise<User> {
   const user = await findUserByEmail(deps.db, email.trim())
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await getDecoyHash()))
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await getDecoyHash(deps.passwordCost)))
   if (!user || !ok || user.disabledAt) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect')
   const { passwordHash: _hash, ...publicUser } = user
   return publicUser

@@ -43,8 +43,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a password no one has, verified against when the email is unknown so timing tells nothing. */
-let decoyHash: Promise<string> | undefined
-export function getDecoyHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(16).toString('hex'))
-  return decoyHash
+const decoyHashes = new Map<string, Promise<string>>()
+export function getDecoyHash(cost: { N: number; r: number; p: number } = PASSWORD_COST): Promise<string> {
+  // One decoy per cost, so an unknown email costs exactly what a known one does.
+  const key = `${cost.N}/${cost.r}/${cost.p}`
+  let hash = decoyHashes.get(key)
+  if (!hash) {
+    hash = hashPassword(randomBytes(16).toString('hex'), cost)
+    decoyHashes.set(key, hash)
+  }
+  return hash
 }

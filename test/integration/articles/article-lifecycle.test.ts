@@ -72,11 +72,17 @@ forEachDialect('article lifecycle', (dialect) => {
   })
 
   it('gives stories saved at the same moment with the same headline distinct slugs', async () => {
-    const stories = await Promise.all(Array.from({ length: 6 }, () => anArticle(ctx, editor, { headline: 'Polls close in tight race' })))
+    const stories = await Promise.all(
+      Array.from({ length: 6 }, () => anArticle(ctx, editor, { headline: 'Polls close in tight race' })),
+    )
     const slugs = stories.map((s) => s.slug).sort()
     assert.deepEqual(slugs, [
-      'polls-close-in-tight-race', 'polls-close-in-tight-race-2', 'polls-close-in-tight-race-3',
-      'polls-close-in-tight-race-4', 'polls-close-in-tight-race-5', 'polls-close-in-tight-race-6',
+      'polls-close-in-tight-race',
+      'polls-close-in-tight-race-2',
+      'polls-close-in-tight-race-3',
+      'polls-close-in-tight-race-4',
+      'polls-close-in-tight-race-5',
+      'polls-close-in-tight-race-6',
     ])
   })
 

@@ -30,20 +30,16 @@ forEachDialect('migrateToLatest', (dialect) => {
   })
   after(() => database.destroy())
 
-  it('creates every table of the schema and records the migration', async () => {
-    const tables = await database.handle.db.introspection.getTables()
-    const names = tables
-      .map((t) => t.name)
-      .filter((name) => !name.startsWith('kysely_'))
-      .sort()
-    assert.deepEqual(names, TABLES)
+  it('creates every table of the schema and records the migrations it ran', async () => {
+    const tables = new Set((await database.handle.db.introspection.getTables()).map((t) => t.name))
+    assert.deepEqual(
+      TABLES.filter((name) => !tables.has(name)),
+      [],
+    )
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
       database.handle.db,
     )
-    assert.deepEqual(
-      applied.rows.map((r) => r.name),
-      ['0001-initial'],
-    )
+    assert.equal(applied.rows[0]?.name, '0001-initial')
   })
 
   it('applies nothing when the schema is already current', async () => {

@@ -44,11 +44,16 @@ forEachDialect('event outbox', (dialect) => {
       id = article.id
       version = article.version
     })
-    assert.deepEqual(created.map((e) => [e.type, e.articleId]), [['article.created', id]])
+    assert.deepEqual(
+      created.map((e) => [e.type, e.articleId]),
+      [['article.created', id]],
+    )
     assert.deepEqual(created[0]?.createdAt, ctx.clock.now())
 
     const updated = await eventsOf(async () => {
-      version = (await updateArticle(ctx.articles, editor, id, { version, headline: 'Ferry timetable cut for winter' })).version
+      version = (
+        await updateArticle(ctx.articles, editor, id, { version, headline: 'Ferry timetable cut for winter' })
+      ).version
     })
     assert.equal(updated.length, 1)
     assert.equal(updated[0]?.type, 'article.updated')
@@ -56,17 +61,28 @@ forEachDialect('event outbox', (dialect) => {
     assert.ok((updated[0]?.payload['changed'] as string[]).includes('headline'))
 
     const scheduled = await eventsOf(async () => {
-      version = (await scheduleArticle(ctx.articles, editor, id, new Date(ctx.clock.now().getTime() + 60_000), version)).version
+      version = (
+        await scheduleArticle(ctx.articles, editor, id, new Date(ctx.clock.now().getTime() + 60_000), version)
+      ).version
     })
-    assert.deepEqual(scheduled.map((e) => e.type), ['article.scheduled'])
+    assert.deepEqual(
+      scheduled.map((e) => e.type),
+      ['article.scheduled'],
+    )
 
     const published = await eventsOf(async () => {
       version = (await publishArticle(ctx.articles, editor, id, version)).version
     })
-    assert.deepEqual(published.map((e) => e.type), ['article.published'])
+    assert.deepEqual(
+      published.map((e) => e.type),
+      ['article.published'],
+    )
 
     const unpublished = await eventsOf(() => unpublishArticle(ctx.articles, editor, id, version))
-    assert.deepEqual(unpublished.map((e) => e.type), ['article.unpublished'])
+    assert.deepEqual(
+      unpublished.map((e) => e.type),
+      ['article.unpublished'],
+    )
   })
 
   it('appends an event when sections and topics change', async () => {
@@ -74,14 +90,20 @@ forEachDialect('event outbox', (dialect) => {
       await createSection(ctx.taxonomy, { name: 'Weather' })
       await createTopic(ctx.taxonomy, { name: 'Heatwaves' })
     })
-    assert.deepEqual(events.map((e) => e.type), ['section.changed', 'topic.changed'])
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['section.changed', 'topic.changed'],
+    )
   })
 
   it('appends nothing when an update is refused for a stale version', async () => {
     const article = await anArticle(ctx, editor)
     await updateArticle(ctx.articles, editor, article.id, { version: 1, byline: 'Newsdesk' })
     const events = await eventsOf(() =>
-      assert.rejects(updateArticle(ctx.articles, editor, article.id, { version: 1, byline: 'Stale' }), (e: unknown) => e instanceof AppError && e.code === 'CONFLICT'),
+      assert.rejects(
+        updateArticle(ctx.articles, editor, article.id, { version: 1, byline: 'Stale' }),
+        (e: unknown) => e instanceof AppError && e.code === 'CONFLICT',
+      ),
     )
     assert.deepEqual(events, [])
   })
@@ -91,7 +113,11 @@ forEachDialect('event outbox', (dialect) => {
     // The author check runs after the story row is written, inside the same transaction.
     const events = await eventsOf(() =>
       assert.rejects(
-        updateArticle(ctx.articles, editor, article.id, { version: 1, headline: 'Reservoir levels recover', authorIds: [987_654] }),
+        updateArticle(ctx.articles, editor, article.id, {
+          version: 1,
+          headline: 'Reservoir levels recover',
+          authorIds: [987_654],
+        }),
         (e: unknown) => e instanceof AppError && e.code === 'INVALID_INPUT',
       ),
     )
@@ -112,7 +138,14 @@ forEachDialect('event outbox', (dialect) => {
     const deps: ArticleDeps = { ...ctx.articles, events: failingOutbox }
     const countBefore = (await listArticles(ctx.handle.db, { limit: 1000, offset: 0 })).length
     const events = await eventsOf(() =>
-      assert.rejects(createArticle(deps, editor, { headline: 'This story never existed', section: 'news', bodyHtml: '<p>x</p>' }), /outbox unavailable/),
+      assert.rejects(
+        createArticle(deps, editor, {
+          headline: 'This story never existed',
+          section: 'news',
+          bodyHtml: '<p>x</p>',
+        }),
+        /outbox unavailable/,
+      ),
     )
     assert.deepEqual(events, [])
     assert.equal((await listArticles(ctx.handle.db, { limit: 1000, offset: 0 })).length, countBefore)
