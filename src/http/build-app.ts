@@ -3,12 +3,21 @@ import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
+import Fastify, {
+  type FastifySchemaCompiler,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify'
 import path from 'node:path'
 import type { AppDeps } from './app-deps.js'
 import { sendError, toErrorResponse } from './error-handler.js'
 import { registerAuth } from './plugins/auth.js'
-import { registerSecurityHeaders } from './plugins/security-headers.js'
+import { PageCache } from './plugins/page-cache.js'
+import { registerSecurityHeaders, securityHeaders } from './plugins/security-headers.js'
 import { registerArticlesApi } from './routes/api/articles-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
@@ -16,6 +25,17 @@ import { registerSessionApi } from './routes/api/session-api.js'
 import { renderDocument, SITE_CSS, loadChrome } from './routes/site/render.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
 import { ErrorPage } from '../views/pages/front-page.js'
+
+/**
+ * Query strings and path parameters arrive as text, so "?limit=5" is converted to a
+ * number; JSON bodies are taken as sent, so a headline of 42 is refused, not stored as "42".
+ */
+function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
+  const options = { allErrors: true, useDefaults: true, removeAdditional: false, strict: false } as const
+  const forBody = addFormats.default(new Ajv.default({ ...options, coerceTypes: false }))
+  const forText = addFormats.default(new Ajv.default({ ...options, coerceTypes: 'array' }))
+  return ({ schema, httpPart }) => (httpPart === 'body' ? forBody : forText).compile(schema as object)
+}
 
 export interface BuildAppOptions {
   logger?: boolean
@@ -27,10 +47,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     logger: options.logger === false ? false : { level: deps.config.http.logLevel },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     return503OnClosing: true,
+    // Bad percent-encoding or an over-long path segment is answered before any route or
+    // hook runs; without this Fastify sends its own JSON with none of our headers.
+    frameworkErrors: (error, request, reply) => answerFrameworkError(deps, error, request, reply),
   })
 
+  app.setValidatorCompiler(createValidatorCompiler())
   await app.register(fastifyCookie)
   await app.register(fastifyCsrf, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.http.secureCookies },
@@ -39,6 +62,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addSchema(ErrorSchema)
   registerSecurityHeaders(app, SITE_CSS)
   registerAuth(app, deps.auth)
+  const pageCache = new PageCache(deps.pageCacheMs ?? 60_000)
 
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body } = toErrorResponse(error, request)
@@ -83,6 +107,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           security: [{ bearer: [] }, { session: [] }],
         },
       })
+      // A change made through this API shows on this process's very next page view. The
+      // event log clears the cache too, but on PostgreSQL its NOTIFY may arrive after that
+      // view; other processes still learn of the change only through the log.
+      api.addHook('onSend', async (request, reply, payload) => {
+        if (isContentWrite(request.method, request.url, reply.statusCode)) pageCache.clear()
+        return payload
+      })
       registerSessionApi(api, deps)
       registerArticlesApi(api, deps)
       registerNewsroomApi(api, deps)
@@ -101,6 +132,38 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     dotfiles: 'deny',
   })
   app.get('/health', async () => ({ ok: true }))
-  registerSiteRoutes(app, deps)
+  registerSiteRoutes(app, deps, pageCache)
   return app
+}
+
+/** A successful API call that may have changed what readers see (signing in or out does not). */
+function isContentWrite(method: string, url: string, status: number): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || status >= 400) return false
+  return !url.startsWith('/api/v1/session')
+}
+
+function answerFrameworkError(
+  deps: AppDeps,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode ?? 400
+  reply.headers(securityHeaders(SITE_CSS))
+  if (request.url.startsWith('/api/')) {
+    const message = status === 414 ? 'url: a path segment is too long' : 'url: not a valid address'
+    void sendError(reply, status, { code: 'INVALID_INPUT', message })
+    return
+  }
+  // No database read here: the page must render even when this is all that works.
+  const chrome = {
+    siteName: deps.config.site.name,
+    publicUrl: deps.config.site.publicUrl,
+    sections: [],
+    css: SITE_CSS,
+  }
+  void reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(renderDocument(ErrorPage({ chrome, status: 404, message: 'There is no page at this address.' })))
 }

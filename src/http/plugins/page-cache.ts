@@ -16,6 +16,8 @@ export interface CachedPage {
 
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>()
+  private readonly lists = new Map<string, { value: Promise<unknown>; storedAt: number }>()
+  private clears = 0
   constructor(
     private readonly maxAgeMs: number,
     private readonly maxEntries = 5000,
@@ -31,19 +33,52 @@ export class PageCache {
     return page
   }
 
-  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAt'>, now: number): CachedPage {
+  /** Counts clears; read it before rendering and hand it to set(). */
+  get generation(): number {
+    return this.clears
+  }
+
+  /**
+   * Stores a rendered page, unless the cache was cleared since `generation` was read:
+   * a page rendered from data read before a change must not outlive that change.
+   */
+  set(
+    key: string,
+    page: Omit<CachedPage, 'etag' | 'storedAt'>,
+    now: number,
+    generation = this.clears,
+  ): CachedPage {
+    const etag = `"${createHash('sha1').update(page.body).digest('base64url')}"`
+    const stored = { ...page, etag, storedAt: now }
+    if (generation !== this.clears) return stored
     if (this.pages.size >= this.maxEntries) {
       const oldest = this.pages.keys().next()
       if (!oldest.done) this.pages.delete(oldest.value)
     }
-    const etag = `"${createHash('sha1').update(page.body).digest('base64url')}"`
-    const stored = { ...page, etag, storedAt: now }
     this.pages.set(key, stored)
     return stored
   }
 
+  /**
+   * Data that many pages show (the section list, the newest stories), read once and
+   * dropped by the same clear as the pages, so it is exactly as fresh as they are. Pages
+   * rendered together share one read; a failed read is not kept.
+   */
+  shared<T>(key: string, now: number, load: () => Promise<T>): Promise<T> {
+    const hit = this.lists.get(key)
+    if (hit && now - hit.storedAt <= this.maxAgeMs) return hit.value as Promise<T>
+    const value = load()
+    this.lists.set(key, { value, storedAt: now })
+    value.catch(() => {
+      if (this.lists.get(key)?.value === value) this.lists.delete(key)
+    })
+    return value
+  }
+
   clear(): void {
+    this.clears += 1
     this.pages.clear()
+    this.lists.clear()
   }
 
   get size(): number {

@@ -7,6 +7,15 @@ import type { FastifyInstance } from 'fastify'
  * by other sites.
  */
 export function registerSecurityHeaders(app: FastifyInstance, inlineCss: string): void {
+  const headers = securityHeaders(inlineCss)
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(headers)
+    return payload
+  })
+}
+
+/** The headers themselves, for the few answers Fastify gives before any hook runs. */
+export function securityHeaders(inlineCss: string): Record<string, string> {
   const cssHash = createHash('sha256').update(inlineCss).digest('base64')
   const csp = [
     "default-src 'self'",
@@ -20,13 +29,12 @@ export function registerSecurityHeaders(app: FastifyInstance, inlineCss: string)
     "form-action 'self'",
     "frame-ancestors 'self'",
   ].join('; ')
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', csp)
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
-    reply.header('x-frame-options', 'SAMEORIGIN')
-    reply.header('cross-origin-opener-policy', 'same-origin')
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()')
-    return payload
-  })
+  return {
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'x-frame-options': 'SAMEORIGIN',
+    'cross-origin-opener-policy': 'same-origin',
+    'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  }
 }

@@ -29,6 +29,10 @@ import {
   type UpdateArticleBody,
 } from './schemas.js'
 
+// No body at all is the usual call; Fastify validates a missing body as null, and
+// Type.Optional means nothing outside an object, so null has to be allowed explicitly.
+const OptionalVersionBody = Type.Union([VersionBodySchema, Type.Null()])
+
 const errors = {
   400: { $ref: 'Error#' },
   401: { $ref: 'Error#' },
@@ -150,7 +154,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['articles'],
         summary: 'Publish now',
         params: IdParams,
-        body: Type.Optional(VersionBodySchema),
+        body: OptionalVersionBody,
         response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...errors },
       },
     },
@@ -170,7 +174,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['articles'],
         summary: 'Take a story down (its URL answers 410)',
         params: IdParams,
-        body: Type.Optional(VersionBodySchema),
+        body: OptionalVersionBody,
         response: { 200: ArticleSchema, ...errors },
       },
     },

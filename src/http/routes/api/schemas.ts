@@ -24,7 +24,9 @@ export const HeroSchema = Type.Object(
     alt: Type.String({ minLength: 1, maxLength: 500 }),
     caption: Type.Optional(Type.String({ maxLength: 1000 })),
     credit: Type.Optional(Type.String({ maxLength: 200 })),
-    srcset: Type.Optional(Type.String({ maxLength: 4000, description: 'Smaller renditions: "URL 480w, URL 800w"' })),
+    srcset: Type.Optional(
+      Type.String({ maxLength: 4000, description: 'Smaller renditions: "URL 480w, URL 800w"' }),
+    ),
   },
   { additionalProperties: false },
 )

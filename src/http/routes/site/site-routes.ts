@@ -21,10 +21,12 @@ import { isValidSlug } from '../../../platform/slug.js'
 import { ArticlePage } from '../../../views/pages/article-page.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
 import type { AppDeps } from '../../app-deps.js'
-import { PageCache } from '../../plugins/page-cache.js'
+import type { PageCache } from '../../plugins/page-cache.js'
 import { loadChrome, renderDocument, SITE_JS } from './render.js'
 
 const PAGE_SIZE = 20
+const NEXT_STORIES = 4
+const LATEST_STORIES = 8
 const MAX_PAGE = 500
 
 type PageResult = { status: 200 | 404 | 410; page: VNode } | { status: 301; location: string }
@@ -34,10 +36,11 @@ type PageResult = { status: 200 | 404 | 410; page: VNode } | { status: 301; loca
  * event (from this process, the CLI or another node) clears it; the event tail is
  * caught up before every lookup so the next view after a change is never stale.
  */
-export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const cache = new PageCache(deps.pageCacheMs ?? 60_000)
+export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: PageCache): void {
   deps.tail.subscribe(() => cache.clear())
   const site = deps.config.site
+  // Masthead and section links: the same on every page, so read with the cached pages' freshness.
+  const loadSharedChrome = () => cache.shared('chrome', Date.now(), () => loadChrome(deps.db, site))
 
   async function serve(
     request: FastifyRequest,
@@ -49,6 +52,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
     const now = Date.now()
     let page = cache.get(key, now)
     if (!page) {
+      const generation = cache.generation
       const result = await build()
       page =
         result.status === 301
@@ -56,6 +60,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
               key,
               { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: result.location },
               now,
+              generation,
             )
           : cache.set(
               key,
@@ -65,6 +70,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
                 contentType: 'text/html; charset=utf-8',
               },
               now,
+              generation,
             )
     }
     reply.header('cache-control', 'no-cache').header('etag', page.etag).header('vary', 'accept-encoding')
@@ -75,7 +81,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   const notFound = async (message = 'There is no page at this address.'): Promise<PageResult> => ({
     status: 404,
-    page: ErrorPage({ chrome: await loadChrome(deps.db, site), status: 404, message }),
+    page: ErrorPage({ chrome: await loadSharedChrome(), status: 404, message }),
   })
 
   app.get('/assets/site.js', async (_request, reply) =>
@@ -87,7 +93,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/', (request, reply) =>
     serve(request, reply, '/', async () => {
-      const chrome = await loadChrome(deps.db, site)
+      const chrome = await loadSharedChrome()
       const latest = await listPublished(deps.db, { limit: 12, offset: 0 })
       const lead = latest.find((s) => s.hero) ?? latest[0]
       const sections = await listSections(deps.db)
@@ -213,7 +219,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
         return {
           status: 410,
           page: ErrorPage({
-            chrome: await loadChrome(deps.db, site),
+            chrome: await loadSharedChrome(),
             status: 410,
             message: 'This story is no longer available.',
           }),
@@ -222,11 +228,18 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
       const view = await toArticleView(deps.db, article)
       if (view.slug !== slug || view.section.slug !== sectionSlug)
         return { status: 301, location: `/${view.section.slug}/${view.slug}` }
-      const [chrome, nextStories, latest] = await Promise.all([
-        loadChrome(deps.db, site),
-        listPublished(deps.db, { sectionId: view.sectionId, excludeIds: [view.id], limit: 4, offset: 0 }),
-        listPublished(deps.db, { excludeIds: [view.id], limit: 8, offset: 0 }),
+      // Every story page shows the same newest stories, less itself: read one more than
+      // shown, once per content change, instead of two queries per page.
+      const now = Date.now()
+      const [chrome, sectionStories, newest] = await Promise.all([
+        loadSharedChrome(),
+        cache.shared(`section-newest:${view.sectionId}`, now, () =>
+          listPublished(deps.db, { sectionId: view.sectionId, limit: NEXT_STORIES + 1, offset: 0 }),
+        ),
+        cache.shared('newest', now, () => listPublished(deps.db, { limit: LATEST_STORIES + 1, offset: 0 })),
       ])
+      const nextStories = sectionStories.filter((s) => s.id !== view.id).slice(0, NEXT_STORIES)
+      const latest = newest.filter((s) => s.id !== view.id).slice(0, LATEST_STORIES)
       return {
         status: 200,
         page: ArticlePage({
@@ -256,7 +269,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps): void {
     page: number
   }): Promise<PageResult> {
     if (input.page > 1 && input.stories.length === 0) return notFound('There are no stories on this page.')
-    const chrome = await loadChrome(deps.db, site)
+    const chrome = await loadSharedChrome()
     const canonicalPath = input.page > 1 ? `${input.basePath}?page=${input.page}` : input.basePath
     return {
       status: 200,
