@@ -32,6 +32,32 @@
     }
   }
 
+  // The Clipboard API exists only in secure contexts (https, localhost); a site served
+  // over plain http copies through the selection instead.
+  function copyBySelection(input) {
+    input.focus()
+    input.select()
+    try {
+      return document.execCommand('copy')
+    } catch {
+      return false
+    }
+  }
+
+  function copy(input) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      return navigator.clipboard.writeText(input.value).then(
+        function () {
+          return true
+        },
+        function () {
+          return copyBySelection(input)
+        },
+      )
+    }
+    return Promise.resolve(copyBySelection(input))
+  }
+
   function setUpCopy() {
     var buttons = document.querySelectorAll('[data-copy]')
     for (var i = 0; i < buttons.length; i++) {
@@ -40,19 +66,14 @@
         var button = event.currentTarget
         var input = document.getElementById(button.getAttribute('data-copy'))
         if (!input) return
-        var done = function () {
+        copy(input).then(function (copied) {
+          // When nothing could copy, the address stays selected for the reader to copy.
+          if (!copied) return
           button.textContent = 'Copied'
           setTimeout(function () {
             button.textContent = 'Copy'
           }, 2000)
-        }
-        if (navigator.clipboard && navigator.clipboard.writeText) {
-          navigator.clipboard.writeText(input.value).then(done, function () {
-            input.select()
-          })
-        } else {
-          input.select()
-        }
+        })
       })
     }
   }

@@ -1,4 +1,5 @@
 import type { ArticleSummary, ArticleView } from '../../modules/articles/index.js'
+import { cleanText } from '../../platform/text.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 import { RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
 import { formatAbsolute, formatAbsoluteWithTime } from '../components/time-format.js'
@@ -13,15 +14,14 @@ export interface ArticlePageModel {
   now: Date
 }
 
+/** Plain text for meta tags and JSON-LD: the body's markup and entities ("&amp;") resolved. */
 function description(article: ArticleView): string {
-  const text =
-    article.keyPoints[0] ??
-    article.bodyHtml
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
+  const text = article.keyPoints[0] ?? cleanText(article.bodyHtml.replace(/<[^>]*>/g, ' '))
   return text.length > 200 ? `${text.slice(0, 197)}…` : text
 }
+
+/** The publisher's logo, for structured data (served from src/views/assets/logo.png). */
+export const PUBLISHER_LOGO = { path: '/assets/logo.png', width: 240, height: 240 }
 
 function absoluteUrl(publicUrl: string, src: string): string {
   return src.startsWith('/') ? `${publicUrl}${src}` : src
@@ -47,7 +47,17 @@ export function newsArticleJsonLd(model: ArticlePageModel): object {
     datePublished: article.firstPublishedAt?.toISOString(),
     dateModified: (article.publicUpdatedAt ?? article.firstPublishedAt)?.toISOString(),
     author: authors,
-    publisher: { '@type': 'Organization', name: chrome.siteName, url: chrome.publicUrl },
+    publisher: {
+      '@type': 'Organization',
+      name: chrome.siteName,
+      url: chrome.publicUrl,
+      logo: {
+        '@type': 'ImageObject',
+        url: `${chrome.publicUrl}${PUBLISHER_LOGO.path}`,
+        width: PUBLISHER_LOGO.width,
+        height: PUBLISHER_LOGO.height,
+      },
+    },
     articleSection: article.section.name,
     keywords: article.topics.map((t) => t.name).join(', '),
     url: model.canonicalUrl,

@@ -1,5 +1,12 @@
 import type { ArticleSummary } from '../../modules/articles/index.js'
-import { articleHref, Pager, responsive, RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
+import {
+  articleHref,
+  Pager,
+  responsive,
+  RelativeTime,
+  StoryGrid,
+  StoryList,
+} from '../components/story-list.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 
 export interface FrontPageModel {

@@ -9,6 +9,7 @@ const ASSET_DIR = new URL('../../../../../src/views/assets/', import.meta.url)
 
 export const SITE_CSS = readFileSync(new URL('site.css', ASSET_DIR), 'utf8').replace(/\n/g, '')
 export const SITE_JS = readFileSync(new URL('site.js', ASSET_DIR), 'utf8')
+export const SITE_LOGO = readFileSync(new URL('logo.png', ASSET_DIR))
 
 export function renderDocument(page: VNode): string {
   return `<!doctype html>${render(page)}`

@@ -22,7 +22,7 @@ import { ArticlePage } from '../../../views/pages/article-page.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
-import { loadChrome, renderDocument, SITE_JS } from './render.js'
+import { loadChrome, renderDocument, SITE_JS, SITE_LOGO } from './render.js'
 
 const PAGE_SIZE = 20
 const NEXT_STORIES = 4
@@ -83,6 +83,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     status: 404,
     page: ErrorPage({ chrome: await loadSharedChrome(), status: 404, message }),
   })
+
+  app.get('/assets/logo.png', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/png').send(SITE_LOGO),
+  )
 
   app.get('/assets/site.js', async (_request, reply) =>
     reply
