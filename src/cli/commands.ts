@@ -8,8 +8,10 @@ import { createContext } from '../main/context.js'
 import { startServer } from '../main/server.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createDb } from '../adapters/db/create-db.js'
+import { ingestCommand } from './ingest-command.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 import { seedSampleContent } from './sample-content.js'
+import { quarantineListCommand, sourceCreateCommand, sourceListCommand } from './wire-source-commands.js'
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -178,6 +180,10 @@ export const COMMANDS: Command[] = [
       }
     },
   },
+  ingestCommand,
+  sourceCreateCommand,
+  sourceListCommand,
+  quarantineListCommand,
 ]
 
 async function readStdin(): Promise<string> {

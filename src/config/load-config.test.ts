@@ -147,3 +147,37 @@ describe('loadConfig', () => {
     }
   })
 })
+
+describe('loadConfig: mail', () => {
+  it('writes email to the outbox in the data directory when no SMTP server is set', () => {
+    const config = loadConfig({ SITE_NAME: 'The Courier', PUBLIC_URL: 'https://news.example.org' }, CWD)
+    assert.deepEqual(config.mail, {
+      smtpUrl: undefined,
+      from: 'The Courier <no-reply@news.example.org>',
+      outboxDir: path.join(CWD, 'data', 'outbox'),
+    })
+  })
+
+  it('takes an SMTP URL with credentials and a From address', () => {
+    const config = loadConfig(
+      { SMTP_URL: 'smtps://mailer:s3cret@smtp.example.org:465', MAIL_FROM: 'Courier <news@example.org>' },
+      CWD,
+    )
+    assert.equal(config.mail.smtpUrl, 'smtps://mailer:s3cret@smtp.example.org:465')
+    assert.equal(config.mail.from, 'Courier <news@example.org>')
+  })
+
+  it('names SMTP_URL and MAIL_FROM when they are wrong, without echoing a password', () => {
+    const error = configError({
+      SMTP_URL: 'http://user:hunter2@mail.example.org',
+      MAIL_FROM: 'not an address',
+    })
+    assert.match(error.message, /SMTP_URL: must be smtp:\/\/host/)
+    assert.match(error.message, /MAIL_FROM: "not an address" is not an address/)
+    assert.doesNotMatch(error.message, /hunter2/)
+  })
+
+  it('refuses a From with a line break, which would inject headers', () => {
+    assert.match(configError({ MAIL_FROM: 'a@example.org\r\nBcc: b@example.org' }).message, /MAIL_FROM/)
+  })
+})

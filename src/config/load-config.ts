@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { AppError } from '../platform/app-error.js'
-import type { Config, DbConfig, HttpConfig } from './schema.js'
+import type { Config, DbConfig, HttpConfig, MailConfig } from './schema.js'
 
 type Env = Record<string, string | undefined>
 
@@ -26,6 +26,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const siteName = (env['SITE_NAME'] ?? 'Dateline').trim()
   if (siteName === '' || siteName.length > 80) problems.push('SITE_NAME: must be 1-80 characters')
   const isProduction = env['NODE_ENV'] === 'production'
+  const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
 
   if (problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)
@@ -36,7 +37,14 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     secureCookies: publicUrl.startsWith('https:'),
   }
-  return deepFreeze({ http, db, dataDir, site: { publicUrl, shortUrlBase, name: siteName }, isProduction })
+  return deepFreeze({
+    http,
+    db,
+    dataDir,
+    site: { publicUrl, shortUrlBase, name: siteName },
+    mail,
+    isProduction,
+  })
 }
 
 function isLogLevel(value: string): value is HttpConfig['logLevel'] {
@@ -92,6 +100,36 @@ function parseDatabase(env: Env, dataDir: string, cwd: string, problems: string[
   }
   problems.push('DATABASE_URL: must start with postgres:// or sqlite:')
   return { dialect: 'sqlite', file: path.join(dataDir, 'dateline.db') }
+}
+
+const MAIL_ADDRESS = /^[^\s@<>"',;:()\\[\]]+@[^\s@<>"',;:()\\[\]]+$/
+
+function parseMail(
+  env: Env,
+  site: { siteName: string; publicUrl: string; dataDir: string },
+  problems: string[],
+): MailConfig {
+  const outboxDir = path.join(site.dataDir, 'outbox')
+  const rawUrl = env['SMTP_URL']
+  let smtpUrl: string | undefined
+  if (rawUrl !== undefined && rawUrl !== '') {
+    let url: URL | undefined
+    try {
+      url = new URL(rawUrl)
+    } catch {
+      // The URL may hold a password: name the variable, never echo the value.
+      problems.push('SMTP_URL: not a valid URL (smtp://user:pass@host:587 or smtps://host:465)')
+    }
+    if (url && ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === ''))
+      problems.push('SMTP_URL: must be smtp://host[:port] or smtps://host[:port], with user:pass@ if needed')
+    else if (url) smtpUrl = rawUrl
+  }
+  const host = URL.parse(site.publicUrl)?.hostname.replace(/^\[|\]$/g, '') ?? 'localhost'
+  const from = (env['MAIL_FROM'] ?? `${site.siteName.replace(/["\\<>]/g, '')} <no-reply@${host}>`).trim()
+  const address = /<([^<>]+)>$/.exec(from)?.[1] ?? from
+  if (!MAIL_ADDRESS.test(address) || /[\r\n]/.test(from) || from.length > 200)
+    problems.push(`MAIL_FROM: "${from}" is not an address or "Name <address>"`)
+  return { smtpUrl, from, outboxDir }
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -4,6 +4,7 @@ export interface Config {
   readonly db: DbConfig
   readonly dataDir: string
   readonly site: SiteConfig
+  readonly mail: MailConfig
   readonly isProduction: boolean
 }
 
@@ -26,6 +27,15 @@ export interface SiteConfig {
   /** Origin of the short-link domain: https://nws.example/ + code. Defaults to publicUrl. */
   readonly shortUrlBase: string
   readonly name: string
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL of the mail server; undefined writes emails to the outbox folder. */
+  readonly smtpUrl: string | undefined
+  /** The From of every email: "Dateline <news@example.org>". */
+  readonly from: string
+  /** Where emails go when there is no SMTP server: DATELINE_DATA_DIR/outbox. */
+  readonly outboxDir: string
 }
 
 export interface EnvVarDoc {
@@ -60,6 +70,17 @@ export const ENV_VARS: EnvVarDoc[] = [
     description: 'postgres://user@host:5432/db for PostgreSQL, or sqlite:/path/file.db.',
   },
   { name: 'DATABASE_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process (1-200).' },
+  {
+    name: 'SMTP_URL',
+    default: '(none: outbox folder)',
+    description:
+      'smtp://user:pass@host:587 or smtps://… for reader email; unset, emails go to DATELINE_DATA_DIR/outbox.',
+  },
+  {
+    name: 'MAIL_FROM',
+    default: 'SITE_NAME <no-reply@PUBLIC_URL host>',
+    description: 'From address of reader email: an address, or Name <address>.',
+  },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {
     name: 'NODE_ENV',

@@ -16,12 +16,15 @@ import path from 'node:path'
 import type { AppDeps } from './app-deps.js'
 import { sendError, toErrorResponse } from './error-handler.js'
 import { registerAuth } from './plugins/auth.js'
+import { registerNewsroomApp } from './plugins/newsroom-app.js'
 import { PageCache } from './plugins/page-cache.js'
+import { registerReaderSession } from './plugins/reader-session.js'
 import { registerSecurityHeaders, securityHeaders } from './plugins/security-headers.js'
 import { registerArticlesApi } from './routes/api/articles-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
 import { registerSessionApi } from './routes/api/session-api.js'
+import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
 import { renderDocument, SITE_CSS, loadChrome } from './routes/site/render.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
 import { ErrorPage } from '../views/pages/front-page.js'
@@ -62,11 +65,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addSchema(ErrorSchema)
   registerSecurityHeaders(app, SITE_CSS)
   registerAuth(app, deps.auth)
+  registerReaderSession(app, deps.readers, deps.config.http.secureCookies)
   const pageCache = new PageCache(deps.pageCacheMs ?? 60_000)
 
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body } = toErrorResponse(error, request)
-    if (request.url.startsWith('/api/')) return sendError(reply, status, body)
+    if (request.url.startsWith('/api/') || wantsJson(request)) return sendError(reply, status, body)
     const chrome = await loadChrome(deps.db, deps.config.site)
     const pageStatus = status === 404 || status === 410 ? status : 500
     return reply
@@ -131,7 +135,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     index: false,
     dotfiles: 'deny',
   })
+  await registerNewsroomApp(app)
   app.get('/health', async () => ({ ok: true }))
+  await app.register(async (account) => registerAccountRoutes(account, deps))
   registerSiteRoutes(app, deps, pageCache)
   return app
 }

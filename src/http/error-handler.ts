@@ -14,6 +14,7 @@ export const statusFor: Record<ErrorCode, number> = {
   DATABASE_TOO_NEW: 500,
   MIGRATION_FAILED: 500,
   INVALID_CONFIG: 500,
+  MAIL_UNAVAILABLE: 503,
 }
 
 export interface ErrorBody {

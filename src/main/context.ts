@@ -1,11 +1,17 @@
 import type { Config } from '../config/schema.js'
 import { createDb, type DbHandle } from '../adapters/db/create-db.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
+import { createOutboxMailer } from '../adapters/mail/outbox-mailer.js'
+import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js'
 import { createEventTail, type EventTail } from '../adapters/pubsub/event-tail.js'
+import { createJobRunner, type JobRunner } from '../jobs/runner.js'
+import { sendNewStoryEmail } from '../jobs/send-new-story-email.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
 import type { AuthDeps } from '../modules/auth/index.js'
 import { createEventOutbox } from '../modules/events/index.js'
+import { NEW_STORY_EMAIL_JOB, type Mailer, type ReaderDeps } from '../modules/readers/index.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
+import type { WireDeps } from '../modules/wire/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 
@@ -19,6 +25,10 @@ export interface AppContext {
   articles: ArticleDeps
   auth: AuthDeps
   taxonomy: TaxonomyDeps
+  wire: WireDeps
+  readers: ReaderDeps
+  /** The persisted job queue's runner; main/server.ts starts it, other processes only queue. */
+  jobs: JobRunner
   close(): Promise<void>
 }
 
@@ -29,6 +39,8 @@ export interface ContextOptions {
   /** Use an existing database handle (tests); otherwise one is opened from config.db. */
   handle?: DbHandle
   migrate?: boolean
+  /** Send email through this instead of SMTP or the outbox (tests that count messages). */
+  mailer?: Mailer
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
@@ -44,16 +56,39 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const tail = createEventTail(handle, logger)
   const events = createEventOutbox(handle.dialect, clock, () => tail.markLocalWrite())
   const db = handle.db
+  const articles: ArticleDeps = { db, clock, events, dialect: handle.dialect }
+  const smtp =
+    !options.mailer && config.mail.smtpUrl
+      ? createSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from })
+      : undefined
+  const mailer =
+    options.mailer ??
+    smtp ??
+    createOutboxMailer({ dir: config.mail.outboxDir, from: config.mail.from, logger })
+  const readers: ReaderDeps = { db, clock, dialect: handle.dialect, mailer, logger, site: config.site }
+  const jobs = createJobRunner({
+    db,
+    dialect: handle.dialect,
+    clock,
+    logger,
+    handlers: { [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers) },
+  })
+  readers.onJobsQueued = () => jobs.wake()
   return {
     config,
     handle,
     clock,
     logger,
     tail,
-    articles: { db, clock, events, dialect: handle.dialect },
+    articles,
     auth: { db, clock, ...(options.passwordCost && { passwordCost: options.passwordCost }) },
     taxonomy: { db, events },
+    wire: { db, clock, dialect: handle.dialect, events, articles, logger },
+    readers,
+    jobs,
     async close() {
+      await jobs.stop()
+      smtp?.close()
       await tail.stop()
       if (!options.handle) await handle.destroy()
     },

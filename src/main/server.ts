@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/schema.js'
 import { buildApp } from '../http/build-app.js'
 import { publishDueArticles } from '../modules/articles/index.js'
+import { processStoryEvents } from '../modules/readers/index.js'
+import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
 
 export interface RunningServer {
@@ -20,7 +22,15 @@ export async function startServer(
 ): Promise<RunningServer> {
   mkdirSync(path.join(config.dataDir, 'media'), { recursive: true })
   const { logger: _httpLogger, ...contextOptions } = options
-  const ctx = await createContext(config, contextOptions)
+  // The context is made before the app whose logger it should use; this forwards to it once it exists.
+  let appLog: Logger = silentLogger
+  const logger: Logger = {
+    info: (...args) => appLog.info(...args),
+    warn: (...args) => appLog.warn(...args),
+    error: (...args) => appLog.error(...args),
+    debug: (...args) => appLog.debug(...args),
+  }
+  const ctx = await createContext(config, { ...contextOptions, logger })
   await ctx.tail.start()
   const app = await buildApp(
     {
@@ -31,9 +41,13 @@ export async function startServer(
       articles: ctx.articles,
       auth: ctx.auth,
       taxonomy: ctx.taxonomy,
+      readers: ctx.readers,
     },
     { logger: options.logger ?? true },
   )
+  appLog = app.log
+  const stopFanOut = startNotificationFanOut(ctx)
+  ctx.jobs.start()
   const scheduler = setInterval(() => {
     publishDueArticles(ctx.articles).catch((error: unknown) =>
       app.log.error({ err: error }, 'scheduled publishing failed'),
@@ -50,8 +64,49 @@ export async function startServer(
     url,
     async close() {
       clearInterval(scheduler)
+      await stopFanOut()
       await app.close()
       await ctx.close()
     },
+  }
+}
+
+/**
+ * Notifies readers of every story published anywhere (this node, another, the CLI): the
+ * event tail wakes the fan-out, which reads the log from its own cursor. It runs once at
+ * start too, for stories published while this process was down.
+ */
+function startNotificationFanOut(ctx: AppContext): () => Promise<void> {
+  let running: Promise<void> | undefined
+  let again = false
+  let stopped = false
+  const run = (): void => {
+    if (stopped) return
+    if (running) {
+      again = true
+      return
+    }
+    running = (async () => {
+      do {
+        again = false
+        await processStoryEvents(ctx.readers)
+      } while (again && !stopped)
+    })()
+      .catch((error: unknown) => {
+        ctx.logger.error({ err: error }, 'notification fan-out failed; trying again in 5 s')
+        setTimeout(run, 5000).unref()
+      })
+      .finally(() => {
+        running = undefined
+      })
+  }
+  const unsubscribe = ctx.tail.subscribe((events) => {
+    if (events.some((e) => e.type === 'article.published')) run()
+  })
+  run()
+  return async () => {
+    stopped = true
+    unsubscribe()
+    await running
   }
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'DATABASE_TOO_NEW'
   | 'MIGRATION_FAILED'
   | 'INVALID_CONFIG'
+  | 'MAIL_UNAVAILABLE'
 
 /** One problem with one field of an input, named by its path ("keyPoints/2"). */
 export interface FieldProblem {

@@ -132,6 +132,121 @@ export interface EventTable {
   created_at: Time
 }
 
+export interface WireSourceTable {
+  id: Generated<number>
+  name: string
+  format: 'auto' | 'ninjs' | 'newsml-g2' | 'rss' | 'atom'
+  credit: string
+  default_section_id: number | null
+  policy: 'publish' | 'queue'
+  /** SHA-256 of the push token; null when the source takes no pushes. */
+  token_hash: string | null
+  created_at: Time
+}
+
+/** One accepted version of a wire item; (agency_key, guid, version) is the idempotency key. */
+export interface WireItemTable {
+  id: Generated<number>
+  source_id: number | null
+  agency_key: string
+  guid: string
+  version: number
+  content_hash: string
+  article_id: number | null
+  /** Fingerprint of the article's text as this version left it, to see editor changes later. */
+  article_hash: string
+  status: 'created' | 'updated' | 'unchanged' | 'held'
+  format: string
+  headline: string
+  breaking: number
+  version_created: Time | null
+  received_at: Time
+  /** The normalised item as JSON. */
+  item: JsonText
+  /** The item as delivered: the document's bytes, or this item re-serialised from a batch. */
+  raw: Uint8Array
+}
+
+export interface WireQuarantineTable {
+  id: Generated<number>
+  source_id: number | null
+  /** Where it came from: a file path, "push", with "#n" for one item of a batch. */
+  origin: string
+  /** The original bytes, or the first part of them for a document over the size limit. */
+  bytes: Uint8Array
+  size: number
+  reason: string
+  received_at: Time
+  resolved_at: Time | null
+}
+
+/** A reader's account: separate from newsroom users, who are staff. */
+export interface ReaderTable {
+  id: Generated<number>
+  email: string
+  email_frequency: 'immediately' | 'off'
+  /** Grants only one thing, unsubscribing from email, so it is kept as is for the List-Unsubscribe link. */
+  unsubscribe_token: string
+  created_at: Time
+}
+
+export interface ReaderSessionTable {
+  id_hash: string
+  reader_id: number
+  created_at: Time
+  expires_at: Time
+}
+
+/** A one-time sign-in link: SHA-256 of its token, and what to do once it is used. */
+export interface ReaderLoginTokenTable {
+  token_hash: string
+  email: string
+  return_to: string | null
+  follow_kind: 'topic' | 'author' | 'section' | null
+  follow_target_id: number | null
+  created_at: Time
+  expires_at: Time
+  used_at: Time | null
+}
+
+export interface FollowTable {
+  id: Generated<number>
+  reader_id: number
+  kind: 'topic' | 'author' | 'section'
+  /** topic.id, user.id (an author) or section.id, by kind. */
+  target_id: number
+  created_at: Time
+}
+
+export interface NotificationTable {
+  id: Generated<number>
+  reader_id: number
+  article_id: number
+  created_at: Time
+  read_at: Time | null
+}
+
+/** Work that must not be lost (email): claimed by leasing run_at, retried with back-off. */
+export interface JobTable {
+  id: Generated<number>
+  type: string
+  /** Enqueuing the same key twice keeps the first job: fan-outs may run again safely. */
+  dedupe_key: string | null
+  payload: JsonText
+  run_at: Time
+  attempts: Generated<number>
+  last_error: string | null
+  created_at: Time
+  done_at: Time | null
+  failed_at: Time | null
+}
+
+/** How far a consumer of the event log has got, kept so a restart resumes there. */
+export interface EventCursorTable {
+  consumer: string
+  last_event_id: number
+}
+
 export interface Database {
   user: UserTable
   session: SessionTable
@@ -147,6 +262,16 @@ export interface Database {
   article_revision: ArticleRevisionTable
   article_correction: ArticleCorrectionTable
   event: EventTable
+  wire_source: WireSourceTable
+  wire_item: WireItemTable
+  wire_quarantine: WireQuarantineTable
+  reader: ReaderTable
+  reader_session: ReaderSessionTable
+  reader_login_token: ReaderLoginTokenTable
+  follow: FollowTable
+  notification: NotificationTable
+  job: JobTable
+  event_cursor: EventCursorTable
 }
 
 /** The query handle every *-queries.ts function takes first: the database or a transaction. */

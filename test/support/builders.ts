@@ -7,7 +7,9 @@ import { createArticle, type ArticleView, type CreateArticleInput } from '../../
 import { createUser, type Actor, type Role, type User } from '../../src/modules/auth/index.js'
 import { createSection, type Section } from '../../src/modules/taxonomy/index.js'
 import { fixedClock } from '../../src/platform/clock.js'
+import type { Mailer } from '../../src/modules/readers/index.js'
 import { createTestDatabase, type TestDatabase } from './dialects.js'
+import { memoryMailer, type MemoryMailer } from './mail.js'
 
 /** Low scrypt cost so a test signs in within milliseconds; production always uses PASSWORD_COST. */
 export const TEST_PASSWORD_COST = { N: 1024, r: 8, p: 1 } as const
@@ -44,25 +46,39 @@ export function testConfig(overrides: TestConfigOverrides = {}): Config {
 export interface TestContext extends AppContext {
   clock: TestClock
   database: TestDatabase
+  /** The emails sent, when the test did not give a mailer of its own. */
+  mail: MemoryMailer
   /** Closes the context and drops the database. */
   destroy(): Promise<void>
 }
 
 export async function createTestContext(
   dialect: 'sqlite' | 'postgres',
-  options: { start?: Date } = {},
+  options: {
+    start?: Date
+    mailer?: Mailer
+    /** Send email as configured (SMTP_URL in `env`, else the outbox) instead of into `mail`. */
+    configuredMailer?: boolean
+    env?: Record<string, string>
+  } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(dialect)
   const clock = fixedClock(options.start ?? TEST_START)
-  const ctx = await createContext(testConfig({ db: database.config }), {
-    handle: database.handle,
-    clock,
-    passwordCost: TEST_PASSWORD_COST,
-  })
+  const mail = memoryMailer()
+  const ctx = await createContext(
+    testConfig({ db: database.config, ...(options.env && { env: options.env }) }),
+    {
+      handle: database.handle,
+      clock,
+      passwordCost: TEST_PASSWORD_COST,
+      ...(!options.configuredMailer && { mailer: options.mailer ?? mail }),
+    },
+  )
   return {
     ...ctx,
     clock,
     database,
+    mail,
     async destroy() {
       await ctx.close()
       await database.destroy()

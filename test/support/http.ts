@@ -34,6 +34,12 @@ export interface TestAppOptions {
   pageCacheMs?: number
 }
 
+/** How the test app's context is made: extra environment (SMTP_URL) and where email goes. */
+export interface TestAppContextOptions {
+  env?: Record<string, string>
+  configuredMailer?: boolean
+}
+
 /** What buildApp needs, taken from a context the way main/server.ts takes it. */
 export function appDepsOf(ctx: AppContext, options: TestAppOptions = {}): AppDeps {
   return {
@@ -44,6 +50,7 @@ export function appDepsOf(ctx: AppContext, options: TestAppOptions = {}): AppDep
     articles: ctx.articles,
     auth: ctx.auth,
     taxonomy: ctx.taxonomy,
+    readers: ctx.readers,
     // Tests sign in many times from one address; the limiter gets its own test.
     loginRateLimit: options.loginRateLimit ?? { max: 1000, windowMs: 60_000 },
     ...(options.pageCacheMs !== undefined && { pageCacheMs: options.pageCacheMs }),
@@ -53,9 +60,12 @@ export function appDepsOf(ctx: AppContext, options: TestAppOptions = {}): AppDep
 /** The HTTP app over a fresh database of the dialect, its event tail running. */
 export async function testApp(
   dialect: 'sqlite' | 'postgres',
-  options: TestAppOptions = {},
+  options: TestAppOptions & TestAppContextOptions = {},
 ): Promise<TestApp> {
-  const ctx = await createTestContext(dialect)
+  const ctx = await createTestContext(dialect, {
+    ...(options.env && { env: options.env }),
+    ...(options.configuredMailer && { configuredMailer: true }),
+  })
   const mediaDir = mkdtempSync(path.join(tmpdir(), 'dateline-e2e-'))
   mkdirSync(path.join(mediaDir, 'media'))
   await ctx.tail.start()

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { ReaderChrome } from '../../views/layouts/layout.js'
 
 /**
  * Rendered reader pages, kept until the event log says content changed. Any content
@@ -12,6 +13,8 @@ export interface CachedPage {
   contentType: string
   location?: string | undefined
   storedAt: number
+  /** Renders the same page for one signed-in reader, from the data this entry was built with. */
+  render?: ((reader: ReaderChrome) => string) | undefined
 }
 
 export class PageCache {

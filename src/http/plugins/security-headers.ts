@@ -9,7 +9,10 @@ import type { FastifyInstance } from 'fastify'
 export function registerSecurityHeaders(app: FastifyInstance, inlineCss: string): void {
   const headers = securityHeaders(inlineCss)
   app.addHook('onSend', async (_request, reply, payload) => {
+    // A route may ask for a stricter referrer policy (no-referrer on a page whose URL holds a token).
+    const referrerPolicy = reply.getHeader('referrer-policy')
     reply.headers(headers)
+    if (referrerPolicy !== undefined) reply.header('referrer-policy', referrerPolicy)
     return payload
   })
 }

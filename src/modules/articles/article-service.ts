@@ -4,10 +4,9 @@ import type { Db } from '../../platform/database.js'
 import { randomShortCode } from '../../platform/ids.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
-import type { Actor } from '../auth/index.js'
 import type { EventOutbox } from '../events/index.js'
 import { findSectionBySlug, resolveTopics } from '../taxonomy/index.js'
-import type { Article, ArticleView, UpdateKind } from './article.js'
+import { userIdOf, type Article, type ArticleView, type ArticleWriter, type UpdateKind } from './article.js'
 import {
   findArticleById,
   findHero,
@@ -123,7 +122,7 @@ function isValidSrcset(srcset: string): boolean {
 
 export async function createArticle(
   deps: ArticleDeps,
-  actor: Actor,
+  actor: ArticleWriter,
   input: CreateArticleInput,
 ): Promise<ArticleView> {
   const fields = cleanFields(input)
@@ -157,13 +156,14 @@ export async function createArticle(
         version: 1,
         created_at: now,
         modified_at: now,
-        created_by: actor.userId,
+        created_by: userIdOf(actor),
       })
       .returningAll()
       .executeTakeFirstOrThrow()
     const article = toArticle(row)
     await setTopics(deps, trx, article.id, input.topics ?? [])
-    await setAuthors(trx, article.id, input.authorIds ?? [actor.userId])
+    const writerId = userIdOf(actor)
+    await setAuthors(trx, article.id, input.authorIds ?? (writerId === null ? [] : [writerId]))
     const view = await toArticleView(trx, article)
     await writeRevision(trx, view, actor, 'created', Object.keys(snapshotOf(view)), now)
     await deps.events.append(trx, { type: 'article.created', articleId: article.id })
@@ -177,7 +177,7 @@ export async function createArticle(
  */
 export async function updateArticle(
   deps: ArticleDeps,
-  actor: Actor,
+  actor: ArticleWriter,
   articleId: number,
   input: UpdateArticleInput,
 ): Promise<ArticleView> {
@@ -263,7 +263,7 @@ export async function updateArticle(
 
 export async function publishArticle(
   deps: ArticleDeps,
-  actor: Actor,
+  actor: ArticleWriter,
   articleId: number,
   expectedVersion?: number,
 ): Promise<ArticleView> {
@@ -274,7 +274,7 @@ export async function publishArticle(
 async function publishInTransaction(
   deps: ArticleDeps,
   trx: Db,
-  actor: Actor | null,
+  actor: ArticleWriter | null,
   articleId: number,
   expectedVersion?: number,
 ) {
@@ -307,7 +307,7 @@ async function publishInTransaction(
 
 export async function unpublishArticle(
   deps: ArticleDeps,
-  actor: Actor,
+  actor: ArticleWriter,
   articleId: number,
   expectedVersion?: number,
 ) {
@@ -334,7 +334,7 @@ export async function unpublishArticle(
 
 export async function scheduleArticle(
   deps: ArticleDeps,
-  actor: Actor,
+  actor: ArticleWriter,
   articleId: number,
   at: Date,
   expectedVersion?: number,
@@ -419,7 +419,7 @@ function snapshotOf(view: ArticleView): Record<string, unknown> {
 async function writeRevision(
   trx: Db,
   view: ArticleView,
-  actor: Actor | null,
+  actor: ArticleWriter | null,
   kind: 'created' | 'substantive' | 'minor' | 'published' | 'unpublished' | 'scheduled',
   changed: string[],
   now: Date,
@@ -429,7 +429,7 @@ async function writeRevision(
     .values({
       article_id: view.id,
       version: view.version,
-      user_id: actor?.userId ?? null,
+      user_id: userIdOf(actor),
       created_at: now,
       kind,
       changed_fields: JSON.stringify(changed),

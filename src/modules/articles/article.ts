@@ -1,3 +1,5 @@
+import type { Actor } from '../auth/index.js'
+
 export type ArticleStatus = 'draft' | 'scheduled' | 'published' | 'unpublished'
 
 /** A story as the content core stores it. */
@@ -84,4 +86,24 @@ export function canonicalPath(article: { slug: string }, sectionSlug: string): s
 /** Only a story that is live may be shown to readers. */
 export function isPublic(article: Pick<Article, 'status'>): boolean {
   return article.status === 'published'
+}
+
+/**
+ * The platform acting on its own, with no person behind the change (wire ingest). It may
+ * do what an editor may; its revisions record no user and it adds no author.
+ */
+export interface SystemActor {
+  readonly system: 'wire'
+}
+
+/** Who changes a story: a member of staff, or the platform itself. */
+export type ArticleWriter = Actor | SystemActor
+
+export function isSystemActor(writer: ArticleWriter): writer is SystemActor {
+  return 'system' in writer
+}
+
+/** The user a change is recorded against; null for the platform itself. */
+export function userIdOf(writer: ArticleWriter | null): number | null {
+  return writer === null || isSystemActor(writer) ? null : writer.userId
 }

@@ -1,5 +1,22 @@
-export type { Article, ArticleStatus, ArticleSummary, ArticleView, HeroImage, UpdateKind } from './article.js'
-export { canonicalPath, isPublic, MAX_KEY_POINTS } from './article.js'
+export type {
+  Article,
+  ArticleStatus,
+  ArticleSummary,
+  ArticleView,
+  ArticleWriter,
+  HeroImage,
+  SystemActor,
+  UpdateKind,
+} from './article.js'
+export {
+  canonicalPath,
+  isPublic,
+  isSystemActor,
+  MAX_BODY_LENGTH,
+  MAX_HEADLINE_LENGTH,
+  MAX_KEY_POINT_LENGTH,
+  MAX_KEY_POINTS,
+} from './article.js'
 export {
   findArticleById,
   findArticleByOldSlug,
@@ -20,6 +37,7 @@ export {
   updateArticle,
   type ArticleDeps,
   type CreateArticleInput,
+  type HeroInput,
   type UpdateArticleInput,
 } from './article-service.js'
 export { sanitizeBody } from './sanitize-body.js'

@@ -8,6 +8,7 @@ export type ContentEventType =
   | 'section.changed'
   | 'topic.changed'
   | 'user.changed'
+  | 'wire.version_held'
 
 export interface ContentEvent {
   id: number

@@ -1,5 +1,5 @@
-// Reader-site island: keeps "Updated N sec ago" ticking and copies the short URL.
-// The page reads fine without it; this only adds motion.
+// Reader-site island: keeps "Updated N sec ago" ticking, copies the short URL and
+// follows without a reload. The page reads fine without it; this only adds motion.
 ;(function () {
   var DAY = 86400000
   var dateFormat = new Intl.DateTimeFormat('en-GB', {
@@ -78,7 +78,58 @@
     }
   }
 
+  // Every Follow button on the page for the same thing shows the same state.
+  function showFollowing(key, following) {
+    var forms = document.querySelectorAll('form[data-follow]')
+    for (var i = 0; i < forms.length; i++) {
+      if (forms[i].getAttribute('data-follow') !== key) continue
+      forms[i].querySelector('input[name="action"]').value = following ? 'unfollow' : 'follow'
+      forms[i].querySelector('button').setAttribute('aria-pressed', following ? 'true' : 'false')
+      var state = forms[i].querySelector('.follow-state')
+      if (state) state.textContent = following ? 'Following' : 'Follow'
+    }
+  }
+
+  // A signed-in reader's page carries a CSRF token in each Follow form: post it in the
+  // background. The shared page's forms have none and post normally, through sign-in.
+  function setUpFollow() {
+    var forms = document.querySelectorAll('form[data-follow]')
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].addEventListener('submit', function (event) {
+        var form = event.currentTarget
+        if (!form.querySelector('input[name="_csrf"]') || !window.fetch) return
+        event.preventDefault()
+        var button = form.querySelector('button')
+        if (button.getAttribute('aria-busy') === 'true') return
+        button.setAttribute('aria-busy', 'true')
+        window
+          // getAttribute: form.action would be the input named "action", not the address.
+          .fetch(form.getAttribute('action'), {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+            body: new window.URLSearchParams(new window.FormData(form)).toString(),
+          })
+          .then(function (response) {
+            return response.json().then(function (body) {
+              if (response.status === 401 && body.signInUrl) return window.location.assign(body.signInUrl)
+              if (!response.ok) throw new Error(body.message)
+              showFollowing(form.getAttribute('data-follow'), body.following)
+            })
+          })
+          .catch(function () {
+            // Whatever went wrong, the plain form post still works and shows the answer.
+            form.submit()
+          })
+          .then(function () {
+            button.removeAttribute('aria-busy')
+          })
+      })
+    }
+  }
+
   tick()
   setUpCopy()
+  setUpFollow()
   setInterval(tick, 1000)
 })()

@@ -7,6 +7,16 @@ export interface SiteChrome {
   currentSection?: string | undefined
   /** The stylesheet, inlined: one small file, no render-blocking request. */
   css: string
+  /** The signed-in reader's part of the page; absent on the shared, cached rendering. */
+  reader?: ReaderChrome | undefined
+}
+
+/** What a page shows only to a signed-in reader: the bell, Follow states and the CSRF token forms carry. */
+export interface ReaderChrome {
+  unread: number
+  csrfToken: string
+  /** What the reader follows, as "kind:id" keys. */
+  follows: ReadonlySet<string>
 }
 
 export interface HeadMeta {
@@ -66,6 +76,7 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
             <a class="brand" href="/">
               {chrome.siteName}
             </a>
+            <AccountLinks reader={chrome.reader} />
             <nav class="nav" aria-label="Sections">
               <ul>
                 <li>
@@ -97,5 +108,36 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
         </footer>
       </body>
     </html>
+  )
+}
+
+/** Top right of the masthead: "Sign in", or the bell with the unread count and the account link. */
+function AccountLinks(props: { reader: ReaderChrome | undefined }) {
+  const { reader } = props
+  if (!reader) {
+    return (
+      <p class="account-links">
+        <a href="/account/sign-in">Sign in</a>
+      </p>
+    )
+  }
+  const label = reader.unread === 1 ? '1 unread notification' : `${reader.unread} unread notifications`
+  return (
+    <p class="account-links">
+      <a class="bell" href="/account/notifications" aria-label={`Notifications: ${label}`} title={label}>
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+          <path
+            fill="currentColor"
+            d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"
+          />
+        </svg>
+        {reader.unread > 0 && (
+          <span class="bell-count" data-unread={reader.unread}>
+            {reader.unread > 99 ? '99+' : reader.unread}
+          </span>
+        )}
+      </a>
+      <a href="/account">Account</a>
+    </p>
   )
 }

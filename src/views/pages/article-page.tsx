@@ -1,6 +1,7 @@
 import type { ArticleSummary, ArticleView } from '../../modules/articles/index.js'
 import { cleanText } from '../../platform/text.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
+import { FollowControl, type FollowChoice } from '../components/follow-control.js'
 import { RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
 import { formatAbsolute, formatAbsoluteWithTime } from '../components/time-format.js'
 
@@ -62,6 +63,15 @@ export function newsArticleJsonLd(model: ArticlePageModel): object {
     keywords: article.topics.map((t) => t.name).join(', '),
     url: model.canonicalUrl,
   }
+}
+
+/** The story's main topic first, then its other topics, its authors and its section. */
+export function followChoices(article: ArticleView): FollowChoice[] {
+  return [
+    ...article.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
+    ...article.authors.map((a) => ({ kind: 'author' as const, targetId: a.id, name: a.displayName })),
+    { kind: 'section', targetId: article.section.id, name: article.section.name },
+  ]
 }
 
 export function ArticlePage(model: ArticlePageModel) {
@@ -141,6 +151,11 @@ export function ArticlePage(model: ArticlePageModel) {
                     Copy
                   </button>
                 </p>
+                <FollowControl
+                  choices={followChoices(article)}
+                  reader={chrome.reader}
+                  returnTo={`/${article.section.slug}/${article.slug}`}
+                />
               </div>
             </header>
             {article.hero && (

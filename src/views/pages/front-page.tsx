@@ -7,6 +7,7 @@ import {
   StoryGrid,
   StoryList,
 } from '../components/story-list.js'
+import { FollowControl, type FollowChoice } from '../components/follow-control.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 
 export interface FrontPageModel {
@@ -106,6 +107,8 @@ export interface ListPageModel {
   page: number
   hasNext: boolean
   now: Date
+  /** The topic, author or section this list is of, for its Follow button. */
+  follow?: FollowChoice | undefined
 }
 
 /** Section fronts, topic pages, author pages and the latest-news archive, paginated. */
@@ -131,6 +134,9 @@ export function ListPage(model: ListPageModel) {
         {pageSuffix}
       </h1>
       {model.intro && <p>{model.intro}</p>}
+      {model.follow && (
+        <FollowControl choices={[model.follow]} reader={model.chrome.reader} returnTo={model.basePath} />
+      )}
       {model.stories.length === 0 ? (
         <p>No stories here yet.</p>
       ) : (

@@ -79,8 +79,8 @@ async function freePort(): Promise<number> {
   })
 }
 
-/** A real server on a fresh SQLite database in a temporary directory. */
-export async function startTestServer(): Promise<TestServer> {
+/** A real server on a fresh SQLite database in a temporary directory; `env` adds configuration (SMTP_URL). */
+export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'dateline-browser-'))
   const port = await freePort()
   const config = loadConfig(
@@ -89,6 +89,7 @@ export async function startTestServer(): Promise<TestServer> {
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       DATELINE_DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
+      ...options.env,
     },
     REPO_ROOT,
   )

@@ -185,7 +185,10 @@ const SCAN_SCRIPT = `(async () => {
     if (['iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'base', 'form', 'svg', 'math', 'portal',
       'template', 'xss', 'style', 'link'].includes(tag)) {
       const sitesOwn = (tag === 'link' && el.parentElement === document.head) ||
-        (tag === 'style' && el.parentElement === document.head && el === document.head.querySelector('style'))
+        (tag === 'style' && el.parentElement === document.head && el === document.head.querySelector('style')) ||
+        (tag === 'form' && el.matches('div.follow > form.follow-form[action="/account/follows"], ' +
+          'div.follow > details.follow-more > ul > li > form.follow-form[action="/account/follows"]')) ||
+        (tag === 'svg' && el.parentElement.matches('header.masthead a.bell'))
       if (!sitesOwn) found.push(['active-element', el.outerHTML.slice(0, 200)])
     }
     if (tag === 'meta' && el.hasAttribute('http-equiv')) found.push(['meta-http-equiv', el.outerHTML.slice(0, 200)])

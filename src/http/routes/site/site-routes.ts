@@ -20,8 +20,11 @@ import { isShortCode } from '../../../platform/ids.js'
 import { isValidSlug } from '../../../platform/slug.js'
 import { ArticlePage } from '../../../views/pages/article-page.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
+import type { FollowChoice } from '../../../views/components/follow-control.js'
+import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
+import { readerChromeFor } from '../../plugins/reader-session.js'
 import { loadChrome, renderDocument, SITE_JS, SITE_LOGO } from './render.js'
 
 const PAGE_SIZE = 20
@@ -29,12 +32,19 @@ const NEXT_STORIES = 4
 const LATEST_STORIES = 8
 const MAX_PAGE = 500
 
-type PageResult = { status: 200 | 404 | 410; page: VNode } | { status: 301; location: string }
+/** A page renders for everyone (no reader) or for one signed-in reader, from the same loaded data. */
+type PageResult =
+  { status: 200 | 404 | 410; page: (reader?: ReaderChrome) => VNode } | { status: 301; location: string }
 
 /**
  * The reader site. Pages are rendered once and served from the cache until a content
  * event (from this process, the CLI or another node) clears it; the event tail is
  * caught up before every lookup so the next view after a change is never stale.
+ *
+ * A signed-in reader (a request with a valid reader cookie) shares the cached data but
+ * not the cached HTML: the entry keeps a render function, and their page is rendered
+ * again with their bell, Follow states and CSRF token, sent `private` and never stored.
+ * Everyone else gets the shared bytes and ETag, as before.
  */
 export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: PageCache): void {
   deps.tail.subscribe(() => cache.clear())
@@ -49,6 +59,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     build: () => Promise<PageResult>,
   ) {
     await deps.tail.catchUp()
+    const reader = await readerChromeFor(deps.readers, request, reply)
     const now = Date.now()
     let page = cache.get(key, now)
     if (!page) {
@@ -66,12 +77,20 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
               key,
               {
                 status: result.status,
-                body: Buffer.from(renderDocument(result.page)),
+                body: Buffer.from(renderDocument(result.page())),
                 contentType: 'text/html; charset=utf-8',
+                render: (forReader) => renderDocument(result.page(forReader)),
               },
               now,
               generation,
             )
+    }
+    if (reader && page.render && !page.location) {
+      return reply
+        .code(page.status)
+        .header('cache-control', 'private, no-cache')
+        .type(page.contentType)
+        .send(page.render(reader))
     }
     reply.header('cache-control', 'no-cache').header('etag', page.etag).header('vary', 'accept-encoding')
     if (page.location) return reply.code(301).header('location', page.location).send()
@@ -81,7 +100,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
 
   const notFound = async (message = 'There is no page at this address.'): Promise<PageResult> => ({
     status: 404,
-    page: ErrorPage({ chrome: await loadSharedChrome(), status: 404, message }),
+    page: withChrome(await loadSharedChrome(), (chrome) => ErrorPage({ chrome, status: 404, message })),
   })
 
   app.get('/assets/logo.png', async (_request, reply) =>
@@ -116,13 +135,15 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       const now = deps.clock.now()
       return {
         status: 200,
-        page: FrontPage({
-          chrome,
-          lead,
-          latest: latest.filter((s) => s.id !== lead?.id).slice(0, 10),
-          sectionBlocks: sectionBlocks.filter((b) => b.stories.length > 0),
-          now,
-        }),
+        page: withChrome(chrome, (pageChrome) =>
+          FrontPage({
+            chrome: pageChrome,
+            lead,
+            latest: latest.filter((s) => s.id !== lead?.id).slice(0, 10),
+            sectionBlocks: sectionBlocks.filter((b) => b.stories.length > 0),
+            now,
+          }),
+        ),
       }
     }),
   )
@@ -165,6 +186,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         basePath: `/topic/${topic.slug}`,
         stories,
         page,
+        follow: { kind: 'topic', targetId: topic.id, name: topic.name },
       })
     })
   })
@@ -187,6 +209,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         basePath: `/author/${author.slug}`,
         stories,
         page,
+        follow: { kind: 'author', targetId: author.id, name: author.displayName },
       })
     })
   })
@@ -209,6 +232,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         currentSection: section.slug,
         stories,
         page,
+        follow: { kind: 'section', targetId: section.id, name: section.name },
       })
     })
   })
@@ -222,11 +246,9 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       if (article.status === 'unpublished') {
         return {
           status: 410,
-          page: ErrorPage({
-            chrome: await loadSharedChrome(),
-            status: 410,
-            message: 'This story is no longer available.',
-          }),
+          page: withChrome(await loadSharedChrome(), (chrome) =>
+            ErrorPage({ chrome, status: 410, message: 'This story is no longer available.' }),
+          ),
         }
       }
       const view = await toArticleView(deps.db, article)
@@ -244,17 +266,20 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       ])
       const nextStories = sectionStories.filter((s) => s.id !== view.id).slice(0, NEXT_STORIES)
       const latest = newest.filter((s) => s.id !== view.id).slice(0, LATEST_STORIES)
+      const shownAt = deps.clock.now()
       return {
         status: 200,
-        page: ArticlePage({
-          chrome,
-          article: view,
-          canonicalUrl: `${site.publicUrl}/${view.section.slug}/${view.slug}`,
-          shortUrl: `${site.shortUrlBase}/s/${view.shortCode}`,
-          nextStories,
-          latest,
-          now: deps.clock.now(),
-        }),
+        page: withChrome(chrome, (pageChrome) =>
+          ArticlePage({
+            chrome: pageChrome,
+            article: view,
+            canonicalUrl: `${site.publicUrl}/${view.section.slug}/${view.slug}`,
+            shortUrl: `${site.shortUrlBase}/s/${view.shortCode}`,
+            nextStories,
+            latest,
+            now: shownAt,
+          }),
+        ),
       }
     })
   })
@@ -271,24 +296,29 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     currentSection?: string
     stories: Awaited<ReturnType<typeof listPublished>>
     page: number
+    follow?: FollowChoice
   }): Promise<PageResult> {
     if (input.page > 1 && input.stories.length === 0) return notFound('There are no stories on this page.')
     const chrome = await loadSharedChrome()
     const canonicalPath = input.page > 1 ? `${input.basePath}?page=${input.page}` : input.basePath
+    const now = deps.clock.now()
     return {
       status: 200,
-      page: ListPage({
-        chrome,
-        title: input.title,
-        intro: input.intro,
-        basePath: input.basePath,
-        canonicalUrl: `${site.publicUrl}${canonicalPath}`,
-        currentSection: input.currentSection,
-        stories: input.stories.slice(0, PAGE_SIZE),
-        page: input.page,
-        hasNext: input.stories.length > PAGE_SIZE,
-        now: deps.clock.now(),
-      }),
+      page: withChrome(chrome, (pageChrome) =>
+        ListPage({
+          chrome: pageChrome,
+          title: input.title,
+          intro: input.intro,
+          basePath: input.basePath,
+          canonicalUrl: `${site.publicUrl}${canonicalPath}`,
+          currentSection: input.currentSection,
+          stories: input.stories.slice(0, PAGE_SIZE),
+          page: input.page,
+          hasNext: input.stories.length > PAGE_SIZE,
+          now,
+          follow: input.follow,
+        }),
+      ),
     }
   }
 
@@ -304,6 +334,14 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       .type('text/html; charset=utf-8')
       .send(renderDocument(ErrorPage({ chrome, status: 404, message: 'There is no page at this address.' })))
   })
+}
+
+/** A page's render function: the shared chrome, plus the reader's part when there is a reader. */
+function withChrome(
+  chrome: SiteChrome,
+  render: (chrome: SiteChrome) => VNode,
+): (reader?: ReaderChrome) => VNode {
+  return (reader) => render(reader ? { ...chrome, reader } : chrome)
 }
 
 function parsePage(raw: string | undefined): number | undefined {

@@ -1,0 +1,148 @@
+import { canonicalPath, findArticleById, isPublic, toArticleView } from '../articles/index.js'
+import type { OutgoingEmail } from './ports.js'
+import { followKey, SIGN_IN_LINK_LIFETIME_MS, type FollowTarget } from './reader.js'
+import type { ReaderDeps } from './reader-deps.js'
+import { findReaderById, findUnsubscribeToken } from './reader-queries.js'
+import { listFollowKeys } from './follows.js'
+
+type Site = { publicUrl: string; name: string }
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+function hostOf(site: Site): string {
+  return new URL(site.publicUrl).hostname
+}
+
+function htmlDocument(body: string): string {
+  return (
+    '<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#16181d">' +
+    `${body}</body></html>`
+  )
+}
+
+export function composeSignInEmail(input: {
+  site: Site
+  to: string
+  link: string
+  followName?: string | undefined
+}): OutgoingEmail {
+  const { site, link } = input
+  const minutes = SIGN_IN_LINK_LIFETIME_MS / 60_000
+  const purpose = input.followName
+    ? `sign in to ${site.name} and follow ${input.followName}`
+    : `sign in to ${site.name}`
+  const text = [
+    `Use this link to ${purpose}:`,
+    '',
+    link,
+    '',
+    `The link works once, within ${minutes} minutes.`,
+    'If you did not ask to sign in, ignore this email: nothing happens without the link.',
+  ].join('\n')
+  const html = htmlDocument(
+    `<p>Use this link to ${escapeHtml(purpose)}:</p>` +
+      `<p><a href="${escapeHtml(link)}">Sign in to ${escapeHtml(site.name)}</a></p>` +
+      `<p>The link works once, within ${minutes} minutes.</p>` +
+      '<p>If you did not ask to sign in, ignore this email: nothing happens without the link.</p>',
+  )
+  return { to: input.to, subject: `Sign in to ${site.name}`, text, html, primaryLink: link }
+}
+
+export interface NewStoryEmailInput {
+  site: Site
+  to: string
+  headline: string
+  keyPoint: string | undefined
+  storyUrl: string
+  /** What the reader follows that the story is about: "Shipping". */
+  followName: string
+  unsubscribeUrl: string
+  messageId: string
+}
+
+/** The email about a new story; List-Unsubscribe lets mail clients offer one-click unsubscribe (RFC 8058). */
+export function composeNewStoryEmail(input: NewStoryEmailInput): OutgoingEmail {
+  const { site } = input
+  const accountUrl = `${site.publicUrl}/account`
+  const text = [
+    `New on ${input.followName}, which you follow on ${site.name}:`,
+    '',
+    input.headline,
+    ...(input.keyPoint ? [input.keyPoint] : []),
+    '',
+    `Read the story: ${input.storyUrl}`,
+    '',
+    '--',
+    `You get this email because you follow ${input.followName} on ${site.name}.`,
+    `Manage what you follow: ${accountUrl}`,
+    `Unsubscribe from these emails: ${input.unsubscribeUrl}`,
+  ].join('\n')
+  const html = htmlDocument(
+    `<p>New on ${escapeHtml(input.followName)}, which you follow on ${escapeHtml(site.name)}:</p>` +
+      `<h1 style="font-family:Georgia,serif;font-size:1.4rem"><a href="${escapeHtml(input.storyUrl)}">` +
+      `${escapeHtml(input.headline)}</a></h1>` +
+      (input.keyPoint ? `<p>${escapeHtml(input.keyPoint)}</p>` : '') +
+      `<p><a href="${escapeHtml(input.storyUrl)}">Read the story</a></p>` +
+      `<hr><p style="font-size:0.85rem;color:#4a4f59">You get this email because you follow ` +
+      `${escapeHtml(input.followName)} on ${escapeHtml(site.name)}. ` +
+      `<a href="${escapeHtml(accountUrl)}">Manage what you follow</a> or ` +
+      `<a href="${escapeHtml(input.unsubscribeUrl)}">unsubscribe from these emails</a>.</p>`,
+  )
+  return {
+    to: input.to,
+    subject: `${input.followName}: ${input.headline}`,
+    text,
+    html,
+    messageId: input.messageId,
+    headers: {
+      'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  }
+}
+
+/**
+ * The new-story email for one reader, or undefined when it should no longer go: the
+ * reader deleted their account, turned email off or stopped following what matched,
+ * or the story was taken down.
+ */
+export async function loadNewStoryEmail(
+  deps: ReaderDeps,
+  readerId: number,
+  articleId: number,
+): Promise<OutgoingEmail | undefined> {
+  const reader = await findReaderById(deps.db, readerId)
+  if (!reader || reader.emailFrequency !== 'immediately') return undefined
+  const article = await findArticleById(deps.db, articleId)
+  if (!article || !isPublic(article)) return undefined
+  const [view, follows, token] = await Promise.all([
+    toArticleView(deps.db, article),
+    listFollowKeys(deps.db, readerId),
+    findUnsubscribeToken(deps.db, readerId),
+  ])
+  const candidates: (FollowTarget & { name: string })[] = [
+    ...view.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
+    ...view.authors.map((a) => ({ kind: 'author' as const, targetId: a.id, name: a.displayName })),
+    { kind: 'section', targetId: view.section.id, name: view.section.name },
+  ]
+  const matched = candidates.find((c) => follows.has(followKey(c)))
+  if (!matched || !token) return undefined
+  const { site } = deps
+  return composeNewStoryEmail({
+    site,
+    to: reader.email,
+    headline: view.headline,
+    keyPoint: view.keyPoints[0],
+    storyUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
+    followName: matched.name,
+    unsubscribeUrl: `${site.publicUrl}/account/unsubscribe/${token}`,
+    messageId: `<new-story.${readerId}.${articleId}@${hostOf(site)}>`,
+  })
+}

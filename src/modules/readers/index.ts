@@ -1,0 +1,50 @@
+export type {
+  EmailFrequency,
+  Follow,
+  FollowKind,
+  FollowTarget,
+  Reader,
+  ReaderNotification,
+} from './reader.js'
+export {
+  EMAIL_FREQUENCIES,
+  FOLLOW_KINDS,
+  followKey,
+  isEmailFrequency,
+  isFollowKind,
+  normaliseEmail,
+  parseFollowKey,
+  READER_SESSION_LIFETIME_MS,
+  safeReturnPath,
+  SIGN_IN_LINK_LIFETIME_MS,
+} from './reader.js'
+export { MailDeliveryError, type Mailer, type OutgoingEmail } from './ports.js'
+export type { ReaderDeps } from './reader-deps.js'
+export {
+  completeSignIn,
+  endReaderSession,
+  findReaderBySession,
+  requestSignInLink,
+  type RequestSignInInput,
+  type SignedIn,
+} from './sign-in.js'
+export { describeTarget, followTarget, listFollowKeys, listFollows, unfollowTarget } from './follows.js'
+export {
+  countUnread,
+  fanOutStory,
+  listNotifications,
+  markNotificationsRead,
+  NEW_STORY_EMAIL_JOB,
+  type StoryAudience,
+} from './notifications.js'
+export { NOTIFICATION_CONSUMER, processStoryEvents, type FanOutTotals } from './notification-fan-out.js'
+export { composeNewStoryEmail, composeSignInEmail, loadNewStoryEmail } from './emails.js'
+export {
+  deleteReader,
+  exportReaderData,
+  findReaderByUnsubscribeToken,
+  setEmailFrequency,
+  unsubscribeByToken,
+  type ReaderExport,
+} from './account.js'
+export { findReaderById } from './reader-queries.js'

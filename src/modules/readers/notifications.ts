@@ -1,0 +1,112 @@
+import { sql, type RawBuilder } from 'kysely'
+import { toDate, type Db } from '../../platform/database.js'
+import type { ReaderNotification } from './reader.js'
+
+/** The job type of the email telling a reader about a new story on something they follow. */
+export const NEW_STORY_EMAIL_JOB = 'email.new-story'
+
+export interface StoryAudience {
+  articleId: number
+  sectionId: number
+  topicIds: number[]
+  authorIds: number[]
+}
+
+/**
+ * Notifies everyone following the story's section, any of its topics or any of its
+ * authors: one notification per reader however many of their follows match, and one
+ * queued email for each reader who takes them. Two set-based statements whatever the
+ * number of followers; the unique (reader, article) and dedupe keys make running it
+ * again for the same story a no-op. Run it inside a transaction so both land together.
+ */
+export async function fanOutStory(
+  trx: Db,
+  dialect: 'sqlite' | 'postgres',
+  audience: StoryAudience,
+  now: Date,
+): Promise<{ notified: number; emailsQueued: number }> {
+  const at = timeValue(dialect, now)
+  const article = sql`cast(${audience.articleId} as bigint)`
+  const matches = [sql`(kind = 'section' and target_id = ${audience.sectionId})`]
+  if (audience.topicIds.length > 0)
+    matches.push(sql`(kind = 'topic' and target_id in (${sql.join(audience.topicIds)}))`)
+  if (audience.authorIds.length > 0)
+    matches.push(sql`(kind = 'author' and target_id in (${sql.join(audience.authorIds)}))`)
+  // SQLite needs the WHERE before ON CONFLICT to parse an INSERT … SELECT upsert; it is always there.
+  const notified = await sql`
+    insert into notification (reader_id, article_id, created_at)
+    select distinct reader_id, ${article}, ${at} from follow
+    where ${sql.join(matches, sql` or `)}
+    on conflict (reader_id, article_id) do nothing`.execute(trx)
+  const emails = await sql`
+    insert into job (type, dedupe_key, payload, run_at, attempts, created_at)
+    select ${NEW_STORY_EMAIL_JOB},
+      ${`${NEW_STORY_EMAIL_JOB}:`} || cast(n.reader_id as text) || ':' || cast(n.article_id as text),
+      '{"readerId":' || cast(n.reader_id as text) || ',"articleId":' || cast(n.article_id as text) || '}',
+      ${at}, 0, ${at}
+    from notification n inner join reader r on r.id = n.reader_id
+    where n.article_id = ${article} and r.email_frequency = 'immediately'
+    on conflict (dedupe_key) do nothing`.execute(trx)
+  return {
+    notified: Number(notified.numAffectedRows ?? 0),
+    emailsQueued: Number(emails.numAffectedRows ?? 0),
+  }
+}
+
+/** A time as a statement parameter; PostgreSQL needs its type named inside INSERT … SELECT. */
+function timeValue(dialect: 'sqlite' | 'postgres', time: Date): RawBuilder<unknown> {
+  return dialect === 'postgres' ? sql`cast(${time} as timestamptz)` : sql`${time}`
+}
+
+/** A reader's notifications, newest first; stories taken down since are left out. */
+export async function listNotifications(db: Db, readerId: number, limit = 50): Promise<ReaderNotification[]> {
+  const rows = await db
+    .selectFrom('notification')
+    .innerJoin('article', 'article.id', 'notification.article_id')
+    .innerJoin('section', 'section.id', 'article.section_id')
+    .select([
+      'notification.id',
+      'notification.article_id',
+      'notification.created_at',
+      'notification.read_at',
+      'article.headline',
+      'article.slug',
+      'section.slug as section_slug',
+    ])
+    .where('notification.reader_id', '=', readerId)
+    .where('article.status', '=', 'published')
+    .orderBy('notification.created_at', 'desc')
+    .orderBy('notification.id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    articleId: r.article_id,
+    headline: r.headline,
+    path: `/${r.section_slug}/${r.slug}`,
+    createdAt: toDate(r.created_at),
+    readAt: toDate(r.read_at),
+  }))
+}
+
+/** The number on the bell. */
+export async function countUnread(db: Db, readerId: number): Promise<number> {
+  const row = await db
+    .selectFrom('notification')
+    .innerJoin('article', 'article.id', 'notification.article_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('notification.reader_id', '=', readerId)
+    .where('notification.read_at', 'is', null)
+    .where('article.status', '=', 'published')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function markNotificationsRead(db: Db, readerId: number, now: Date): Promise<void> {
+  await db
+    .updateTable('notification')
+    .set({ read_at: now })
+    .where('reader_id', '=', readerId)
+    .where('read_at', 'is', null)
+    .execute()
+}

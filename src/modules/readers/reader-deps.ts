@@ -1,0 +1,22 @@
+import type { Clock } from '../../platform/clock.js'
+import type { Db } from '../../platform/database.js'
+import type { Logger } from '../../platform/logger.js'
+import type { Mailer } from './ports.js'
+
+/** What every readers use case receives; main/context.ts wires it. */
+export interface ReaderDeps {
+  db: Db
+  clock: Clock
+  dialect: 'sqlite' | 'postgres'
+  mailer: Mailer
+  logger: Logger
+  /** For links in emails: the public origin and the publication's name. */
+  site: { publicUrl: string; name: string }
+  /** Called after emails are queued, so the job runner starts now rather than at its next poll. */
+  onJobsQueued?: () => void
+}
+
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db)
+  return db.transaction().execute(work)
+}

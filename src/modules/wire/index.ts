@@ -1,0 +1,19 @@
+/** Wire ingest: agency copy in (ninjs, NewsML-G2, RSS, Atom), versioned, deduplicated, nothing lost. */
+export type { PictureCandidate, WireFormat, WireItem } from './wire-item.js'
+export { WIRE_FORMATS } from './wire-item.js'
+export type { IngestOutcome, IngestStatus, QuarantineEntry, WirePolicy, WireSource } from './wire-source.js'
+export { WIRE_POLICIES } from './wire-source.js'
+export {
+  DEFAULT_WIRE_LIMITS,
+  parseWireDocument,
+  type ParsedDocument,
+  type WireLimits,
+} from './parse-wire-document.js'
+export { ingestDocument, type IngestInput, type WireDeps } from './wire-service.js'
+export {
+  createSource,
+  findSourceByToken,
+  getSourceByName,
+  type CreateSourceInput,
+} from './wire-source-service.js'
+export { findQuarantinedBytes, findSourceByName, listQuarantine, listSources } from './wire-queries.js'

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { normaliseWireItem, textToHtml, truncate, type WireItemDraft } from './normalise.js'
+
+const draft = (overrides: Partial<WireItemDraft> = {}): WireItemDraft => ({
+  format: 'ninjs',
+  guid: 'urn:x:1',
+  version: 1,
+  headline: 'Headline',
+  summaries: [],
+  body: { html: '<p>Body text here.</p>' },
+  topics: [],
+  pictures: [],
+  ...overrides,
+})
+
+function item(overrides: Partial<WireItemDraft>) {
+  const result = normaliseWireItem(draft(overrides))
+  assert.ok(result.ok, !result.ok ? result.reason : '')
+  return result.item
+}
+
+describe('normaliseWireItem', () => {
+  it('removes scripts and event handlers from the body and markup from the headline', () => {
+    const normalised = item({
+      headline: '<b>Storm</b> <script>alert(1)</script>warning',
+      body: { html: '<p onclick="x()">Rain.</p><script>alert(1)</script><img src="javascript:alert(1)">' },
+    })
+    assert.equal(normalised.headline, 'Storm warning')
+    assert.match(normalised.bodyHtml, /^<p>Rain\.<\/p>/)
+    assert.doesNotMatch(normalised.bodyHtml, /script|onclick|javascript:/)
+  })
+
+  it('drops a summary the body merely opens with, and keeps at most six key points', () => {
+    assert.deepEqual(item({ summaries: ['Body text here'] }).keyPoints, [])
+    const many = item({
+      summaries: [
+        `<ul>${'<li>Point</li>'.repeat(3)}${[1, 2, 3, 4, 5].map((n) => `<li>P${n}</li>`).join('')}</ul>`,
+      ],
+    })
+    assert.deepEqual(many.keyPoints, ['Point', 'P1', 'P2', 'P3', 'P4', 'P5'])
+  })
+
+  it('shortens an over-long headline at a word instead of refusing the story', () => {
+    const headline = item({ headline: `${'word '.repeat(60)}end` }).headline
+    assert.ok(headline.length <= 200)
+    assert.match(headline, /word…$/)
+  })
+
+  it('keeps topic names once whatever their case, and leaves out over-long ones', () => {
+    assert.deepEqual(item({ topics: ['Trump', 'trump', 'x'.repeat(81), ' Donald  Trump '] }).topics, [
+      'Trump',
+      'Donald Trump',
+    ])
+  })
+
+  it('marks urgency 1 and 2 as breaking, and nothing else', () => {
+    assert.deepEqual(
+      [1, 2, 3, 9, undefined].map((urgency) => item({ urgency }).breaking),
+      [true, true, false, false, false],
+    )
+  })
+
+  it('refuses a body over the article limit after cleaning', () => {
+    const result = normaliseWireItem(draft({ body: { text: 'x'.repeat(250_000) } }))
+    assert.deepEqual(result, {
+      ok: false,
+      reason: 'the body is 250007 characters after cleaning; the limit is 200000',
+    })
+  })
+})
+
+describe('textToHtml and truncate', () => {
+  it('makes paragraphs from blank-line blocks, or from lines when there are no blank lines', () => {
+    assert.equal(textToHtml('One\nstill one\n\nTwo <b>'), '<p>One<br>still one</p><p>Two &lt;b&gt;</p>')
+    assert.equal(textToHtml('A\nB'), '<p>A</p><p>B</p>')
+  })
+
+  it('cuts at a sentence end when one is near the limit, else at a word with an ellipsis', () => {
+    assert.equal(
+      truncate('The first sentence is right here. Then more words follow on', 40),
+      'The first sentence is right here.',
+    )
+    assert.equal(
+      truncate('Short. Then a long run of words without any stop', 40),
+      'Short. Then a long run of words…',
+    )
+  })
+})

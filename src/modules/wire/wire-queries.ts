@@ -1,0 +1,183 @@
+import { sql, type Selectable } from 'kysely'
+import { toDate, type Db, type WireItemTable, type WireSourceTable } from '../../platform/database.js'
+import type { WireItem } from './wire-item.js'
+import type { QuarantineEntry, WireSource, WireItemStatus } from './wire-source.js'
+import type { StoredVersion } from './wire-versions.js'
+
+function toSource(row: Selectable<WireSourceTable> & { section_slug: string | null }): WireSource {
+  return {
+    id: row.id,
+    name: row.name,
+    format: row.format,
+    credit: row.credit,
+    defaultSection: row.section_slug,
+    policy: row.policy,
+    acceptsPush: row.token_hash !== null,
+    createdAt: toDate(row.created_at),
+  }
+}
+
+function sources(db: Db) {
+  return db
+    .selectFrom('wire_source')
+    .leftJoin('section', 'section.id', 'wire_source.default_section_id')
+    .selectAll('wire_source')
+    .select('section.slug as section_slug')
+}
+
+export async function findSourceByName(db: Db, name: string): Promise<WireSource | undefined> {
+  const row = await sources(db).where('wire_source.name', '=', name).executeTakeFirst()
+  return row && toSource(row)
+}
+
+export async function findSourceByTokenHash(db: Db, tokenHash: string): Promise<WireSource | undefined> {
+  const row = await sources(db).where('wire_source.token_hash', '=', tokenHash).executeTakeFirst()
+  return row && toSource(row)
+}
+
+export async function listSources(db: Db): Promise<WireSource[]> {
+  const rows = await sources(db).orderBy('wire_source.name').execute()
+  return rows.map(toSource)
+}
+
+export async function insertSource(
+  db: Db,
+  values: Omit<WireSourceTable, 'id' | 'created_at'> & { created_at: Date },
+): Promise<number> {
+  const row = await db.insertInto('wire_source').values(values).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * Serialises ingest of one story until the transaction ends. Two PostgreSQL transactions
+ * would otherwise both see "new" and both create an article; SQLite serialises writers anyway.
+ */
+export async function lockStory(db: Db, key: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7273, hashtext(${key}))`.execute(db)
+}
+
+export interface StoredWireRow extends StoredVersion {
+  articleId: number | null
+  articleHash: string
+  status: WireItemStatus
+}
+
+/** Every version taken of one story, oldest first. */
+export async function listStoredVersions(db: Db, agencyKey: string, guid: string): Promise<StoredWireRow[]> {
+  const rows = await db
+    .selectFrom('wire_item')
+    .select(['version', 'content_hash', 'version_created', 'article_id', 'article_hash', 'status'])
+    .where('agency_key', '=', agencyKey)
+    .where('guid', '=', guid)
+    .orderBy('version')
+    .execute()
+  return rows.map((r) => ({
+    version: r.version,
+    contentHash: r.content_hash,
+    versionCreated: toDate(r.version_created),
+    articleId: r.article_id,
+    articleHash: r.article_hash,
+    status: r.status,
+  }))
+}
+
+export interface NewWireItemRow {
+  sourceId: number | null
+  agencyKey: string
+  version: number
+  contentHash: string
+  articleId: number | null
+  articleHash: string
+  status: WireItemStatus
+  item: WireItem
+  raw: Uint8Array
+  receivedAt: Date
+}
+
+export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void> {
+  const values: Omit<WireItemTable, 'id'> = {
+    source_id: row.sourceId,
+    agency_key: row.agencyKey,
+    guid: row.item.guid,
+    version: row.version,
+    content_hash: row.contentHash,
+    article_id: row.articleId,
+    article_hash: row.articleHash,
+    status: row.status,
+    format: row.item.format,
+    headline: row.item.headline,
+    breaking: row.item.breaking ? 1 : 0,
+    version_created: row.item.versionCreated,
+    received_at: row.receivedAt,
+    item: JSON.stringify(row.item),
+    raw: row.raw,
+  }
+  await db.insertInto('wire_item').values(values).execute()
+}
+
+export async function insertQuarantine(
+  db: Db,
+  entry: {
+    sourceId: number | null
+    origin: string
+    bytes: Uint8Array
+    size: number
+    reason: string
+    at: Date
+  },
+): Promise<number> {
+  const row = await db
+    .insertInto('wire_quarantine')
+    .values({
+      source_id: entry.sourceId,
+      origin: entry.origin,
+      bytes: entry.bytes,
+      size: entry.size,
+      reason: entry.reason,
+      received_at: entry.at,
+      resolved_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Quarantined documents, newest first; open ones only unless asked. The bytes stay in the table. */
+export async function listQuarantine(
+  db: Db,
+  options: { includeResolved?: boolean; limit: number },
+): Promise<QuarantineEntry[]> {
+  let query = db
+    .selectFrom('wire_quarantine')
+    .leftJoin('wire_source', 'wire_source.id', 'wire_quarantine.source_id')
+    .select([
+      'wire_quarantine.id',
+      'wire_quarantine.origin',
+      'wire_quarantine.size',
+      'wire_quarantine.reason',
+      'wire_quarantine.received_at',
+      'wire_quarantine.resolved_at',
+      'wire_source.name as source_name',
+    ])
+  if (!options.includeResolved) query = query.where('wire_quarantine.resolved_at', 'is', null)
+  const rows = await query
+    .orderBy('wire_quarantine.received_at', 'desc')
+    .orderBy('wire_quarantine.id', 'desc')
+    .limit(options.limit)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    origin: r.origin,
+    size: Number(r.size),
+    reason: r.reason,
+    source: r.source_name,
+    receivedAt: toDate(r.received_at),
+    resolvedAt: toDate(r.resolved_at),
+  }))
+}
+
+/** The bytes kept for one quarantined document, for a re-run after a fix. */
+export async function findQuarantinedBytes(db: Db, id: number): Promise<Uint8Array | undefined> {
+  const row = await db.selectFrom('wire_quarantine').select('bytes').where('id', '=', id).executeTakeFirst()
+  return row && new Uint8Array(row.bytes)
+}

@@ -1,0 +1,51 @@
+import type { WireFormat } from './wire-item.js'
+
+export type WirePolicy = 'publish' | 'queue'
+export const WIRE_POLICIES: readonly WirePolicy[] = ['publish', 'queue']
+
+/** Where agency copy comes from, and what to do with it, as an admin configured it. */
+export interface WireSource {
+  id: number
+  name: string
+  /** "auto" tells the format from each document. */
+  format: WireFormat | 'auto'
+  /** How stories from it are credited; the item's own provider when empty. */
+  credit: string
+  /** Section slug new stories are filed in; the first section when null. */
+  defaultSection: string | null
+  policy: WirePolicy
+  acceptsPush: boolean
+  createdAt: Date
+}
+
+export type WireItemStatus = 'created' | 'updated' | 'unchanged' | 'held'
+
+/** What became of one item of a delivery. */
+export type IngestStatus = WireItemStatus | 'duplicate' | 'older' | 'rejected'
+
+export interface IngestOutcome {
+  /** Which item: its guid, or "#n" in a batch when it has none, or the document itself. */
+  label: string
+  status: IngestStatus
+  /** Present when the item landed on an article. */
+  article?: {
+    id: number
+    status: 'draft' | 'scheduled' | 'published' | 'unpublished'
+    /** The public path, "/section/slug". */
+    path: string
+  }
+  /** Why it was refused or held, or why a story meant to go live did not. */
+  reason?: string
+  quarantineId?: number
+}
+
+export interface QuarantineEntry {
+  id: number
+  origin: string
+  /** Size of the original document in bytes. */
+  size: number
+  reason: string
+  source: string | null
+  receivedAt: Date
+  resolvedAt: Date | null
+}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict'
+import { after, before, beforeEach, it } from 'node:test'
+import { createJobRunner, type JobHandler, type JobOutcome } from '../../../src/jobs/runner.js'
+import { claimDueJobs, countJobs, enqueueJob, type Job } from '../../../src/modules/queue/index.js'
+import { createDb, type DbHandle } from '../../../src/adapters/db/create-db.js'
+import { createTestContext, type TestContext } from '../../support/builders.js'
+import { forEachDialect } from '../../support/dialects.js'
+
+const SECOND = 1000
+
+forEachDialect('job queue', (dialect) => {
+  let ctx: TestContext
+
+  before(async () => {
+    ctx = await createTestContext(dialect)
+  })
+  after(() => ctx.destroy())
+  beforeEach(async () => {
+    await ctx.handle.db.deleteFrom('job').execute()
+  })
+
+  const queue = (type: string, payload: object = {}, dedupeKey?: string) =>
+    enqueueJob(ctx.handle.db, { type, payload, runAt: ctx.clock.now(), dedupeKey }, ctx.clock.now())
+
+  function runner(handlers: Record<string, JobHandler>, maxAttempts = 4) {
+    return createJobRunner({
+      db: ctx.handle.db,
+      dialect,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      handlers,
+      maxAttempts,
+    })
+  }
+
+  const jobRow = async () => ctx.handle.db.selectFrom('job').selectAll().executeTakeFirstOrThrow()
+
+  it('keeps the first job when the same dedupe key is queued again', async () => {
+    assert.equal(await queue('email.test', { n: 1 }, 'email.test:1'), true)
+    assert.equal(await queue('email.test', { n: 2 }, 'email.test:1'), false)
+    assert.equal(await queue('email.test', { n: 3 }), true)
+    assert.equal(await queue('email.test', { n: 4 }), true, 'jobs without a key never clash')
+    assert.deepEqual(await countJobs(ctx.handle.db, 'email.test'), { open: 3, done: 0, failed: 0 })
+  })
+
+  it('retries a failing job with growing back-off, then finishes it', async () => {
+    await queue('flaky', { to: 'a@example.org' })
+    const outcomes: JobOutcome[] = [
+      { status: 'retry', error: 'server busy' },
+      { status: 'retry', error: 'server still busy' },
+      { status: 'done' },
+    ]
+    const attempts: number[] = []
+    const jobs = runner({
+      flaky: async (job: Job) => {
+        attempts.push(job.attempts)
+        assert.deepEqual(job.payload, { to: 'a@example.org' })
+        return outcomes.shift()!
+      },
+    })
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 1, failed: 0 })
+    let row = await jobRow()
+    assert.equal(row.last_error, 'server busy')
+    assert.equal(new Date(row.run_at).getTime(), ctx.clock.now().getTime() + 30 * SECOND)
+
+    ctx.clock.advance(29 * SECOND)
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 0, failed: 0 }, 'not due before its back-off')
+    ctx.clock.advance(1 * SECOND)
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 1, failed: 0 })
+    row = await jobRow()
+    assert.equal(new Date(row.run_at).getTime(), ctx.clock.now().getTime() + 60 * SECOND, 'the wait doubles')
+
+    ctx.clock.advance(60 * SECOND)
+    assert.deepEqual(await jobs.runDue(), { done: 1, retried: 0, failed: 0 })
+    assert.deepEqual(attempts, [1, 2, 3])
+    row = await jobRow()
+    assert.ok(row.done_at)
+    assert.equal(row.attempts, 3)
+  })
+
+  it('gives up after the last attempt and keeps the job with its error', async () => {
+    await queue('doomed')
+    const jobs = runner({ doomed: async () => ({ status: 'retry', error: 'connection refused' }) }, 2)
+    await jobs.runDue()
+    ctx.clock.advance(30 * SECOND)
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 0, failed: 1 })
+    const row = await jobRow()
+    assert.ok(row.failed_at)
+    assert.equal(row.last_error, 'connection refused')
+    ctx.clock.advance(3600 * SECOND)
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 0, failed: 0 })
+  })
+
+  it('gives up at once when the handler says retrying cannot help, and on unknown types', async () => {
+    await queue('refused')
+    await queue('nobody-handles-this')
+    const jobs = runner({ refused: async () => ({ status: 'give_up', error: '550 no such mailbox' }) })
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 0, failed: 2 })
+  })
+
+  it('retries a handler that throws', async () => {
+    await queue('throws')
+    const jobs = runner({
+      throws: async () => {
+        throw new Error('unexpected')
+      },
+    })
+    assert.deepEqual(await jobs.runDue(), { done: 0, retried: 1, failed: 0 })
+    assert.equal((await jobRow()).last_error, 'unexpected')
+  })
+
+  it('claims a job again when its worker died before the lease ran out', async () => {
+    await queue('lost')
+    const claimed = await claimDueJobs(ctx.handle.db, dialect, {
+      now: ctx.clock.now(),
+      leaseMs: 60_000,
+      limit: 10,
+    })
+    assert.equal(claimed.length, 1)
+    assert.deepEqual(
+      await claimDueJobs(ctx.handle.db, dialect, { now: ctx.clock.now(), leaseMs: 60_000, limit: 10 }),
+      [],
+      'a leased job is not claimed twice',
+    )
+    ctx.clock.advance(60_001)
+    const again = await claimDueJobs(ctx.handle.db, dialect, {
+      now: ctx.clock.now(),
+      leaseMs: 60_000,
+      limit: 10,
+    })
+    assert.deepEqual(
+      again.map((j) => [j.id, j.attempts]),
+      [[claimed[0]!.id, 2]],
+    )
+  })
+
+  it('never gives one job to two workers claiming at the same moment', async () => {
+    for (let i = 0; i < 40; i++) await queue('race', { i })
+    // Separate connections, as separate processes or nodes would have.
+    const others: DbHandle[] = [createDb(ctx.database.config), createDb(ctx.database.config)]
+    try {
+      const claims = await Promise.all(
+        [ctx.handle, ...others].flatMap((handle) =>
+          [1, 2].map(() =>
+            claimDueJobs(handle.db, dialect, { now: ctx.clock.now(), leaseMs: 60_000, limit: 7 }),
+          ),
+        ),
+      )
+      const rest = await claimDueJobs(ctx.handle.db, dialect, {
+        now: ctx.clock.now(),
+        leaseMs: 60_000,
+        limit: 100,
+      })
+      const ids = [...claims.flat(), ...rest].map((j) => j.id)
+      assert.equal(new Set(ids).size, ids.length, 'no job was claimed twice')
+      assert.equal(ids.length, 40, 'every job was claimed')
+    } finally {
+      for (const other of others) await other.destroy()
+    }
+  })
+})

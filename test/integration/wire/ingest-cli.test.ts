@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { after, before, it } from 'node:test'
+import type { CliIo } from '../../../src/cli/commands.js'
+import { runCli } from '../../../src/main/cli.js'
+import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
+import { ninjsStory } from '../../support/wire.js'
+
+interface FakeIo extends CliIo {
+  stdout: string[]
+  stderr: string[]
+}
+
+function fakeIo(env: Record<string, string>, cwd: string): FakeIo {
+  const stdout: string[] = []
+  const stderr: string[] = []
+  return {
+    env: { LOG_LEVEL: 'silent', ...env },
+    cwd,
+    out: (line) => stdout.push(...line.split('\n')),
+    err: (line) => stderr.push(line),
+    stdout,
+    stderr,
+  }
+}
+
+const XXE = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY f SYSTEM "file:///etc/passwd">]><d>&f;</d>'
+
+forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
+  let dataDir: string
+  let drop: string
+  let database: TestDatabase | undefined
+  let env: Record<string, string>
+  const run = async (args: string[]) => {
+    const io = fakeIo(env, dataDir)
+    const code = await runCli(args, io)
+    return { code, ...io }
+  }
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'dateline-ingest-cli-'))
+    drop = path.join(dataDir, 'drop')
+    mkdirSync(path.join(drop, 'sub'), { recursive: true })
+    writeFileSync(path.join(drop, 'a-story.json'), ninjsStory({ uri: 'urn:cli:1' }))
+    writeFileSync(path.join(drop, 'sub', 'b-hostile.xml'), XXE)
+    writeFileSync(path.join(drop, '.hidden.json'), 'ignored')
+    env = { DATELINE_DATA_DIR: dataDir, PUBLIC_URL: 'http://news.test' }
+    if (dialect === 'postgres') {
+      database = await createTestDatabase('postgres')
+      if (database.config.dialect === 'postgres') env['DATABASE_URL'] = database.config.url
+    }
+    assert.equal((await run(['sample'])).code, 0)
+  })
+  after(async () => {
+    await database?.destroy()
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
+  it('prints one line per item, the public URL of a published story and the reason of a refusal, and exits 1', async () => {
+    const result = await run(['ingest', '--publish', 'drop'])
+    assert.equal(result.code, 1)
+    assert.deepEqual(result.stderr, [])
+    assert.equal(result.stdout.length, 2, result.stdout.join('\n'))
+    assert.match(
+      result.stdout[0] ?? '',
+      /^created\thttp:\/\/news\.test\/[\w-]+\/harbour-wall-breached-in-overnight-storm\tdrop\/a-story\.json urn:cli:1$/,
+    )
+    assert.equal(
+      result.stdout[1],
+      'rejected\tthe DOCTYPE declares entities; external entities and entity expansion are refused\tdrop/sub/b-hostile.xml',
+    )
+  })
+
+  it('exits 0 for a re-delivery, reporting it as a duplicate', async () => {
+    const result = await run(['ingest', 'drop/a-story.json'])
+    assert.equal(result.code, 0, result.stderr.join('\n'))
+    assert.match(result.stdout[0] ?? '', /^duplicate\thttp:\/\/news\.test\//)
+  })
+
+  it('lists the refused document in the quarantine', async () => {
+    const result = await run(['quarantine', 'list'])
+    assert.equal(result.code, 0)
+    assert.equal(result.stdout.length, 1)
+    assert.match(
+      result.stdout[0] ?? '',
+      /^\d+\t\S+\t\d+\tdrop\/sub\/b-hostile\.xml\tthe DOCTYPE declares entities/,
+    )
+  })
+
+  it('creates a source with a push token shown once, lists it, and files its stories as drafts by its policy', async () => {
+    const created = await run([
+      'source',
+      'create',
+      '--name',
+      'exa',
+      '--format',
+      'ninjs',
+      '--credit',
+      'EXA',
+      '--push',
+    ])
+    assert.equal(created.code, 0, created.stderr.join('\n'))
+    assert.equal(created.stdout[0], 'Created wire source exa (ninjs, queue)')
+    assert.match(created.stdout[1] ?? '', /^dlw_[\w-]{40,}$/)
+    const listed = await run(['source', 'list'])
+    assert.deepEqual(listed.stdout, ['exa\tninjs\tqueue\t-\tpush\tEXA'])
+    writeFileSync(path.join(dataDir, 'c.json'), ninjsStory({ uri: 'urn:cli:2' }))
+    const ingested = await run(['ingest', '--source', 'exa', 'c.json'])
+    assert.equal(ingested.code, 0, ingested.stderr.join('\n'))
+    assert.match(ingested.stdout[0] ?? '', /^created\tarticle \d+ \(draft\)\tc\.json urn:cli:2$/)
+  })
+
+  it('fails with one line naming an unknown source, a missing file or a bad flag', async () => {
+    const unknown = await run(['ingest', '--source', 'nobody', 'c.json'])
+    assert.notEqual(unknown.code, 0)
+    assert.deepEqual(unknown.stderr, ['dateline ingest: no wire source named "nobody"'])
+    const missing = await run(['ingest', 'no-such-file.xml'])
+    assert.notEqual(missing.code, 0)
+    assert.deepEqual(missing.stderr, ['dateline ingest: no-such-file.xml: no such file or folder'])
+    const none = await run(['ingest'])
+    assert.equal(none.code, 2)
+    assert.equal(none.stderr.length, 1)
+    const badPolicy = await run(['source', 'create', '--name', 'x', '--policy', 'sometimes'])
+    assert.notEqual(badPolicy.code, 0)
+    assert.match(badPolicy.stderr[0] ?? '', /policy: must be publish or queue/)
+  })
+})

@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { AppContext } from '../../src/main/context.js'
+import { ingestDocument, type IngestOutcome, type WireSource } from '../../src/modules/wire/index.js'
+
+/** A real-shaped ninjs 2.x text item; every field can be overridden, or removed with undefined. */
+export function ninjsStory(overrides: Record<string, unknown> = {}): Uint8Array {
+  const item: Record<string, unknown> = {
+    uri: 'urn:newsml:example-agency.test:20260302:harbour',
+    type: 'text',
+    version: '1',
+    versionCreated: '2026-03-02T08:00:00Z',
+    firstCreated: '2026-03-02T08:00:00Z',
+    pubStatus: 'usable',
+    urgency: 3,
+    copyrightHolder: 'Example Agency',
+    copyrightNotice: 'Copyright 2026 Example Agency',
+    language: 'en',
+    by: 'Sam Reporter',
+    located: 'Westmere',
+    headlines: [{ role: 'main', value: 'Harbour wall breached in overnight storm' }],
+    descriptions: [{ role: 'summary', value: 'Sea water reached the high street' }],
+    bodies: [
+      {
+        role: 'html',
+        contentType: 'text/html',
+        value:
+          '<p>Storms breached the harbour wall overnight.</p><p>Residents were moved to the school hall.</p>',
+      },
+    ],
+    subjects: [{ name: 'Weather' }, { name: 'Westmere' }],
+    ...overrides,
+  }
+  return new TextEncoder().encode(JSON.stringify(item))
+}
+
+/** An RSS 2.0 feed with these items. */
+export function rssFeed(
+  items: { guid: string; title?: string; body: string; pubDate: string }[],
+): Uint8Array {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Town Gazette</title><link>https://gazette.test/</link>
+${items
+  .map(
+    (i) =>
+      `<item>${i.title === undefined ? '' : `<title>${i.title}</title>`}<guid>${i.guid}</guid>` +
+      `<pubDate>${i.pubDate}</pubDate><description><![CDATA[${i.body}]]></description></item>`,
+  )
+  .join('\n')}
+</channel></rss>`
+  return new TextEncoder().encode(xml)
+}
+
+/** Ingests one document through the context's wire deps. */
+export function ingest(
+  ctx: AppContext,
+  bytes: Uint8Array,
+  options: { source?: WireSource; publish?: boolean; origin?: string } = {},
+): Promise<IngestOutcome[]> {
+  return ingestDocument(ctx.wire, {
+    bytes,
+    origin: options.origin ?? 'test',
+    source: options.source,
+    publish: options.publish,
+  })
+}
+
+/** The shared test data beside the repository (../shared/testdata), if this machine has it. */
+export const SHARED_TESTDATA = fileURLToPath(new URL('../../../../shared/testdata/', import.meta.url))
+export const HAS_SHARED_TESTDATA = existsSync(SHARED_TESTDATA)
