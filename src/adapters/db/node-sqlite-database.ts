@@ -8,7 +8,8 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely'
  */
 export class NodeSqliteDatabase implements SqliteDatabase {
   readonly raw: DatabaseSync
-  private readonly cache = new Map<string, StatementSync>()
+  private readonly cache = new Map<string, SqliteStatement>()
+  private dataVersionStatement: StatementSync | undefined
 
   constructor(file: string) {
     this.raw = new DatabaseSync(file, { enableForeignKeyConstraints: true, timeout: 5000 })
@@ -18,22 +19,25 @@ export class NodeSqliteDatabase implements SqliteDatabase {
 
   close(): void {
     this.cache.clear()
+    this.dataVersionStatement = undefined
     if (this.raw.isOpen) this.raw.close()
   }
 
   prepare(sql: string): SqliteStatement {
+    // Prepared and wrapped once per SQL text: columns() costs more than many queries it describes.
     let statement = this.cache.get(sql)
     if (!statement) {
-      statement = this.raw.prepare(sql)
+      statement = wrapStatement(this.raw.prepare(sql))
       if (this.cache.size > 500) this.cache.clear()
       this.cache.set(sql, statement)
     }
-    return wrapStatement(statement)
+    return statement
   }
 
   /** Changes whenever another connection commits; cheap enough to ask on every request. */
   dataVersion(): number {
-    const row = this.raw.prepare('PRAGMA data_version').get() as { data_version: number }
+    this.dataVersionStatement ??= this.raw.prepare('PRAGMA data_version')
+    const row = this.dataVersionStatement.get() as { data_version: number }
     return row.data_version
   }
 }
