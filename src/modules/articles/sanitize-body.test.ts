@@ -105,4 +105,18 @@ describe('sanitizeBody', () => {
   it('drops empty paragraphs left by pasted text', () => {
     assert.equal(sanitizeBody('<p></p><p>  </p><p>Story</p>'), '<p>Story</p>')
   })
+
+  it('drops an image whose source was refused instead of leaving an empty box', () => {
+    assert.equal(
+      sanitizeBody('<p>Text</p><img src="javascript:alert(1)" alt="x"><img alt="y">'),
+      '<p>Text</p>',
+    )
+  })
+
+  it('gives an image without alt text an empty alt', () => {
+    assert.match(
+      sanitizeBody('<img src="https://cdn.example.org/a.jpg">'),
+      /<img src="https:\/\/cdn\.example\.org\/a\.jpg" alt=""|<img alt="" src=/,
+    )
+  })
 })

@@ -59,10 +59,15 @@ const BODY_RULES: sanitizeHtml.IOptions = {
     }),
     img: (tagName, attribs) => ({
       tagName,
-      attribs: { ...attribs, loading: 'lazy', decoding: 'async' },
+      // Every image needs an alt; an empty one at least marks it decorative for screen readers.
+      attribs: { ...attribs, alt: attribs['alt'] ?? '', loading: 'lazy', decoding: 'async' },
     }),
   },
-  exclusiveFilter: (frame) => frame.tag === 'p' && frame.text.trim() === '' && !frame.mediaChildren?.length,
+  // Drop paragraphs left empty, and images whose source was refused: an <img> without
+  // a src is a broken box on the page.
+  exclusiveFilter: (frame) =>
+    (frame.tag === 'p' && frame.text.trim() === '' && !frame.mediaChildren?.length) ||
+    (frame.tag === 'img' && !frame.attribs['src']),
 }
 
 // transformTags adds rel/loading after the attribute filter would see them, so allow those too.

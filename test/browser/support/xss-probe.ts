@@ -1,10 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { BrowserContext, Page } from 'playwright-core'
 
 /** PayloadsAllTheThings' XSS intruder lists (see testdata/SOURCES.md). */
 export const PAYLOAD_DIR = path.join(
-  process.env['DATELINE_TESTDATA'] ?? '/work/shared/testdata',
+  // The shared test data sits beside the repository (../shared), in CI as on a developer machine.
+  process.env['DATELINE_TESTDATA'] ??
+    fileURLToPath(new URL('../../../../../shared/testdata/', import.meta.url)),
   'payloads',
   'XSS Injection',
   'Intruders',
