@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
 import type { AuthDeps } from '../modules/auth/index.js'
 import type { ReaderDeps } from '../modules/readers/index.js'
+import type { WireDeps } from '../modules/wire/index.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { Db } from '../platform/database.js'
@@ -17,6 +18,7 @@ export interface AppDeps {
   auth: AuthDeps
   taxonomy: TaxonomyDeps
   readers: ReaderDeps
+  wire: WireDeps
   /** Reader-page cache lifetime; pages also drop out on any content event. */
   pageCacheMs?: number
   /** Login attempts allowed per IP per window. */

@@ -42,6 +42,7 @@ export async function startServer(
       auth: ctx.auth,
       taxonomy: ctx.taxonomy,
       readers: ctx.readers,
+      wire: ctx.wire,
     },
     { logger: options.logger ?? true },
   )

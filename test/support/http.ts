@@ -51,6 +51,7 @@ export function appDepsOf(ctx: AppContext, options: TestAppOptions = {}): AppDep
     auth: ctx.auth,
     taxonomy: ctx.taxonomy,
     readers: ctx.readers,
+    wire: ctx.wire,
     // Tests sign in many times from one address; the limiter gets its own test.
     loginRateLimit: options.loginRateLimit ?? { max: 1000, windowMs: 60_000 },
     ...(options.pageCacheMs !== undefined && { pageCacheMs: options.pageCacheMs }),

@@ -11,6 +11,7 @@ import {
 import { AppError } from '../../platform/app-error.js'
 
 export const SESSION_COOKIE = 'dateline_session'
+export const INGEST_PATH = '/api/v1/ingest'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,6 +28,8 @@ export function registerAuth(app: FastifyInstance, auth: AuthDeps): void {
   app.decorateRequest('actor', null)
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return
+    // The push endpoint authenticates agencies by their source token, not staff accounts.
+    if (request.url === INGEST_PATH || request.url.startsWith(`${INGEST_PATH}?`)) return
     const header = request.headers.authorization
     if (header?.startsWith('Bearer ')) {
       request.actor = (await findActorByToken(auth, header.slice(7).trim())) ?? null
