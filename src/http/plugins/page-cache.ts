@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import type { ReaderChrome } from '../../views/layouts/layout.js'
 
 /**
  * Rendered reader pages, kept until the event log says content changed. Any content
@@ -13,8 +12,6 @@ export interface CachedPage {
   contentType: string
   location?: string | undefined
   storedAt: number
-  /** Renders the same page for one signed-in reader, from the data this entry was built with. */
-  render?: ((reader: ReaderChrome) => string) | undefined
 }
 
 export class PageCache {

@@ -41,9 +41,9 @@ type PageResult =
  * event (from this process, the CLI or another node) clears it; the event tail is
  * caught up before every lookup so the next view after a change is never stale.
  *
- * A signed-in reader (a request with a valid reader cookie) shares the cached data but
- * not the cached HTML: the entry keeps a render function, and their page is rendered
- * again with their bell, Follow states and CSRF token, sent `private` and never stored.
+ * A signed-in reader (a request with a valid reader cookie) does not get the cached
+ * HTML: their page is loaded and rendered again with their bell, Follow states and
+ * CSRF token, sent `private` and never stored.
  * Everyone else gets the shared bytes and ETag, as before.
  */
 export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: PageCache): void {
@@ -62,35 +62,40 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     const reader = await readerChromeFor(deps.readers, request, reply)
     const now = Date.now()
     let page = cache.get(key, now)
+    let built: PageResult | undefined
     if (!page) {
       const generation = cache.generation
-      const result = await build()
+      built = await build()
       page =
-        result.status === 301
+        built.status === 301
           ? cache.set(
               key,
-              { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: result.location },
+              { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: built.location },
               now,
               generation,
             )
           : cache.set(
               key,
               {
-                status: result.status,
-                body: Buffer.from(renderDocument(result.page())),
+                status: built.status,
+                body: Buffer.from(renderDocument(built.page())),
                 contentType: 'text/html; charset=utf-8',
-                render: (forReader) => renderDocument(result.page(forReader)),
               },
               now,
               generation,
             )
     }
-    if (reader && page.render && !page.location) {
-      return reply
-        .code(page.status)
-        .header('cache-control', 'private, no-cache')
-        .type(page.contentType)
-        .send(page.render(reader))
+    if (reader && !page.location) {
+      // Loaded again rather than kept with the entry: holding every page's data in memory
+      // for the few signed-in views costs the shared cache more than one more read does.
+      built ??= await build()
+      if (built.status !== 301) {
+        return reply
+          .code(built.status)
+          .header('cache-control', 'private, no-cache')
+          .type('text/html; charset=utf-8')
+          .send(renderDocument(built.page(reader)))
+      }
     }
     reply.header('cache-control', 'no-cache').header('etag', page.etag).header('vary', 'accept-encoding')
     if (page.location) return reply.code(301).header('location', page.location).send()
