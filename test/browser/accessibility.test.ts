@@ -4,9 +4,8 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext } from 'playwright-core'
 import {
   HAS_CHROMIUM,
-  launchBrowser,
-  seedReaderSite,
-  startTestServer,
+  startBrowserSuite,
+  type BrowserSuite,
   type ReaderSite,
   type TestServer,
 } from './support/browser.js'
@@ -22,11 +21,12 @@ describe(
     let server: TestServer
     let browser: Browser
     let site: ReaderSite
+    let suite: BrowserSuite | undefined
     const contexts = new Map<string, BrowserContext>()
 
     before(async () => {
-      ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-      site = await seedReaderSite(server)
+      suite = await startBrowserSuite()
+      ;({ server, browser, site } = suite)
       for (const [name, viewport] of Object.entries(WIDTHS)) {
         // AxeBuilder needs a page from browser.newContext(), not browser.newPage().
         contexts.set(name, await browser.newContext({ viewport }))
@@ -34,8 +34,7 @@ describe(
     })
 
     after(async () => {
-      await browser?.close()
-      await server?.stop()
+      await suite?.close()
     })
 
     const pages = () => ({

@@ -4,9 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { updateArticle } from '../../src/modules/articles/index.js'
 import {
   HAS_CHROMIUM,
-  launchBrowser,
-  seedReaderSite,
-  startTestServer,
+  startBrowserSuite,
+  type BrowserSuite,
   type ReaderSite,
   type TestServer,
   waitForExpression,
@@ -18,12 +17,13 @@ describe('the article page in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
   let server: TestServer
   let browser: Browser
   let site: ReaderSite
+  let suite: BrowserSuite | undefined
   let context: BrowserContext
   let page: Page
 
   before(async () => {
-    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-    site = await seedReaderSite(server)
+    suite = await startBrowserSuite()
+    ;({ server, browser, site } = suite)
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
     page = await context.newPage()
@@ -31,8 +31,7 @@ describe('the article page in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await suite?.close()
   })
 
   it('shows the headline as the one h1', async () => {

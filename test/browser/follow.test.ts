@@ -6,9 +6,8 @@ import { createArticle, publishArticle } from '../../src/modules/articles/index.
 import { linkIn, startSmtpServer, type TestSmtpServer } from '../support/mail.js'
 import {
   HAS_CHROMIUM,
-  launchBrowser,
-  seedReaderSite,
-  startTestServer,
+  startBrowserSuite,
+  type BrowserSuite,
   type ReaderSite,
   type TestServer,
   waitForExpression,
@@ -27,22 +26,21 @@ describe('following a topic in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not
   let server: TestServer
   let browser: Browser
   let site: ReaderSite
+  let suite: BrowserSuite | undefined
   let page: Page
 
   before(async () => {
     smtp = await startSmtpServer()
-    ;[server, browser] = await Promise.all([
-      startTestServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'Dateline <news@dateline.invalid>' } }),
-      launchBrowser(),
-    ])
-    site = await seedReaderSite(server)
+    suite = await startBrowserSuite({
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'Dateline <news@dateline.invalid>' },
+    })
+    ;({ server, browser, site } = suite)
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
     page = await context.newPage()
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await suite?.close()
     await smtp?.close()
   })
 

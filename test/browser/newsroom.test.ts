@@ -11,10 +11,9 @@ import {
 import { createUser, type Role } from '../../src/modules/auth/index.js'
 import {
   HAS_CHROMIUM,
-  launchBrowser,
-  seedReaderSite,
-  startTestServer,
+  startBrowserSuite,
   waitForExpression,
+  type BrowserSuite,
   type TestServer,
 } from './support/browser.js'
 
@@ -26,20 +25,20 @@ const BLOCKING = new Set(['serious', 'critical'])
 describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not available' }, () => {
   let server: TestServer
   let browser: Browser
+  let suite: BrowserSuite | undefined
   const contexts: BrowserContext[] = []
   /** Content-Security-Policy refusals and uncaught errors, per page: there must be none. */
   const pageProblems: string[] = []
 
   before(async () => {
-    ;[server, browser] = await Promise.all([startTestServer(), launchBrowser()])
-    await seedReaderSite(server)
+    suite = await startBrowserSuite()
+    ;({ server, browser } = suite)
     await staffUser('second.editor@dateline.invalid', 'Second Editor', 'editor')
     await staffUser('contributor@dateline.invalid', 'Casey Contributor', 'contributor')
   })
 
   after(async () => {
-    await browser?.close()
-    await server?.stop()
+    await suite?.close()
   })
 
   const staffUser = (email: string, displayName: string, role: Role) =>

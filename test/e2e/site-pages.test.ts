@@ -246,12 +246,28 @@ forEachDialect('reader site', (dialect) => {
 
     it('answers an unknown short code with 404', async () => {
       assert.equal((await get('/s/zzzzzzz')).statusCode, 404)
+      for (const url of [
+        '/s/zzzzzzz',
+        '/no-such-section',
+        '/topic/no-such-topic',
+        '/author/no-such-author',
+      ]) {
+        const res = await get(url)
+        assert.equal(res.statusCode, 404, url)
+        assertLandmarks(res)
+        assert.match(res.body, /<h1>Page not found<\/h1>/, `${url}: the not-found page`)
+      }
     })
 
     it('answers a draft with 404, on its URL and its short link', async () => {
       const draft = await api('POST', '/articles', { headline: 'Draft about the dam', section: 'news' })
       assert.equal((await get(`/news/${draft.slug}`)).statusCode, 404)
       assert.equal((await get(`/s/${draft.shortCode}`)).statusCode, 404)
+      for (const url of [`/news/${draft.slug}`, `/s/${draft.shortCode}`]) {
+        const res = await get(url)
+        assertLandmarks(res)
+        assert.ok(!res.body.includes('Draft about the dam'), `${url}: the draft's headline leaks`)
+      }
     })
 
     it('answers an unpublished story with the 410 page', async () => {

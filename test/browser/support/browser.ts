@@ -163,3 +163,36 @@ export async function waitForExpression(page: Page, expression: string, timeoutM
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
+
+export interface BrowserSuite {
+  server: TestServer
+  browser: Browser
+  site: ReaderSite
+  /** Closes the browser and stops the server. */
+  close(): Promise<void>
+}
+
+/**
+ * The setup the reader-page suites share: a test server and Chromium started together,
+ * then the sample site seeded. If any part fails, whatever did start is shut down.
+ */
+export async function startBrowserSuite(
+  options: { env?: Record<string, string> } = {},
+): Promise<BrowserSuite> {
+  const [serverResult, browserResult] = await Promise.allSettled([startTestServer(options), launchBrowser()])
+  const server = serverResult.status === 'fulfilled' ? serverResult.value : undefined
+  const browser = browserResult.status === 'fulfilled' ? browserResult.value : undefined
+  const close = async () => {
+    await browser?.close()
+    await server?.stop()
+  }
+  try {
+    if (serverResult.status === 'rejected') throw serverResult.reason
+    if (browserResult.status === 'rejected') throw browserResult.reason
+    const site = await seedReaderSite(serverResult.value)
+    return { server: serverResult.value, browser: browserResult.value, site, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

@@ -130,6 +130,14 @@ forEachDialect('reader sign-in and follows', (dialect) => {
     await unfollowTarget(ctx.readers, readerId, targets[0]!)
     await unfollowTarget(ctx.readers, readerId, targets[0]!)
     assert.equal((await listFollows(ctx.handle.db, readerId)).length, 2)
+    assert.deepEqual(
+      (await listFollows(ctx.handle.db, readerId)).map((f) => [f.kind, f.name]),
+      [
+        ['author', 'Maria Lindqvist'],
+        ['section', 'World'],
+      ],
+      'the topic, and only the topic, is unfollowed',
+    )
   })
 
   it('refuses to follow what does not exist', async () => {
