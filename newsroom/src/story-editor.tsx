@@ -7,6 +7,7 @@ import { KeyPointsField } from './key-points-field.js'
 import { readLocalCopy } from './local-copy.js'
 import { PublishPanel } from './publish-panel.js'
 import { RevisionList } from './revision-list.js'
+import { TextField } from './text-field.js'
 import { slugify } from '../../src/platform/slug.js'
 import {
   describeProblem,
@@ -153,41 +154,26 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
               ))}
             </select>
           </div>
-          <div class="field">
-            <label for="topics">Topics</label>
-            <input
-              id="topics"
-              type="text"
-              value={fields.topics}
-              aria-describedby="topics-hint"
-              onInput={(e) => set('topics', e.currentTarget.value)}
-            />
-            <p id="topics-hint" class="hint">
-              Separate with commas; new topics are created.
-            </p>
-          </div>
-          <div class="field">
-            <label for="byline">Byline</label>
-            <input
-              id="byline"
-              type="text"
-              value={fields.byline}
-              onInput={(e) => set('byline', e.currentTarget.value)}
-            />
-          </div>
-          <div class="field">
-            <label for="source-credit">Source credit</label>
-            <input
-              id="source-credit"
-              type="text"
-              value={fields.sourceCredit}
-              aria-describedby="source-credit-hint"
-              onInput={(e) => set('sourceCredit', e.currentTarget.value)}
-            />
-            <p id="source-credit-hint" class="hint">
-              The agency or source, e.g. Reuters.
-            </p>
-          </div>
+          <TextField
+            id="topics"
+            label="Topics"
+            value={fields.topics}
+            hint="Separate with commas; new topics are created."
+            onInput={(value) => set('topics', value)}
+          />
+          <TextField
+            id="byline"
+            label="Byline"
+            value={fields.byline}
+            onInput={(value) => set('byline', value)}
+          />
+          <TextField
+            id="source-credit"
+            label="Source credit"
+            value={fields.sourceCredit}
+            hint="The agency or source, e.g. Reuters."
+            onInput={(value) => set('sourceCredit', value)}
+          />
         </section>
         <PublishPanel draft={draft} user={user} />
         {article && <RevisionList api={api} storyId={article.id} version={article.version} user={user} />}

@@ -283,3 +283,9 @@ export function toDate(value: Time | null): Date | null {
   if (value === null) return null
   return value instanceof Date ? value : new Date(value)
 }
+
+/** Runs work in a transaction, joining the caller's if there is one already. */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db)
+  return db.transaction().execute(work)
+}

@@ -283,3 +283,15 @@ export async function listRevisions(db: Db, articleId: number): Promise<Revision
     snapshot: JSON.parse(r.snapshot) as Record<string, unknown>,
   }))
 }
+
+/** The ids a story is filed under (section, topics, authors): what followers follow. */
+export async function findArticleTargets(
+  db: Db,
+  articleId: number,
+): Promise<{ topicIds: number[]; authorIds: number[] }> {
+  const [topics, authors] = await Promise.all([
+    db.selectFrom('article_topic').select('topic_id').where('article_id', '=', articleId).execute(),
+    db.selectFrom('article_author').select('user_id').where('article_id', '=', articleId).execute(),
+  ])
+  return { topicIds: topics.map((t) => t.topic_id), authorIds: authors.map((a) => a.user_id) }
+}

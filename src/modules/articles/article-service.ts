@@ -1,10 +1,10 @@
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
-import type { Db } from '../../platform/database.js'
+import { inTransaction, type ArticleTable, type Db } from '../../platform/database.js'
 import { randomShortCode } from '../../platform/ids.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
-import type { EventOutbox } from '../events/index.js'
+import type { EventOutbox, NewContentEvent } from '../events/index.js'
 import { findSectionBySlug, resolveTopics } from '../taxonomy/index.js'
 import { userIdOf, type Article, type ArticleView, type ArticleWriter, type UpdateKind } from './article.js'
 import {
@@ -248,7 +248,7 @@ export async function updateArticle(
         .values({ article_id: before.id, note: fields.correction, created_at: now })
         .execute()
     }
-    const after = await toArticleView(trx, (await findArticleById(trx, before.id))!)
+    const after = await reloadView(trx, before.id)
     const changed = changedFields(snapshotOf(beforeView), snapshotOf(after))
     if (fields.correction) changed.push('correction')
     await writeRevision(trx, after, actor, substantive ? 'substantive' : 'minor', changed, now)
@@ -268,41 +268,29 @@ export async function publishArticle(
   expectedVersion?: number,
 ): Promise<ArticleView> {
   assertCanPublish(actor)
-  return inTransaction(deps.db, (trx) => publishInTransaction(deps, trx, actor, articleId, expectedVersion))
+  return inTransaction(deps.db, async (trx) => {
+    const before = await loadForWrite(deps, trx, articleId)
+    if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
+    return publishLoaded(deps, trx, actor, before)
+  })
 }
 
-async function publishInTransaction(
-  deps: ArticleDeps,
-  trx: Db,
-  actor: ArticleWriter | null,
-  articleId: number,
-  expectedVersion?: number,
-) {
-  const before = await loadForWrite(deps, trx, articleId)
-  if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
+async function publishLoaded(deps: ArticleDeps, trx: Db, actor: ArticleWriter | null, before: Article) {
   assertPublishable(before)
   if (before.status === 'published') return toArticleView(trx, before)
   const now = deps.clock.now()
-  await trx
-    .updateTable('article')
-    .set({
+  return changeStatus(deps, trx, before, {
+    set: {
       status: 'published',
       first_published_at: before.firstPublishedAt ?? now,
       public_updated_at: now,
       scheduled_at: null,
-      version: before.version + 1,
-      modified_at: now,
-    })
-    .where('id', '=', articleId)
-    .execute()
-  const after = await toArticleView(trx, (await findArticleById(trx, articleId))!)
-  await writeRevision(trx, after, actor, 'published', ['status'], now)
-  await deps.events.append(trx, {
-    type: 'article.published',
-    articleId,
-    payload: { republished: before.firstPublishedAt !== null },
+    },
+    actor,
+    kind: 'published',
+    changed: ['status'],
+    event: { type: 'article.published', payload: { republished: before.firstPublishedAt !== null } },
   })
-  return after
 }
 
 export async function unpublishArticle(
@@ -318,17 +306,13 @@ export async function unpublishArticle(
     if (before.status !== 'published' && before.status !== 'scheduled') {
       throw new AppError('CONFLICT', `The story is ${before.status}, not published or scheduled`)
     }
-    const now = deps.clock.now()
-    const status = before.status === 'published' ? 'unpublished' : 'draft'
-    await trx
-      .updateTable('article')
-      .set({ status, scheduled_at: null, version: before.version + 1, modified_at: now })
-      .where('id', '=', articleId)
-      .execute()
-    const after = await toArticleView(trx, (await findArticleById(trx, articleId))!)
-    await writeRevision(trx, after, actor, 'unpublished', ['status'], now)
-    await deps.events.append(trx, { type: 'article.unpublished', articleId })
-    return after
+    return changeStatus(deps, trx, before, {
+      set: { status: before.status === 'published' ? 'unpublished' : 'draft', scheduled_at: null },
+      actor,
+      kind: 'unpublished',
+      changed: ['status'],
+      event: { type: 'article.unpublished' },
+    })
   })
 }
 
@@ -355,15 +339,13 @@ export async function scheduleArticle(
     if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
     if (before.status === 'published') throw new AppError('CONFLICT', 'The story is already published')
     assertPublishable(before)
-    await trx
-      .updateTable('article')
-      .set({ status: 'scheduled', scheduled_at: at, version: before.version + 1, modified_at: now })
-      .where('id', '=', articleId)
-      .execute()
-    const after = await toArticleView(trx, (await findArticleById(trx, articleId))!)
-    await writeRevision(trx, after, actor, 'scheduled', ['status', 'scheduledAt'], now)
-    await deps.events.append(trx, { type: 'article.scheduled', articleId, payload: { at: at.toISOString() } })
-    return after
+    return changeStatus(deps, trx, before, {
+      set: { status: 'scheduled', scheduled_at: at },
+      actor,
+      kind: 'scheduled',
+      changed: ['status', 'scheduledAt'],
+      event: { type: 'article.scheduled', payload: { at: at.toISOString() } },
+    })
   })
 }
 
@@ -378,11 +360,39 @@ export async function publishDueArticles(deps: ArticleDeps): Promise<number[]> {
       if (article.status !== 'scheduled') return
       // A story emptied after it was scheduled waits for an editor; it must not hold up the rest.
       if (publishProblems(article).length > 0) return
-      await publishInTransaction(deps, trx, null, id)
+      await publishLoaded(deps, trx, null, article)
       published.push(id)
     })
   }
   return published
+}
+
+interface StatusChange {
+  set: Partial<Pick<ArticleTable, 'status' | 'first_published_at' | 'public_updated_at' | 'scheduled_at'>>
+  actor: ArticleWriter | null
+  kind: 'published' | 'unpublished' | 'scheduled'
+  changed: string[]
+  event: Omit<NewContentEvent, 'articleId'>
+}
+
+/** Writes a status change the one way every status change is written: row, revision and event together. */
+async function changeStatus(deps: ArticleDeps, trx: Db, before: Article, change: StatusChange) {
+  const now = deps.clock.now()
+  await trx
+    .updateTable('article')
+    .set({ ...change.set, version: before.version + 1, modified_at: now })
+    .where('id', '=', before.id)
+    .execute()
+  const after = await reloadView(trx, before.id)
+  await writeRevision(trx, after, change.actor, change.kind, change.changed, now)
+  await deps.events.append(trx, { ...change.event, articleId: before.id })
+  return after
+}
+
+async function reloadView(trx: Db, articleId: number): Promise<ArticleView> {
+  const article = await findArticleById(trx, articleId)
+  if (!article) throw new AppError('NOT_FOUND', `No article ${articleId}`)
+  return toArticleView(trx, article)
 }
 
 async function loadForWrite(deps: ArticleDeps, trx: Db, articleId: number): Promise<Article> {
@@ -519,9 +529,4 @@ async function uniqueShortCode(trx: Db): Promise<string> {
       .executeTakeFirst()
     if (!taken) return code
   }
-}
-
-async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db)
-  return db.transaction().execute(work)
 }

@@ -19,6 +19,7 @@ export {
 } from './article.js'
 export {
   findArticleById,
+  findArticleTargets,
   findArticleByOldSlug,
   findArticleByShortCode,
   findArticleBySlug,

@@ -2,8 +2,12 @@ import { toDate, type Db } from '../../platform/database.js'
 import { listFollows } from './follows.js'
 import { listNotifications, NEW_STORY_EMAIL_JOB } from './notifications.js'
 import type { EmailFrequency, Reader } from './reader.js'
-import { inTransaction, type ReaderDeps } from './reader-deps.js'
-import { findReaderById } from './reader-queries.js'
+import { inTransaction } from '../../platform/database.js'
+import type { ReaderDeps } from './reader-deps.js'
+import {
+  findReaderById,
+  findReaderByUnsubscribeToken as selectReaderByUnsubscribeToken,
+} from './reader-queries.js'
 
 /** Everything kept about a reader, as they may download it. */
 export interface ReaderExport {
@@ -82,12 +86,7 @@ export async function setEmailFrequency(
 
 export async function findReaderByUnsubscribeToken(db: Db, token: string): Promise<Reader | undefined> {
   if (token.length < 20 || token.length > 100) return undefined
-  const row = await db
-    .selectFrom('reader')
-    .select('id')
-    .where('unsubscribe_token', '=', token)
-    .executeTakeFirst()
-  return row && findReaderById(db, row.id)
+  return selectReaderByUnsubscribeToken(db, token)
 }
 
 /** One-click unsubscribe from new-story email; false when the link is unknown. */

@@ -2,7 +2,7 @@ import { canonicalPath, findArticleById, isPublic, toArticleView } from '../arti
 import type { OutgoingEmail } from './ports.js'
 import { followKey, SIGN_IN_LINK_LIFETIME_MS, type FollowTarget } from './reader.js'
 import type { ReaderDeps } from './reader-deps.js'
-import { findReaderById, findUnsubscribeToken } from './reader-queries.js'
+import { findReaderWithUnsubscribeToken } from './reader-queries.js'
 import { listFollowKeys } from './follows.js'
 
 type Site = { publicUrl: string; name: string }
@@ -118,14 +118,14 @@ export async function loadNewStoryEmail(
   readerId: number,
   articleId: number,
 ): Promise<OutgoingEmail | undefined> {
-  const reader = await findReaderById(deps.db, readerId)
-  if (!reader || reader.emailFrequency !== 'immediately') return undefined
+  const found = await findReaderWithUnsubscribeToken(deps.db, readerId)
+  if (!found || found.reader.emailFrequency !== 'immediately') return undefined
+  const { reader, unsubscribeToken: token } = found
   const article = await findArticleById(deps.db, articleId)
   if (!article || !isPublic(article)) return undefined
-  const [view, follows, token] = await Promise.all([
+  const [view, follows] = await Promise.all([
     toArticleView(deps.db, article),
     listFollowKeys(deps.db, readerId),
-    findUnsubscribeToken(deps.db, readerId),
   ])
   const candidates: (FollowTarget & { name: string })[] = [
     ...view.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
@@ -133,7 +133,7 @@ export async function loadNewStoryEmail(
     { kind: 'section', targetId: view.section.id, name: view.section.name },
   ]
   const matched = candidates.find((c) => follows.has(followKey(c)))
-  if (!matched || !token) return undefined
+  if (!matched) return undefined
   const { site } = deps
   return composeNewStoryEmail({
     site,

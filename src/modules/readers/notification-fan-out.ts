@@ -1,8 +1,9 @@
-import { findArticleById, isPublic, toArticleView } from '../articles/index.js'
+import { findArticleById, findArticleTargets, isPublic } from '../articles/index.js'
 import { listEventsAfter } from '../events/index.js'
 import type { Db } from '../../platform/database.js'
 import { fanOutStory, type StoryAudience } from './notifications.js'
-import { inTransaction, type ReaderDeps } from './reader-deps.js'
+import { inTransaction } from '../../platform/database.js'
+import type { ReaderDeps } from './reader-deps.js'
 
 /** The event_cursor row of the notification fan-out. */
 export const NOTIFICATION_CONSUMER = 'reader-notifications'
@@ -76,11 +77,5 @@ async function lockCursor(trx: Db, dialect: 'sqlite' | 'postgres'): Promise<numb
 async function loadAudience(trx: Db, articleId: number): Promise<StoryAudience | undefined> {
   const article = await findArticleById(trx, articleId)
   if (!article || !isPublic(article)) return undefined
-  const view = await toArticleView(trx, article)
-  return {
-    articleId,
-    sectionId: view.sectionId,
-    topicIds: view.topics.map((t) => t.id),
-    authorIds: view.authors.map((a) => a.id),
-  }
+  return { articleId, sectionId: article.sectionId, ...(await findArticleTargets(trx, articleId)) }
 }

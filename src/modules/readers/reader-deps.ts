@@ -15,8 +15,3 @@ export interface ReaderDeps {
   /** Called after emails are queued, so the job runner starts now rather than at its next poll. */
   onJobsQueued?: () => void
 }
-
-export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db)
-  return db.transaction().execute(work)
-}

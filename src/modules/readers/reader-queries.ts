@@ -34,13 +34,22 @@ export async function findOrCreateReader(db: Db, email: string, now: Date): Prom
   return reader
 }
 
-export async function findUnsubscribeToken(db: Db, readerId: number): Promise<string | undefined> {
+/** The reader and their unsubscribe token, in one query, for an email that links to it. */
+export async function findReaderWithUnsubscribeToken(
+  db: Db,
+  id: number,
+): Promise<{ reader: Reader; unsubscribeToken: string } | undefined> {
+  const row = await db.selectFrom('reader').selectAll().where('id', '=', id).executeTakeFirst()
+  return row && { reader: toReader(row), unsubscribeToken: row.unsubscribe_token }
+}
+
+export async function findReaderByUnsubscribeToken(db: Db, token: string): Promise<Reader | undefined> {
   const row = await db
     .selectFrom('reader')
-    .select('unsubscribe_token')
-    .where('id', '=', readerId)
+    .selectAll()
+    .where('unsubscribe_token', '=', token)
     .executeTakeFirst()
-  return row?.unsubscribe_token
+  return row && toReader(row)
 }
 
 export async function insertLoginToken(

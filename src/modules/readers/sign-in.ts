@@ -13,7 +13,8 @@ import {
   type FollowTarget,
   type Reader,
 } from './reader.js'
-import { inTransaction, type ReaderDeps } from './reader-deps.js'
+import { inTransaction } from '../../platform/database.js'
+import type { ReaderDeps } from './reader-deps.js'
 import {
   consumeLoginToken,
   countRecentLoginTokens,

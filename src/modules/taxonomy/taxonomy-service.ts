@@ -1,5 +1,5 @@
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
-import type { Db } from '../../platform/database.js'
+import { inTransaction, type Db } from '../../platform/database.js'
 import type { EventOutbox } from '../events/index.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
@@ -105,9 +105,4 @@ export async function createTopic(deps: TaxonomyDeps, input: CreateTopicInput): 
     await deps.events.append(trx, { type: 'topic.changed', payload: { topicId: topic.id } })
     return { ...topic, aliases }
   })
-}
-
-async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return work(db)
-  return db.transaction().execute(work)
 }

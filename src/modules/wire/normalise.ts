@@ -1,6 +1,6 @@
 import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../articles/index.js'
 import { cleanText } from '../../platform/text.js'
-import type { PictureCandidate, WireFormat, WireItem } from './wire-item.js'
+import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
 
 /** What a format parser extracts, before our rules: raw strings, the body as HTML or plain text. */
@@ -86,6 +86,22 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
       })),
     },
   }
+}
+
+/** A parser's draft as an entry of its document, labelled by its guid when the batch gives no label. */
+export function entryFromDraft(draft: WireItemDraft, raw: Uint8Array, label: string): ParsedEntry {
+  const result = normaliseWireItem(draft)
+  const name = label || draft.guid
+  return result.ok
+    ? { kind: 'item', item: result.item, raw, label: name }
+    : { kind: 'refused', reason: result.reason, raw, label: name }
+}
+
+const UTF8 = new TextEncoder()
+
+/** The bytes kept for one item of a batch, for its wire_item row or the quarantine. */
+export function encodeRaw(text: string): Uint8Array {
+  return UTF8.encode(text)
 }
 
 function refuse(reason: string): NormaliseResult {

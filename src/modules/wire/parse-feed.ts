@@ -1,4 +1,4 @@
-import { normaliseWireItem, type WireItemDraft } from './normalise.js'
+import { encodeRaw, entryFromDraft, type WireItemDraft } from './normalise.js'
 import {
   attr,
   childElements,
@@ -57,14 +57,10 @@ export function parseAtom(root: XmlElement): ParsedEntry[] {
 
 function entries(items: XmlElement[], toDraft: (item: XmlElement) => WireItemDraft | string): ParsedEntry[] {
   return items.map((item, i) => {
-    const raw = new TextEncoder().encode(serializeXml(item))
+    const raw = encodeRaw(serializeXml(item))
     const draft = toDraft(item)
-    const label = typeof draft === 'string' ? `#${i + 1}` : draft.guid
-    if (typeof draft === 'string') return { kind: 'refused', reason: draft, raw, label }
-    const result = normaliseWireItem(draft)
-    return result.ok
-      ? { kind: 'item', item: result.item, raw, label }
-      : { kind: 'refused', reason: result.reason, raw, label }
+    if (typeof draft === 'string') return { kind: 'refused', reason: draft, raw, label: `#${i + 1}` }
+    return entryFromDraft(draft, raw, '')
   })
 }
 

@@ -1,4 +1,4 @@
-import { normaliseWireItem, type WireItemDraft } from './normalise.js'
+import { encodeRaw, entryFromDraft, type WireItemDraft } from './normalise.js'
 import {
   attr,
   childElements,
@@ -31,7 +31,7 @@ export function parseNewsmlG2(root: XmlElement, raw: Uint8Array): ParsedEntry[] 
     const items = itemSet ? childElements(itemSet) : []
     if (items.length === 0) return [refused('the NewsML-G2 news message carries no items', raw, '')]
     return items.map((element, i) => {
-      const itemRaw = new TextEncoder().encode(serializeXml(element))
+      const itemRaw = encodeRaw(serializeXml(element))
       const label = `#${i + 1}`
       return element.local === 'newsItem'
         ? parseNewsItem(element, itemRaw, label)
@@ -52,11 +52,7 @@ function refused(reason: string, raw: Uint8Array, label: string): ParsedEntry {
 
 function parseNewsItem(item: XmlElement, raw: Uint8Array, label: string): ParsedEntry {
   try {
-    const draft = toDraft(item)
-    const result = normaliseWireItem(draft)
-    return result.ok
-      ? { kind: 'item', item: result.item, raw, label: label || draft.guid }
-      : refused(result.reason, raw, label || draft.guid)
+    return entryFromDraft(toDraft(item), raw, label)
   } catch (error) {
     if (error instanceof G2Refusal) return refused(error.message, raw, label || (attr(item, 'guid') ?? ''))
     throw error

@@ -1,4 +1,4 @@
-import { normaliseWireItem, type WireItemDraft } from './normalise.js'
+import { encodeRaw, entryFromDraft, type WireItemDraft } from './normalise.js'
 import { findDescendant, innerHtml, NITF_TO_HTML, parseXml } from './safe-xml.js'
 import type { ParsedEntry, PictureCandidate } from './wire-item.js'
 
@@ -20,7 +20,7 @@ const SUMMARY_ROLES = new Set(['', 'summary', 'lead', 'abstract', 'keypoints', '
 export function parseNinjs(value: unknown, raw: Uint8Array): ParsedEntry[] {
   if (Array.isArray(value)) {
     return value.map((element, i) => {
-      const itemRaw = new TextEncoder().encode(JSON.stringify(element))
+      const itemRaw = encodeRaw(JSON.stringify(element))
       return parseOne(element, itemRaw, `#${i + 1}`)
     })
   }
@@ -31,11 +31,7 @@ function parseOne(value: unknown, raw: Uint8Array, label: string): ParsedEntry {
   try {
     if (!isObject(value))
       throw new NinjsTypeError(`a ninjs item must be a JSON object, not ${typeName(value)}`)
-    const draft = toDraft(value)
-    const result = normaliseWireItem(draft)
-    return result.ok
-      ? { kind: 'item', item: result.item, raw, label: label || result.item.guid }
-      : { kind: 'refused', reason: result.reason, raw, label: label || draft.guid }
+    return entryFromDraft(toDraft(value), raw, label)
   } catch (error) {
     if (error instanceof NinjsTypeError) return { kind: 'refused', reason: error.message, raw, label }
     throw error
@@ -127,7 +123,7 @@ function bodyOf(item: Json): WireItemDraft['body'] {
 }
 
 /** The NITF body.content of an embedded NITF document, parsed as safely as any XML we take. */
-export function nitfBody(xml: string): string | undefined {
+function nitfBody(xml: string): string | undefined {
   const parsed = parseXml(xml)
   if (!parsed.ok) return undefined
   const content = findDescendant(parsed.root, 'body.content')
@@ -191,7 +187,7 @@ function picturesOf(item: Json): PictureCandidate[] {
     if (type !== 'picture' && type !== 'graphic') continue
     const rendition = bestRendition(get(association, 'renditions'))
     if (!rendition) continue
-    const caption = [...summariesOrCaption(association)][0] ?? headlineOf(association) ?? ''
+    const caption = summariesOrCaption(association)[0] ?? headlineOf(association) ?? ''
     pictures.push({
       ...rendition,
       caption,

@@ -42,11 +42,6 @@ export interface WireItem {
   pictures: PictureCandidate[]
 }
 
-/** Why an item or a whole document was refused: one precise sentence. */
-export interface Refusal {
-  reason: string
-}
-
 /** One entry of a parsed document: an item, or the refusal of one item in a batch. */
 export type ParsedEntry =
   | { kind: 'item'; item: WireItem; raw: Uint8Array; label: string }

@@ -297,12 +297,11 @@ async function goLive(
 }
 
 function outcome(label: string, status: WireItemStatus, view: ArticleView, reason?: string): IngestOutcome {
-  return {
-    label,
-    status,
-    article: { id: view.id, status: view.status, path: canonicalPath(view, view.section.slug) },
-    ...(reason !== undefined && { reason }),
-  }
+  return { label, status, article: refOf(view), ...(reason !== undefined && { reason }) }
+}
+
+function refOf(view: ArticleView): NonNullable<IngestOutcome['article']> {
+  return { id: view.id, status: view.status, path: canonicalPath(view, view.section.slug) }
 }
 
 function lastArticleId(stored: StoredWireRow[]): number | null {
@@ -313,8 +312,7 @@ async function articleRef(db: Db, articleId: number | null): Promise<Pick<Ingest
   if (articleId === null) return {}
   const article = await findArticleById(db, articleId)
   if (!article) return {}
-  const view = await toArticleView(db, article)
-  return { article: { id: view.id, status: view.status, path: canonicalPath(view, view.section.slug) } }
+  return { article: refOf(await toArticleView(db, article)) }
 }
 
 function isAppErrorOf(error: unknown, code?: ErrorCode): error is AppError {

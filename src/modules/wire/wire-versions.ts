@@ -73,16 +73,6 @@ export function contentHash(item: WireItem): string {
   })
 }
 
-/** The article fields a wire version writes, as they would be stored. */
-export interface WireArticleFields {
-  headline: string
-  keyPoints: string[]
-  bodyHtml: string
-  byline: string
-  sourceCredit: string
-  topics: string[]
-}
-
 /**
  * A fingerprint of the story's text as the wire left it. If an editor saves a change,
  * the article's fingerprint no longer matches the one stored with the last applied

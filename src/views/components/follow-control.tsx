@@ -8,7 +8,7 @@ export interface FollowChoice {
   name: string
 }
 
-const KIND_LABEL: Record<FollowKind, string> = { topic: 'Topic', author: 'Author', section: 'Section' }
+export const KIND_LABEL: Record<FollowKind, string> = { topic: 'Topic', author: 'Author', section: 'Section' }
 
 /**
  * One Follow button as a real form: it works with JavaScript off (a POST and a redirect

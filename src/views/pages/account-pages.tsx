@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import type { EmailFrequency, Follow, ReaderNotification } from '../../modules/readers/index.js'
+import { KIND_LABEL } from '../components/follow-control.js'
 import { RelativeTime } from '../components/story-list.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 
@@ -108,8 +109,6 @@ export interface AccountPageModel {
   notice?: string | undefined
 }
 
-const KIND_NAMES = { topic: 'Topic', author: 'Author', section: 'Section' } as const
-
 export function AccountPage(model: AccountPageModel) {
   const csrf = model.chrome.reader.csrfToken
   return (
@@ -134,7 +133,7 @@ export function AccountPage(model: AccountPageModel) {
           <ul class="follow-list">
             {model.follows.map((f) => (
               <li key={`${f.kind}:${f.targetId}`}>
-                <span class="follow-kind">{KIND_NAMES[f.kind]}</span> <a href={f.path}>{f.name}</a>
+                <span class="follow-kind">{KIND_LABEL[f.kind]}</span> <a href={f.path}>{f.name}</a>
                 <form method="post" action="/account/follows" class="follow-form">
                   <Csrf token={csrf} />
                   <input type="hidden" name="target" value={`${f.kind}:${f.targetId}`} />

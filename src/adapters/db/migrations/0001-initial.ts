@@ -1,13 +1,10 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
+import { dialectColumns } from './dialect-helpers.js'
 import type { MigrationContext } from './migration-context.js'
 
 /** The first schema: newsroom accounts, taxonomy, media, articles with revisions, and the event log. */
 export function initialMigration(ctx: MigrationContext) {
-  const { dialect } = ctx
-  const time = dialect === 'postgres' ? sql`timestamptz` : sql`text`
-  const id = (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()
-  const idType = dialect === 'postgres' ? 'bigint' : 'integer'
+  const { time, id, idType } = dialectColumns(ctx)
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

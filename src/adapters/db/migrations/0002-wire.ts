@@ -1,4 +1,5 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { dialectColumns } from './dialect-helpers.js'
 import type { MigrationContext } from './migration-context.js'
 
 /**
@@ -7,11 +8,8 @@ import type { MigrationContext } from './migration-context.js'
  */
 export function wireMigration(ctx: MigrationContext) {
   const { dialect } = ctx
-  const time = dialect === 'postgres' ? sql`timestamptz` : sql`text`
+  const { time, id, idType } = dialectColumns(ctx)
   const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`
-  const id = (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()
-  const idType = dialect === 'postgres' ? 'bigint' : 'integer'
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

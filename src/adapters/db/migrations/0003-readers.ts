@@ -1,4 +1,5 @@
-import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { dialectColumns } from './dialect-helpers.js'
 import type { MigrationContext } from './migration-context.js'
 
 /**
@@ -7,11 +8,7 @@ import type { MigrationContext } from './migration-context.js'
  * through; and the cursor that lets the notification fan-out resume after a restart.
  */
 export function readersMigration(ctx: MigrationContext) {
-  const { dialect } = ctx
-  const time = dialect === 'postgres' ? sql`timestamptz` : sql`text`
-  const id = (c: ColumnDefinitionBuilder) =>
-    dialect === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()
-  const idType = dialect === 'postgres' ? 'bigint' : 'integer'
+  const { time, id, idType } = dialectColumns(ctx)
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ArticleView } from '../../../modules/articles/index.js'
+import { canonicalPath, type ArticleView } from '../../../modules/articles/index.js'
 import type { SiteConfig } from '../../../config/schema.js'
 
 /** The API's shape of an article: domain fields plus the public URLs. */
@@ -7,7 +7,7 @@ export function toArticleJson(view: ArticleView, site: SiteConfig) {
     id: view.id,
     slug: view.slug,
     shortCode: view.shortCode,
-    url: `${site.publicUrl}/${view.section.slug}/${view.slug}`,
+    url: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
     shortUrl: `${site.shortUrlBase}/s/${view.shortCode}`,
     headline: view.headline,
     keyPoints: view.keyPoints,

@@ -27,19 +27,12 @@ import {
   VersionBodySchema,
   type CreateArticleBody,
   type UpdateArticleBody,
+  ErrorResponses,
 } from './schemas.js'
 
 // No body at all is the usual call; Fastify validates a missing body as null, and
 // Type.Optional means nothing outside an object, so null has to be allowed explicitly.
 const OptionalVersionBody = Type.Union([VersionBodySchema, Type.Null()])
-
-const errors = {
-  400: { $ref: 'Error#' },
-  401: { $ref: 'Error#' },
-  403: { $ref: 'Error#' },
-  404: { $ref: 'Error#' },
-  409: { $ref: 'Error#' },
-}
 
 export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
   const site = deps.config.site
@@ -64,7 +57,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['articles'],
         summary: 'List stories, most recently changed first',
         querystring: ArticleListQuery,
-        response: { 200: Type.Object({ items: Type.Array(ArticleSchema) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(ArticleSchema) }), ...ErrorResponses },
       },
     },
     async (request) => {
@@ -98,7 +91,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['articles'],
         summary: 'Get a story',
         params: IdParams,
-        response: { 200: ArticleSchema, ...errors },
+        response: { 200: ArticleSchema, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -120,7 +113,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['articles'],
         summary: 'Create a draft',
         body: CreateArticleSchema,
-        response: { 201: ArticleSchema, ...errors },
+        response: { 201: ArticleSchema, ...ErrorResponses },
       },
     },
     async (request, reply) => {
@@ -138,7 +131,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         summary: 'Save an edit (optimistic concurrency on version)',
         params: IdParams,
         body: UpdateArticleSchema,
-        response: { 200: ArticleSchema, ...errors },
+        response: { 200: ArticleSchema, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -155,7 +148,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         summary: 'Publish now',
         params: IdParams,
         body: OptionalVersionBody,
-        response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...errors },
+        response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -175,7 +168,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         summary: 'Take a story down (its URL answers 410)',
         params: IdParams,
         body: OptionalVersionBody,
-        response: { 200: ArticleSchema, ...errors },
+        response: { 200: ArticleSchema, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -195,7 +188,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         summary: 'Publish at a future time',
         params: IdParams,
         body: ScheduleBodySchema,
-        response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...errors },
+        response: { 200: ArticleSchema, 422: { $ref: 'Error#' }, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -233,7 +226,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
               }),
             ),
           }),
-          ...errors,
+          ...ErrorResponses,
         },
       },
     },

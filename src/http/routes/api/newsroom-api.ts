@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { changeUser, createUser, listUsers, type User } from '../../../modules/auth/index.js'
+import { changeUser, createUser, listUsers } from '../../../modules/auth/index.js'
 import {
   createSection,
   createTopic,
@@ -12,6 +12,7 @@ import {
 import { AppError } from '../../../platform/app-error.js'
 import type { AppDeps } from '../../app-deps.js'
 import { requireActor } from '../../plugins/auth.js'
+import { userJson } from './user-json.js'
 import {
   CreateSectionSchema,
   CreateTopicSchema,
@@ -21,27 +22,10 @@ import {
   TopicSchema,
   UpdateUserSchema,
   UserSchema,
+  ErrorResponses,
 } from './schemas.js'
 
-const errors = {
-  400: { $ref: 'Error#' },
-  401: { $ref: 'Error#' },
-  403: { $ref: 'Error#' },
-  404: { $ref: 'Error#' },
-  409: { $ref: 'Error#' },
-}
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 80 }) })
-
-function userJson(user: User) {
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    slug: user.slug,
-    role: user.role,
-    disabled: user.disabledAt !== null,
-  }
-}
 
 /** Sections, topics and newsroom users: the admin side of the API. */
 export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
@@ -66,7 +50,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['sections'],
         summary: 'Create a section',
         body: CreateSectionSchema,
-        response: { 201: SectionSchema, ...errors },
+        response: { 201: SectionSchema, ...ErrorResponses },
       },
     },
     async (request, reply) => {
@@ -86,7 +70,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
           { name: Type.String({ minLength: 1, maxLength: 60 }) },
           { additionalProperties: false },
         ),
-        response: { 200: SectionSchema, ...errors },
+        response: { 200: SectionSchema, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -126,7 +110,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['topics'],
         summary: 'Get a topic by slug or alias',
         params: SlugParams,
-        response: { 200: TopicSchema, ...errors },
+        response: { 200: TopicSchema, ...ErrorResponses },
       },
     },
     async (request) => {
@@ -143,7 +127,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['topics'],
         summary: 'Create a topic with aliases',
         body: CreateTopicSchema,
-        response: { 201: TopicSchema, ...errors },
+        response: { 201: TopicSchema, ...ErrorResponses },
       },
     },
     async (request, reply) => {
@@ -158,7 +142,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
       schema: {
         tags: ['users'],
         summary: 'List newsroom users (admin)',
-        response: { 200: Type.Object({ items: Type.Array(UserSchema) }), ...errors },
+        response: { 200: Type.Object({ items: Type.Array(UserSchema) }), ...ErrorResponses },
       },
     },
     async (request) => {
@@ -174,7 +158,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['users'],
         summary: 'Create a newsroom user (admin)',
         body: CreateUserSchema,
-        response: { 201: UserSchema, ...errors },
+        response: { 201: UserSchema, ...ErrorResponses },
       },
     },
     async (request, reply) => {
@@ -191,7 +175,7 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
         summary: 'Change role, name or disable (admin)',
         params: IdParams,
         body: UpdateUserSchema,
-        response: { 200: UserSchema, ...errors },
+        response: { 200: UserSchema, ...ErrorResponses },
       },
     },
     async (request) => {

@@ -12,6 +12,15 @@ export const ErrorSchema = Type.Object(
   { $id: 'Error' },
 )
 
+/** The error responses most API routes can give, all with the shared Error body. */
+export const ErrorResponses = {
+  400: { $ref: 'Error#' },
+  401: { $ref: 'Error#' },
+  403: { $ref: 'Error#' },
+  404: { $ref: 'Error#' },
+  409: { $ref: 'Error#' },
+}
+
 const Slug = Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 80 })
 const Time = Type.String({ format: 'date-time' })
 const NullableTime = Type.Union([Time, Type.Null()])

@@ -4,6 +4,7 @@ import { authenticate, endSession, SESSION_LIFETIME_MS, startSession } from '../
 import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { LoginSchema, UserSchema } from './schemas.js'
+import { userJson } from './user-json.js'
 
 const SessionSchema = Type.Object({ user: Type.Union([UserSchema, Type.Null()]), csrfToken: Type.String() })
 
@@ -29,16 +30,7 @@ export function registerSessionApi(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       const user = request.actor?.user
       return {
-        user: user
-          ? {
-              id: user.id,
-              email: user.email,
-              displayName: user.displayName,
-              slug: user.slug,
-              role: user.role,
-              disabled: false,
-            }
-          : null,
+        user: user ? userJson(user) : null,
         csrfToken: reply.generateCsrf(),
       }
     },
@@ -62,14 +54,7 @@ export function registerSessionApi(app: FastifyInstance, deps: AppDeps): void {
       const { sessionId } = await startSession(deps.auth, user.id)
       reply.setCookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 })
       return {
-        user: {
-          id: user.id,
-          email: user.email,
-          displayName: user.displayName,
-          slug: user.slug,
-          role: user.role,
-          disabled: false,
-        },
+        user: userJson(user),
         csrfToken: reply.generateCsrf(),
       }
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { VNode } from 'preact'
 import {
+  canonicalPath,
   findArticleByOldSlug,
   findArticleByShortCode,
   findArticleBySlug,
@@ -59,7 +60,6 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     build: () => Promise<PageResult>,
   ) {
     await deps.tail.catchUp()
-    const reader = await readerChromeFor(deps.readers, request, reply)
     const now = Date.now()
     let page = cache.get(key, now)
     let built: PageResult | undefined
@@ -85,7 +85,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
               generation,
             )
     }
-    if (reader && !page.location) {
+    const reader = page.location ? undefined : await readerChromeFor(deps.readers, request, reply)
+    if (reader) {
       // Loaded again rather than kept with the entry: holding every page's data in memory
       // for the few signed-in views costs the shared cache more than one more read does.
       built ??= await build()
@@ -258,7 +259,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       }
       const view = await toArticleView(deps.db, article)
       if (view.slug !== slug || view.section.slug !== sectionSlug)
-        return { status: 301, location: `/${view.section.slug}/${view.slug}` }
+        return { status: 301, location: canonicalPath(view, view.section.slug) }
       // Every story page shows the same newest stories, less itself: read one more than
       // shown, once per content change, instead of two queries per page.
       const now = Date.now()
@@ -278,7 +279,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
           ArticlePage({
             chrome: pageChrome,
             article: view,
-            canonicalUrl: `${site.publicUrl}/${view.section.slug}/${view.slug}`,
+            canonicalUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
             shortUrl: `${site.shortUrlBase}/s/${view.shortCode}`,
             nextStories,
             latest,
@@ -291,7 +292,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
 
   async function canonicalUrl(article: Article): Promise<string> {
     const section = await findSectionById(deps.db, article.sectionId)
-    return `${site.publicUrl}/${section?.slug ?? 'news'}/${article.slug}`
+    return `${site.publicUrl}${canonicalPath(article, section?.slug ?? 'news')}`
   }
 
   async function listPage(input: {
