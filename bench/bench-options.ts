@@ -14,7 +14,7 @@ export interface BenchOptions {
   profile: boolean
 }
 
-const USAGE = `usage: npm run bench -- [--articles N] [--duration S] [--warmup S] [--connections C] [--slices K]
+const USAGE = `usage: npm run bench -- page [--articles N] [--duration S] [--warmup S] [--connections C] [--slices K]
                           [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--profile]
   --articles     synthetic published articles to seed (env BENCH_ARTICLES, default 10000)
   --duration     seconds measured per scenario (env BENCH_DURATION, default 10)

@@ -1,203 +1,43 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { loadConfig } from '../src/config/load-config.js'
-import { startServer, type RunningServer } from '../src/main/server.js'
-import { parseBenchOptions, UsageError, type BenchOptions } from './bench-options.js'
-import {
-  autocannonVersion,
-  createPostgresDatabase,
-  fetchPage,
-  freePort,
-  pageCacheCapacity,
-  type BenchDatabase,
-  type FetchedPage,
-} from './bench-setup.js'
-import { startStaticServer } from './child-processes.js'
-import { captureQueries, explainQueries, formatPlans, type QueryPlan } from './explain-queries.js'
-import { measureTogether, ownCpuMicros, type Scenario, type ScenarioInput } from './measure-scenario.js'
-import { describeMachine, describeParameters, formatTable, formatTargets, repeatNote } from './report.js'
-import { analyzeAfterSeed, seedArticles } from './seed-articles.js'
+import { fileURLToPath } from 'node:url'
 
 /**
- * Measures the reader site's article page on a synthetic archive: served from the page
- * cache, rendered from the database, and a plain node:http server answering with the
- * same bytes as the baseline. Exits non-zero only when something failed (a request
- * error, a wrong status), never because a target was missed.
+ * `npm run bench` runs every suite in turn, each in its own process so one suite's heap
+ * and open handles never colour the next one's figures. `npm run bench -- page --articles
+ * 1000` runs one suite and hands it the rest of the arguments.
  */
-async function main(): Promise<number> {
-  const options = parseBenchOptions(process.argv.slice(2), process.env)
-  const workDir = mkdtempSync(path.join(tmpdir(), 'dateline-bench-'))
-  let database: BenchDatabase | undefined
-  let server: RunningServer | undefined
-  let cleaning: Promise<void> | undefined
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      await server?.close().catch(() => undefined)
-      await database?.drop()
-      rmSync(workDir, { recursive: true, force: true })
-    })())
-  // Ctrl-C must not leave a bench database behind on a shared PostgreSQL server.
-  process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)))
-  try {
-    database = options.postgres ? await createPostgresDatabase(options.postgres) : undefined
-    const config = loadConfig(
-      {
-        PORT: String(await freePort()),
-        DATELINE_DATA_DIR: workDir,
-        LOG_LEVEL: 'silent',
-        ...(database && { DATABASE_URL: database.url }),
-      },
-      process.cwd(),
-    )
-    server = await startServer(config, { logger: false, passwordCost: { N: 1024, r: 8, p: 1 } })
-    return await bench(server, options, workDir)
-  } finally {
-    await cleanUp()
+const SUITES: Record<string, { script: string; what: string }> = {
+  page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
+}
+
+function main(argv: readonly string[]): number {
+  const [first, ...rest] = argv
+  if (first === '--help' || first === '-h') {
+    console.log(usage())
+    return 0
   }
-}
-
-async function bench(server: RunningServer, options: BenchOptions, workDir: string): Promise<number> {
-  const dialect = server.ctx.handle.dialect
-  console.log(`Dateline bench: the article page\n${describeMachine()}`)
-  console.log(describeParameters(options, dialect, autocannonVersion()))
-  const seedStart = performance.now()
-  const site = await seedArticles(server.ctx.handle.db, options.articles)
-  await analyzeAfterSeed(server.ctx.handle.db, dialect)
-  console.log(
-    `seeded     : ${site.articlePaths.length.toLocaleString('en')} articles in ${site.sections} sections, ` +
-      `${site.topics} topics, ${site.authors} authors, in ${((performance.now() - seedStart) / 1000).toFixed(1)} s ` +
-      '(straight into the tables, bypassing the article service)',
-  )
-  const inspected = await inspectArticlePage(server, site.articlePaths)
-  const scenarios = await runScenarios(server, options, workDir, inspected)
-  const [cached, uncached, uncachedSingle, staticBaseline] = scenarios
-  console.log(`\n${formatTable(scenarios)}`)
-  const capacity = pageCacheCapacity(inspected.uncachedPaths.length + 1)
-  console.log(repeatNote(uncachedSingle.result.nextPath, inspected.uncachedPaths.length, capacity))
-  console.log(
-    `\nTargets\n${formatTargets({ cached, uncached, uncachedSingle, staticBaseline, connections: options.connections })}`,
-  )
-  const plansToCheck = inspected.plans.filter((p) => p.problems.length > 0)
-  console.log(
-    plansToCheck.length === 0
-      ? `indexes                    : every article-page query on ${dialect} uses an index or reads a tiny table`
-      : `indexes                    : ${plansToCheck.length} article-page queries on ${dialect} need a look (CHECK above)`,
-  )
-  return reportFailures(scenarios)
-}
-
-interface InspectedPage {
-  page: FetchedPage
-  cachedPath: string
-  /** Every other article, in turn: the page cache keys by URL, so each is a miss. */
-  uncachedPaths: string[]
-  plans: QueryPlan[]
-}
-
-/** Checks the page is cached on its second view, and explains the queries behind it. */
-async function inspectArticlePage(server: RunningServer, paths: string[]): Promise<InspectedPage> {
-  const db = server.ctx.handle.db
-  const cachedPath = paths[paths.length - 1]!
-  const explainPath = paths[Math.floor(paths.length / 2)]!
-  // The first view also reads what every page shares (sections, newest stories); the
-  // second, another article, shows what each further uncached page costs.
-  let page: FetchedPage | undefined
-  const firstQueries = await captureQueries(db, async () => {
-    page = await fetchPage(server.url, cachedPath)
-  })
-  const nextQueries = await captureQueries(db, async () => {
-    await fetchPage(server.url, explainPath)
-  })
-  const again = await fetchPage(server.url, cachedPath)
-  if (!page || page.etag === '' || again.etag !== page.etag || !again.body.equals(page.body))
-    throw new Error('the second request for the article page was not served from the page cache')
-  console.log(
-    `page       : ${cachedPath}, ${page.body.length.toLocaleString('en')} bytes, ${page.contentType}`,
-  )
-  const plans = await explainQueries(db, server.ctx.handle.dialect, [...firstQueries, ...nextQueries])
-  console.log(
-    `\nQueries behind the article page: ${firstQueries.length} for the first view, ` +
-      `${nextQueries.length} for each further uncached one; ${server.ctx.handle.dialect} plans:`,
-  )
-  console.log(formatPlans(plans))
-  const uncachedPaths = paths.filter((p) => p !== cachedPath && p !== explainPath)
-  return { page, cachedPath, uncachedPaths, plans }
-}
-
-type Scenarios = [cached: Scenario, uncached: Scenario, uncachedSingle: Scenario, staticBaseline: Scenario]
-
-async function runScenarios(
-  server: RunningServer,
-  options: BenchOptions,
-  workDir: string,
-  { page, cachedPath, uncachedPaths }: InspectedPage,
-): Promise<Scenarios> {
-  const profileDir = options.profile
-    ? mkdtempSync(path.join(tmpdir(), 'dateline-bench-profiles-'))
-    : undefined
-  if (profileDir) console.log(`profiles   : ${profileDir}`)
-  const timing = { warmupSeconds: options.warmup, durationSeconds: options.duration, profileDir }
-  const onServer = { origin: server.url, serverCpuMicros: ownCpuMicros, thisProcess: true }
-  const connections = options.connections
-  console.log('')
-
-  // (a) and (c) are compared with each other, so they take turns, slice by slice.
-  const bodyFile = path.join(workDir, 'article-page.html')
-  writeFileSync(bodyFile, page.body)
-  const baseline = await startStaticServer(bodyFile, page.contentType)
-  const [cached, staticBaseline] = await measureTogether(
-    [
-      { ...onServer, label: '(a) cached article page', paths: [cachedPath], firstPath: 0, connections },
-      {
-        label: '(c) static node:http, same bytes',
-        origin: baseline.origin,
-        serverCpuMicros: () => baseline.cpuMicros(),
-        paths: [cachedPath],
-        firstPath: 0,
-        connections,
-      },
-    ],
-    { ...timing, slices: options.slices },
-  ).finally(() => baseline.stop())
-  const alone = async (input: ScenarioInput) => (await measureTogether([input], { ...timing, slices: 1 }))[0]!
-  const uncached = await alone({
-    ...onServer,
-    label: '(b) uncached article pages',
-    paths: uncachedPaths,
-    firstPath: 0,
-    connections,
-  })
-  // Continues through the list where (b) stopped, so no URL is asked for twice.
-  const uncachedSingle = await alone({
-    ...onServer,
-    label: '(b) uncached, one connection',
-    paths: uncachedPaths,
-    firstPath: uncached.result.nextPath,
-    connections: 1,
-  })
-  return [cached!, uncached, uncachedSingle, staticBaseline!]
-}
-
-function reportFailures(scenarios: readonly Scenario[]): number {
-  const failed = scenarios.filter(
-    (s) => s.result.errors > 0 || s.result.non2xx > 0 || s.result.requests === 0,
-  )
-  for (const s of failed) {
-    console.error(
-      `ERROR: ${s.label}: ${s.result.errors} socket errors (${s.result.timeouts} timeouts), ` +
-        `${s.result.non2xx} non-2xx responses, status codes ${JSON.stringify(s.result.statusCodes)}`,
-    )
+  const chosen = first !== undefined && first in SUITES ? [first] : Object.keys(SUITES)
+  const args = first !== undefined && first in SUITES ? rest : argv
+  if (chosen.length > 1 && args.length > 0) {
+    console.error(`options go to one suite: name it first\n${usage()}`)
+    return 2
   }
-  return failed.length > 0 ? 1 : 0
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  let failed = 0
+  for (const name of chosen) {
+    const suite = SUITES[name]
+    if (!suite) continue
+    console.log(`\n=== bench: ${name} (${suite.what}) ===\n`)
+    const result = spawnSync(process.execPath, [path.join(here, suite.script), ...args], { stdio: 'inherit' })
+    if (result.status !== 0) failed++
+  }
+  return failed === 0 ? 0 : 1
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    console.error(error instanceof UsageError ? error.message : error)
-    process.exitCode = 1
-  },
-)
+function usage(): string {
+  const lines = Object.entries(SUITES).map(([name, suite]) => `  ${name.padEnd(8)} ${suite.what}`)
+  return `usage: npm run bench [-- SUITE [options]]   (SUITE --help lists its options)\n${lines.join('\n')}`
+}
+
+process.exitCode = main(process.argv.slice(2))

@@ -4,7 +4,7 @@ import { createServer } from 'node:http'
 /**
  * The baseline: the least a Node.js process can do to answer with the cached article
  * page's exact bytes. Plain node:http, one buffer read before listening, no routing,
- * no framework, no security headers. Forked by run-bench.ts with the body file and
+ * no framework, no security headers. Forked by page-bench.ts with the body file and
  * content type as arguments; it reports its port over IPC and serves until killed.
  */
 const [bodyFile, contentType] = process.argv.slice(2)
