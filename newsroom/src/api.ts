@@ -32,6 +32,9 @@ export interface StoryPatch {
   topics: string[]
   byline: string
   sourceCredit: string
+  breaking: boolean
+  dateline: string
+  language: string
   hero?: ArticleHeroInput | null
   updateKind?: 'substantive' | 'minor'
   correction?: string

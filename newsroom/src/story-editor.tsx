@@ -174,6 +174,33 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
             hint="The agency or source, e.g. Reuters."
             onInput={(value) => set('sourceCredit', value)}
           />
+          <TextField
+            id="dateline"
+            label="Dateline"
+            value={fields.dateline}
+            hint="Where the story is told from, e.g. Kyiv, Ukraine."
+            onInput={(value) => set('dateline', value)}
+          />
+          <TextField
+            id="language"
+            label="Language"
+            value={fields.language}
+            hint="A language tag such as en or pt-BR."
+            onInput={(value) => set('language', value)}
+          />
+          <div class="field checkbox">
+            <input
+              id="breaking"
+              type="checkbox"
+              checked={fields.breaking}
+              aria-describedby="breaking-hint"
+              onChange={(event) => set('breaking', event.currentTarget.checked)}
+            />
+            <label for="breaking">Breaking news</label>
+            <p class="hint" id="breaking-hint">
+              While it is live, a banner on every page of the site links to it.
+            </p>
+          </div>
         </section>
         <PublishPanel draft={draft} user={user} />
         {article && <RevisionList api={api} storyId={article.id} version={article.version} user={user} />}

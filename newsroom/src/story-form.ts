@@ -21,6 +21,11 @@ export interface StoryFields {
   topics: string
   byline: string
   sourceCredit: string
+  /** Breaking news: the reader site's banner follows it while the story is live. */
+  breaking: boolean
+  /** The place the story is told from, e.g. "Kyiv, Ukraine". */
+  dateline: string
+  language: string
   hero: HeroFields
 }
 
@@ -39,6 +44,9 @@ export function emptyFields(section: string): StoryFields {
     topics: '',
     byline: '',
     sourceCredit: '',
+    breaking: false,
+    dateline: '',
+    language: 'en',
     hero: { ...NO_HERO },
   }
 }
@@ -53,6 +61,9 @@ export function fieldsOf(article: Article): StoryFields {
     topics: article.topics.map((t) => t.name).join(', '),
     byline: article.byline,
     sourceCredit: article.sourceCredit,
+    breaking: article.breaking,
+    dateline: article.dateline,
+    language: article.language,
     hero: hero
       ? {
           src: hero.src,
@@ -115,6 +126,9 @@ export function storyBody(fields: StoryFields): Omit<StoryCreate, 'hero'> {
     topics: topicNames(fields.topics),
     byline: fields.byline.trim(),
     sourceCredit: fields.sourceCredit.trim(),
+    breaking: fields.breaking,
+    dateline: fields.dateline.trim(),
+    language: fields.language.trim(),
   }
 }
 
@@ -127,6 +141,9 @@ export const FIELD_LABELS: Record<string, string> = {
   topics: 'Topics',
   byline: 'Byline',
   sourceCredit: 'Source credit',
+  breaking: 'Breaking news',
+  dateline: 'Dateline',
+  language: 'Language',
   'hero/src': 'Photo address',
   'hero/width': 'Photo width',
   'hero/height': 'Photo height',

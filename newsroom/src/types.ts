@@ -32,6 +32,9 @@ export interface Article {
   authors: { id: number; displayName: string }[]
   byline: string
   sourceCredit: string
+  breaking: boolean
+  dateline: string
+  language: string
   hero: Hero | null
   status: ArticleStatus
   firstPublishedAt: string | null

@@ -87,6 +87,17 @@ export interface ArticleTable {
   created_at: Time
   modified_at: Time
   created_by: number | null
+  /** 0 or 1: flagged by an editor (or by wire urgency) as breaking news. */
+  breaking: Generated<number>
+  /** The dateline place, e.g. "Kyiv, Ukraine"; empty when none. */
+  dateline: Generated<string>
+  /** BCP 47 language tag of the text. */
+  language: Generated<string>
+  /** Not to be published before this time; null when there is no embargo. */
+  embargo_until: Time | null
+  /** Set when a contributor asks for review; cleared on publish or when sent back. */
+  submitted_at: Time | null
+  submitted_by: number | null
 }
 
 export interface ArticleSlugTable {

@@ -344,6 +344,46 @@ forEachDialect('reader site', (dialect) => {
     })
   })
 
+  describe('breaking, dateline and language', () => {
+    it('labels a breaking story, shows its dateline and declares its language', async () => {
+      const story = await publishedStory({
+        headline: 'Dam gives way above river town',
+        breaking: true,
+        dateline: 'Porto Alegre, Brazil',
+        language: 'pt-BR',
+      })
+      const html = (await get(`/news/${story.slug}`)).body
+      assert.match(html, /^<!doctype html><html lang="pt-BR">/)
+      assert.match(html, /<p class="kicker"><strong class="breaking-label">Breaking<\/strong>/)
+      assert.match(html, /<p class="dateline">Porto Alegre, Brazil<\/p><div class="body">/)
+      const jsonLd = html.match(/<script type="application\/ld\+json">([^<]*)<\/script>/)?.[1]
+      assert.equal((JSON.parse(jsonLd ?? '{}') as { inLanguage?: string }).inLanguage, 'pt-BR')
+
+      const calmer = await api('PATCH', `/articles/${story.id}`, { version: story.version, breaking: false })
+      assert.equal((calmer as unknown as { breaking: boolean }).breaking, false)
+      const after = (await get(`/news/${story.slug}`)).body
+      assert.ok(!after.includes('class="breaking-label"'), 'the label goes when the flag does')
+    })
+
+    it('refuses a language that is not a tag and a dateline too long, naming both', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/articles',
+        headers: editor,
+        payload: {
+          headline: 'Storm warning',
+          section: 'news',
+          language: 'English',
+          dateline: 'x'.repeat(101),
+        },
+      })
+      assert.equal(res.statusCode, 400)
+      const fields = res.json<{ problems: { field: string }[] }>().problems.map((p) => p.field)
+      assert.ok(fields.includes('language'), res.body)
+      assert.ok(fields.includes('dateline'), res.body)
+    })
+  })
+
   describe('pagination', () => {
     before(async () => {
       // 21 stories in "business" on top of the rest: two pages there and on /latest.

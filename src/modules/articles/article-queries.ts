@@ -24,6 +24,12 @@ export function toArticle(row: ArticleRow): Article {
     createdAt: toDate(row.created_at),
     modifiedAt: toDate(row.modified_at),
     createdBy: row.created_by,
+    breaking: row.breaking === 1,
+    dateline: row.dateline,
+    language: row.language,
+    embargoUntil: toDate(row.embargo_until),
+    submittedAt: toDate(row.submitted_at),
+    submittedBy: row.submitted_by,
   }
 }
 

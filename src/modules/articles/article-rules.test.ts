@@ -10,6 +10,7 @@ import {
   assertVersion,
   changedFields,
   checkArticleFields,
+  isLanguageTag,
   publishProblems,
 } from './article-rules.js'
 
@@ -34,6 +35,12 @@ function anArticle(overrides: Partial<Article> = {}): Article {
     createdAt: at,
     modifiedAt: at,
     createdBy: 10,
+    breaking: false,
+    dateline: '',
+    language: 'en',
+    embargoUntil: null,
+    submittedAt: null,
+    submittedBy: null,
     ...overrides,
   }
 }
@@ -107,6 +114,22 @@ describe('checkArticleFields', () => {
       problems.map((p) => p.field),
       ['headline', 'keyPoints/0', 'bodyHtml', 'byline', 'sourceCredit'],
     )
+  })
+})
+
+describe('dateline and language', () => {
+  it('caps the dateline and names a language that is not a tag', () => {
+    assert.deepEqual(checkArticleFields({ dateline: 'Kyiv, Ukraine', language: 'pt-BR' }), [])
+    assert.deepEqual(
+      checkArticleFields({ dateline: 'x'.repeat(101), language: 'English' }).map((p) => p.field),
+      ['dateline', 'language'],
+    )
+  })
+
+  it('takes the language tags pages and feeds use', () => {
+    for (const tag of ['en', 'de', 'fil', 'en-GB', 'zh-Hant-TW', 'es-419']) assert.ok(isLanguageTag(tag), tag)
+    for (const tag of ['', 'EN', 'e', 'english', 'en_GB', 'en-', '<script>'])
+      assert.ok(!isLanguageTag(tag), tag)
   })
 })
 

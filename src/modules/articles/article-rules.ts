@@ -2,6 +2,7 @@ import { AppError, type FieldProblem } from '../../platform/app-error.js'
 import { can } from '../auth/index.js'
 import {
   MAX_BODY_LENGTH,
+  MAX_DATELINE_LENGTH,
   MAX_HEADLINE_LENGTH,
   MAX_KEY_POINT_LENGTH,
   MAX_KEY_POINTS,
@@ -17,6 +18,8 @@ export function checkArticleFields(fields: {
   bodyHtml?: string | undefined
   byline?: string | undefined
   sourceCredit?: string | undefined
+  dateline?: string | undefined
+  language?: string | undefined
 }): FieldProblem[] {
   const problems: FieldProblem[] = []
   if (fields.headline !== undefined) {
@@ -48,7 +51,18 @@ export function checkArticleFields(fields: {
   if (fields.sourceCredit !== undefined && fields.sourceCredit.length > 120) {
     problems.push({ field: 'sourceCredit', message: 'must be at most 120 characters' })
   }
+  if (fields.dateline !== undefined && fields.dateline.length > MAX_DATELINE_LENGTH) {
+    problems.push({ field: 'dateline', message: `must be at most ${MAX_DATELINE_LENGTH} characters` })
+  }
+  if (fields.language !== undefined && !isLanguageTag(fields.language)) {
+    problems.push({ field: 'language', message: 'must be a language tag such as "en" or "pt-BR"' })
+  }
   return problems
+}
+
+/** A BCP 47 tag in the shape pages and feeds use: a 2-3 letter language and optional subtags. */
+export function isLanguageTag(tag: string): boolean {
+  return /^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$/.test(tag)
 }
 
 /** Contributors edit their own drafts; editors and admins edit anything. */

@@ -57,6 +57,9 @@ export interface ArticleFieldsInput {
   byline?: string | undefined
   sourceCredit?: string | undefined
   hero?: HeroInput | null | undefined
+  breaking?: boolean | undefined
+  dateline?: string | undefined
+  language?: string | undefined
 }
 
 export interface CreateArticleInput extends ArticleFieldsInput {
@@ -79,6 +82,8 @@ interface CleanFields {
   byline?: string
   sourceCredit?: string
   correction?: string
+  dateline?: string
+  language?: string
 }
 
 function cleanFields(input: ArticleFieldsInput & { correction?: string | undefined }): CleanFields {
@@ -90,6 +95,8 @@ function cleanFields(input: ArticleFieldsInput & { correction?: string | undefin
     ...(input.byline !== undefined && { byline: cleanText(input.byline) }),
     ...(input.sourceCredit !== undefined && { sourceCredit: cleanText(input.sourceCredit) }),
     ...(input.correction !== undefined && { correction: cleanText(input.correction) }),
+    ...(input.dateline !== undefined && { dateline: cleanText(input.dateline) }),
+    ...(input.language !== undefined && { language: input.language.trim() }),
   }
 }
 
@@ -157,6 +164,9 @@ export async function createArticle(
         created_at: now,
         modified_at: now,
         created_by: userIdOf(actor),
+        breaking: input.breaking ? 1 : 0,
+        dateline: fields.dateline ?? '',
+        language: fields.language ?? 'en',
       })
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -234,6 +244,9 @@ export async function updateArticle(
         byline: fields.byline ?? before.byline,
         source_credit: fields.sourceCredit ?? before.sourceCredit,
         hero_media_id: heroId,
+        breaking: input.breaking === undefined ? Number(before.breaking) : Number(input.breaking),
+        dateline: fields.dateline ?? before.dateline,
+        language: fields.language ?? before.language,
         version: before.version + 1,
         modified_at: now,
         ...(isLive && substantive && { public_updated_at: now }),
@@ -421,6 +434,9 @@ function snapshotOf(view: ArticleView): Record<string, unknown> {
     },
     topics: view.topics.map((t) => t.slug),
     authorIds: view.authors.map((a) => a.id),
+    breaking: view.breaking,
+    dateline: view.dateline,
+    language: view.language,
     status: view.status,
     scheduledAt: view.scheduledAt?.toISOString() ?? null,
   }

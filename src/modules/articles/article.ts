@@ -25,6 +25,17 @@ export interface Article {
   createdAt: Date
   modifiedAt: Date
   createdBy: number | null
+  /** Flagged as breaking news: the site-wide banner and breaking alerts follow it. */
+  breaking: boolean
+  /** The dateline place, e.g. "Kyiv, Ukraine"; empty when none. */
+  dateline: string
+  /** BCP 47 tag of the story's language, e.g. "en", "pt-BR". */
+  language: string
+  /** Not to be published before this time; null when there is no embargo. */
+  embargoUntil: Date | null
+  /** When a contributor asked for review; null when not waiting for an editor. */
+  submittedAt: Date | null
+  submittedBy: number | null
 }
 
 export interface HeroImage {
@@ -78,6 +89,7 @@ export const MAX_KEY_POINTS = 6
 export const MAX_HEADLINE_LENGTH = 200
 export const MAX_KEY_POINT_LENGTH = 300
 export const MAX_BODY_LENGTH = 200_000
+export const MAX_DATELINE_LENGTH = 100
 
 export function canonicalPath(article: { slug: string }, sectionSlug: string): string {
   return `/${sectionSlug}/${article.slug}`

@@ -13,6 +13,7 @@ export {
   isPublic,
   isSystemActor,
   MAX_BODY_LENGTH,
+  MAX_DATELINE_LENGTH,
   MAX_HEADLINE_LENGTH,
   MAX_KEY_POINT_LENGTH,
   MAX_KEY_POINTS,
@@ -41,4 +42,5 @@ export {
   type HeroInput,
   type UpdateArticleInput,
 } from './article-service.js'
+export { isLanguageTag } from './article-rules.js'
 export { sanitizeBody } from './sanitize-body.js'

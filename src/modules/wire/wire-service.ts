@@ -6,6 +6,8 @@ import {
   canonicalPath,
   createArticle,
   findArticleById,
+  isLanguageTag,
+  MAX_DATELINE_LENGTH,
   publishArticle,
   scheduleArticle,
   toArticleView,
@@ -270,7 +272,17 @@ function articleFields(batch: Batch, item: WireItem) {
     byline: item.byline,
     sourceCredit: batch.input.source?.credit || item.credit,
     topics: item.topics,
+    breaking: item.breaking,
+    dateline: item.located.slice(0, MAX_DATELINE_LENGTH),
+    ...(languageTagOf(item.language) !== undefined && { language: languageTagOf(item.language) }),
   }
+}
+
+/** "EN_us" and "en-US" both become "en-US"; anything that is not a language tag is dropped. */
+function languageTagOf(language: string): string | undefined {
+  const [primary = '', ...rest] = language.trim().replace(/_/g, '-').split('-')
+  const tag = [primary.toLowerCase(), ...rest].join('-')
+  return isLanguageTag(tag) ? tag : undefined
 }
 
 /**

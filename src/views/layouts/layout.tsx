@@ -27,6 +27,8 @@ export interface HeadMeta {
   openGraph?: Record<string, string> | undefined
   jsonLd?: object | undefined
   noindex?: boolean | undefined
+  /** BCP 47 tag of the page's main text; English when absent. */
+  language?: string | undefined
 }
 
 /** JSON inside <script> must not be able to close the element. */
@@ -42,7 +44,7 @@ export function safeJson(value: object): string {
 export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: ComponentChildren }) {
   const { chrome, head } = props
   return (
-    <html lang="en">
+    <html lang={head.language ?? 'en'}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -44,6 +44,7 @@ export function newsArticleJsonLd(model: ArticlePageModel): object {
     mainEntityOfPage: { '@type': 'WebPage', '@id': model.canonicalUrl },
     headline: article.headline,
     description: description(article),
+    inLanguage: article.language,
     ...(article.hero && { image: [absoluteUrl(chrome.publicUrl, article.hero.src)] }),
     datePublished: article.firstPublishedAt?.toISOString(),
     dateModified: (article.publicUpdatedAt ?? article.firstPublishedAt)?.toISOString(),
@@ -102,6 +103,7 @@ export function ArticlePage(model: ArticlePageModel) {
         shortlink: model.shortUrl,
         openGraph: og,
         jsonLd: newsArticleJsonLd(model),
+        language: article.language,
       }}
     >
       <div class="layout">
@@ -109,6 +111,7 @@ export function ArticlePage(model: ArticlePageModel) {
           <article class="article">
             <header>
               <p class="kicker">
+                {article.breaking && <strong class="breaking-label">Breaking</strong>}
                 <a href={`/${article.section.slug}`}>{article.section.name}</a>
               </p>
               <h1>{article.headline}</h1>
@@ -181,6 +184,7 @@ export function ArticlePage(model: ArticlePageModel) {
                 )}
               </figure>
             )}
+            {article.dateline && <p class="dateline">{article.dateline}</p>}
             <div class="body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
             {article.corrections.map((c, i) => (
               <aside class="correction" key={i} aria-label="Correction">

@@ -70,6 +70,27 @@ forEachDialect('wire ingest: versions and duplicates', (dialect) => {
     assert.equal(row?.version, 1)
   })
 
+  it('carries urgency as the breaking flag, the located place as the dateline and the language', async () => {
+    const urgent = only(
+      await ingest(
+        ctx,
+        ninjsStory({ uri: newUri(), urgency: 1, located: 'Lisbon, Portugal', language: 'PT_pt' }),
+      ),
+    )
+    const article = await view(urgent.article!.id)
+    assert.equal(article.breaking, true)
+    assert.equal(article.dateline, 'Lisbon, Portugal')
+    assert.equal(article.language, 'pt-pt')
+
+    const routine = only(
+      await ingest(ctx, ninjsStory({ uri: newUri(), urgency: 5, language: 'not a language' })),
+    )
+    const calm = await view(routine.article!.id)
+    assert.equal(calm.breaking, false)
+    assert.equal(calm.dateline, 'Westmere')
+    assert.equal(calm.language, 'en', 'a language that is no tag leaves the default')
+  })
+
   it('updates the same article with a new revision when a newer version of the story arrives', async () => {
     const uri = newUri()
     const first = only(await ingest(ctx, ninjsStory({ uri, version: '1' })))

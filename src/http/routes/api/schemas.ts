@@ -48,6 +48,17 @@ const articleFields = {
   authorIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10 })),
   byline: Type.Optional(Type.String({ maxLength: 200 })),
   sourceCredit: Type.Optional(Type.String({ maxLength: 120 })),
+  breaking: Type.Optional(
+    Type.Boolean({ description: 'Breaking news: shown in the site-wide banner while published.' }),
+  ),
+  dateline: Type.Optional(Type.String({ maxLength: 100, description: 'The place, e.g. "Kyiv, Ukraine".' })),
+  language: Type.Optional(
+    Type.String({
+      maxLength: 35,
+      pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{1,8}){0,3}$',
+      description: 'BCP 47 language tag, e.g. "en" or "pt-BR".',
+    }),
+  ),
 }
 
 export const CreateArticleSchema = Type.Object(
@@ -106,6 +117,9 @@ export const ArticleSchema = Type.Object(
     authors: Type.Array(Type.Object({ id: Type.Integer(), displayName: Type.String(), slug: Type.String() })),
     byline: Type.String(),
     sourceCredit: Type.String(),
+    breaking: Type.Boolean(),
+    dateline: Type.String(),
+    language: Type.String(),
     hero: Type.Union([
       Type.Object({
         src: Type.String(),
