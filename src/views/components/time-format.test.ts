@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { formatRelative } from './time-format.js'
+import { formatAbsolute, formatAbsoluteWithTime, formatRelative } from './time-format.js'
 
 describe('formatRelative', () => {
   const now = new Date('2025-03-05T12:00:00Z')
@@ -21,5 +21,29 @@ describe('formatRelative', () => {
   })
   it('never shows a negative age for a clock slightly ahead', () => {
     assert.equal(formatRelative(new Date(now.getTime() + 3000), now), '0 sec ago')
+  })
+})
+
+describe('absolute dates', () => {
+  it('writes the day, month and year in UTC, with the time where asked, as en-GB readers expect', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      day: '2-digit',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    })
+    for (const iso of [
+      '2025-03-04T09:05:00Z',
+      '2026-12-31T23:59:59Z',
+      '2026-01-01T00:00:00Z',
+      '1999-07-15T12:30:00Z',
+    ]) {
+      const time = new Date(iso)
+      assert.equal(formatAbsoluteWithTime(time), intl.format(time), iso)
+    }
+    assert.equal(formatAbsolute(new Date('2026-01-01T00:00:00+02:00')), '31 December 2025')
   })
 })
