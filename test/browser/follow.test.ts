@@ -63,6 +63,7 @@ describe('following a topic in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not
     const link = linkIn(email.text, `${server.url}/account/verify?token=`)
     assert.ok(link, 'the email carries the sign-in link')
     await page.goto(link)
+    await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL(server.url + site.storyPath)
     assert.equal(await followButton('Shipping').textContent(), 'Following Shipping')
     assert.equal(await followButton('Shipping').getAttribute('aria-pressed'), 'true')

@@ -69,6 +69,14 @@ forEachDialect('reader accounts over HTTP', (dialect) => {
       payload: form(fields),
     })
 
+  /** Opens an emailed sign-in link and presses its button, as a reader does. */
+  const useLink = async (path: string, jar = new Jar()) => {
+    const page = jar.take(await get(path, jar))
+    if (page.statusCode !== 200) return page
+    const token = decode(/name="token" value="([^"]+)"/.exec(page.body)?.[1] ?? '')
+    return jar.take(await post('/account/verify', { token, _csrf: csrfIn(page.body) }, jar))
+  }
+
   /** The whole sign-in by link, as a browser does it; returns the jar and where the link led. */
   async function signIn(email: string, query = ''): Promise<{ jar: Jar; location: string }> {
     const jar = new Jar()
@@ -84,7 +92,7 @@ forEachDialect('reader accounts over HTTP', (dialect) => {
     assert.match(sent.body, /Check your email/)
     const link = linkIn(t.ctx.mail.sent.at(-1)?.text ?? '', 'http://news.test/account/verify?token=')
     assert.ok(link, 'the email carries the link')
-    const verified = jar.take(await get(link.replace('http://news.test', ''), jar))
+    const verified = await useLink(link.replace('http://news.test', ''), jar)
     assert.equal(verified.statusCode, 303)
     assert.ok(jar.cookies['dateline_reader'], 'the link sets the reader cookie')
     return { jar, location: String(verified.headers.location) }
@@ -98,7 +106,19 @@ forEachDialect('reader accounts over HTTP', (dialect) => {
     assert.equal(email?.to, 'ana@example.org')
     assert.equal(email?.subject, 'Sign in to Dateline Test')
     const link = linkIn(email.text, 'http://news.test/account/verify?token=')!.replace('http://news.test', '')
-    const verified = await get(link)
+    const opened = await get(link)
+    assert.equal(opened.statusCode, 200)
+    assert.equal(opened.headers['referrer-policy'], 'no-referrer')
+    assert.match(String(opened.headers['cache-control']), /no-store/)
+    assert.match(opened.body, /Continue as <strong>ana@example.org<\/strong>/)
+    assert.equal(
+      opened.cookies.find((c) => c.name === 'dateline_reader'),
+      undefined,
+      'opening signs no one in',
+    )
+    const scannedAgain = await get(link)
+    assert.equal(scannedAgain.statusCode, 200, 'a mail scanner opening the link first spends nothing')
+    const verified = await useLink(link)
     assert.equal(verified.statusCode, 303)
     assert.equal(verified.headers.location, '/account')
     assert.equal(verified.headers['referrer-policy'], 'no-referrer')
@@ -109,6 +129,10 @@ forEachDialect('reader accounts over HTTP', (dialect) => {
     const again = await get(link)
     assert.equal(again.statusCode, 400)
     assert.match(again.body, /This sign-in link has expired/)
+    const replayed = await useLink(link)
+    assert.equal(replayed.statusCode, 400, 'the link works once')
+    const forged = await post('/account/verify', { token: link.split('token=')[1] ?? '' })
+    assert.equal(forged.statusCode, 403, 'the sign-in form needs its CSRF token')
   })
 
   it('follows with JavaScript off: signed out, through sign-in, and back with the follow done', async () => {

@@ -50,14 +50,25 @@ forEachDialect('reader email over SMTP', (dialect) => {
 
   /** Asks for a sign-in link through the site's form; returns the response. */
   async function askForLink(email: string, query = '') {
-    const page = await t.app.inject({ method: 'GET', url: `/account/sign-in${query}` })
-    const csrf = decode(/name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '')
-    const fields: Record<string, string> = { email, _csrf: csrf }
-    const follow = /name="follow" value="([^"]+)"/.exec(page.body)?.[1]
-    if (follow) fields['follow'] = decode(follow)
+    return submitForm(`/account/sign-in${query}`, '/account/sign-in', { email }, ['follow'])
+  }
+
+  /** Opens a page with a form and posts it back with its CSRF token and the named hidden fields. */
+  async function submitForm(
+    pageUrl: string,
+    action: string,
+    fields: Record<string, string>,
+    hidden: string[],
+  ) {
+    const page = await t.app.inject({ method: 'GET', url: pageUrl })
+    fields['_csrf'] = decode(/name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '')
+    for (const name of hidden) {
+      const value = new RegExp(`name="${name}" value="([^"]+)"`).exec(page.body)?.[1]
+      if (value) fields[name] = decode(value)
+    }
     return t.app.inject({
       method: 'POST',
-      url: '/account/sign-in',
+      url: action,
       headers: {
         ...FORM,
         cookie: Object.entries(cookiesOf(page))
@@ -82,7 +93,7 @@ forEachDialect('reader email over SMTP', (dialect) => {
     assert.match(email.text, /sign in to Dateline Test and follow Shipping/)
     const link = linkIn(email.text, 'http://news.test/account/verify?token=')
     assert.ok(link)
-    const verified = await t.app.inject({ method: 'GET', url: link.replace('http://news.test', '') })
+    const verified = await submitForm(link.replace('http://news.test', ''), '/account/verify', {}, ['token'])
     assert.equal(verified.statusCode, 303)
     const follows = await t.ctx.handle.db
       .selectFrom('follow')

@@ -24,8 +24,9 @@ export {
   completeSignIn,
   endReaderSession,
   findReaderBySession,
-  requestSignInLink,
+  peekSignInLink,
   type RequestSignInInput,
+  requestSignInLink,
   type SignedIn,
 } from './sign-in.js'
 export { describeTarget, followTarget, listFollowKeys, listFollows, unfollowTarget } from './follows.js'

@@ -92,6 +92,22 @@ export async function countRecentLoginTokens(db: Db, email: string, since: Date)
  * Marks a link used and returns what it carried, in one statement: of two clicks at
  * once only one gets a row back. Expired and used links return nothing.
  */
+/** The address a sign-in link is for, while it is unused and unexpired; it stays usable. */
+export async function findUsableLoginToken(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<{ email: string } | undefined> {
+  const row = await db
+    .selectFrom('reader_login_token')
+    .select('email')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst()
+  return row && { email: row.email }
+}
+
 export async function consumeLoginToken(
   db: Db,
   tokenHash: string,

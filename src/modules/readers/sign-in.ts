@@ -21,6 +21,7 @@ import {
   deleteReaderSession,
   findOrCreateReader,
   findReaderBySessionHash,
+  findUsableLoginToken,
   insertLoginToken,
   insertReaderSession,
 } from './reader-queries.js'
@@ -88,6 +89,19 @@ export interface SignedIn {
   returnTo: string | undefined
   /** The follow the link completed, if it carried one. */
   followed: FollowTarget | undefined
+}
+
+/**
+ * Whom a sign-in link would sign in, without using it up. Opening the link shows a
+ * button that completes the sign-in: mail scanners that fetch every link in a message
+ * must not spend the reader's one-time link before the reader gets to it.
+ */
+export async function peekSignInLink(
+  deps: ReaderDeps,
+  token: string,
+): Promise<{ email: string } | undefined> {
+  if (token.length < 20 || token.length > 100) return undefined
+  return findUsableLoginToken(deps.db, hashToken(token), deps.clock.now())
 }
 
 /**

@@ -101,6 +101,28 @@ export function SignInSentPage(props: { chrome: SiteChrome; email: string; minut
   )
 }
 
+/** Opened from the emailed link: one press signs in, so a mail scanner's visit spends nothing. */
+export function SignInConfirmPage(props: {
+  chrome: SiteChrome
+  csrfToken: string
+  token: string
+  email: string
+}) {
+  return (
+    <AccountLayout chrome={props.chrome} title="Sign in">
+      <h1>Sign in</h1>
+      <p>
+        Continue as <strong>{props.email}</strong>.
+      </p>
+      <form method="post" action="/account/verify" class="stack">
+        <Csrf token={props.csrfToken} />
+        <input type="hidden" name="token" value={props.token} />
+        <button type="submit">Sign in</button>
+      </form>
+    </AccountLayout>
+  )
+}
+
 export interface AccountPageModel {
   chrome: SiteChrome & { reader: { csrfToken: string } }
   email: string

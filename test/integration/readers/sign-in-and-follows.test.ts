@@ -3,6 +3,7 @@ import { after, before, beforeEach, it } from 'node:test'
 import type { Actor } from '../../../src/modules/auth/index.js'
 import {
   completeSignIn,
+  peekSignInLink,
   findReaderBySession,
   followTarget,
   listFollowKeys,
@@ -59,17 +60,25 @@ forEachDialect('reader sign-in and follows', (dialect) => {
 
   it('signs in once with the link, creating the reader, and refuses the same link again', async () => {
     const token = await linkFor('ben@example.org', { returnTo: '/world/ferry-rescue' })
+    assert.deepEqual(await peekSignInLink(ctx.readers, token), { email: 'ben@example.org' })
+    assert.deepEqual(
+      await peekSignInLink(ctx.readers, token),
+      { email: 'ben@example.org' },
+      'looking spends nothing',
+    )
     const signedIn = await completeSignIn(ctx.readers, token)
     assert.ok(signedIn)
     assert.equal(signedIn.reader.email, 'ben@example.org')
     assert.equal(signedIn.returnTo, '/world/ferry-rescue')
     assert.equal((await findReaderBySession(ctx.readers, signedIn.sessionId))?.id, signedIn.reader.id)
     assert.equal(await completeSignIn(ctx.readers, token), undefined)
+    assert.equal(await peekSignInLink(ctx.readers, token), undefined)
   })
 
   it('refuses a link after 15 minutes', async () => {
     const token = await linkFor('cho@example.org')
     ctx.clock.advance(15 * 60 * 1000 + 1)
+    assert.equal(await peekSignInLink(ctx.readers, token), undefined)
     assert.equal(await completeSignIn(ctx.readers, token), undefined)
   })
 

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import {
   completeSignIn,
   describeTarget,
   followKey,
   parseFollowKey,
+  peekSignInLink,
   READER_SESSION_LIFETIME_MS,
   requestSignInLink,
   safeReturnPath,
@@ -13,6 +14,7 @@ import { isAppError } from '../../../platform/app-error.js'
 import {
   FollowConfirmPage,
   MessagePage,
+  SignInConfirmPage,
   SignInPage,
   SignInSentPage,
 } from '../../../views/pages/account-pages.js'
@@ -103,32 +105,47 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, answer
     },
   )
 
+  const expiredLink = (reply: FastifyReply) =>
+    send(
+      reply,
+      (chrome) =>
+        MessagePage({
+          chrome,
+          title: 'This sign-in link has expired',
+          message: 'Sign-in links work once, within 15 minutes. Ask for a new one and use it straight away.',
+          link: { href: '/account/sign-in', text: 'Email me a new link' },
+        }),
+      400,
+    )
+
+  // Opening the link only asks; the POST below signs in. The token must not travel on in
+  // a Referer header, and no cache may keep the page that carries it.
   app.get<{ Querystring: Form }>('/account/verify', async (request, reply) => {
-    // The token must not travel on in a Referer header from whatever page comes next.
-    reply.header('referrer-policy', 'no-referrer')
-    const signedIn = await completeSignIn(readers, request.query['token'] ?? '')
-    if (!signedIn) {
-      return send(
-        reply,
-        (chrome) =>
-          MessagePage({
-            chrome,
-            title: 'This sign-in link has expired',
-            message:
-              'Sign-in links work once, within 15 minutes. Ask for a new one and use it straight away.',
-            link: { href: '/account/sign-in', text: 'Email me a new link' },
-          }),
-        400,
-      )
-    }
-    reply.setCookie(READER_COOKIE, signedIn.sessionId, {
-      ...cookie,
-      maxAge: READER_SESSION_LIFETIME_MS / 1000,
-    })
-    return reply
-      .code(303)
-      .header('cache-control', 'no-store')
-      .header('location', signedIn.returnTo ?? '/account')
-      .send()
+    reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store')
+    const token = (request.query['token'] ?? '').slice(0, 200)
+    const link = await peekSignInLink(readers, token)
+    if (!link) return expiredLink(reply)
+    return send(reply, (chrome) =>
+      SignInConfirmPage({ chrome, csrfToken: reply.generateCsrf(), token, email: link.email }),
+    )
   })
+
+  app.post<{ Body: Form }>(
+    '/account/verify',
+    { preHandler: (request, reply, done) => app.csrfProtection(request, reply, done) },
+    async (request, reply) => {
+      reply.header('referrer-policy', 'no-referrer')
+      const signedIn = await completeSignIn(readers, request.body?.['token'] ?? '')
+      if (!signedIn) return expiredLink(reply)
+      reply.setCookie(READER_COOKIE, signedIn.sessionId, {
+        ...cookie,
+        maxAge: READER_SESSION_LIFETIME_MS / 1000,
+      })
+      return reply
+        .code(303)
+        .header('cache-control', 'no-store')
+        .header('location', signedIn.returnTo ?? '/account')
+        .send()
+    },
+  )
 }
