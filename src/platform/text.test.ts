@@ -27,6 +27,9 @@ describe('cleanText', () => {
   it('keeps comparison signs and quotes that are text, not markup', () => {
     assert.equal(cleanText('Inflation <2% for the first time'), 'Inflation <2% for the first time')
     assert.equal(cleanText('a < b and c > d'), 'a < b and c > d')
+    assert.equal(cleanText('Poll: x<y in every region'), 'Poll: x<y in every region')
+    assert.equal(cleanText('Rates <fall further'), 'Rates <fall further')
+    assert.equal(cleanText('a <b>bold</b> claim <script>alert(1)</script>'), 'a bold claim')
     assert.equal(cleanText(`"Never again," she said. It's over.`), `"Never again," she said. It's over.`)
   })
 

@@ -5,7 +5,10 @@ import sanitizeHtml from 'sanitize-html'
  * control characters and any markup, which is never meant in them.
  */
 export function cleanText(text: string): string {
-  const withoutTags = sanitizeHtml(text, {
+  // A "<" that opens no complete tag is text ("x<y", "a <b"): escaped first, so the HTML
+  // parser below cannot read it as the start of an element and swallow what follows.
+  const literalLessThan = text.replace(/<(?!\/?[a-zA-Z][^<>]*>|!--)/g, '&lt;')
+  const withoutTags = sanitizeHtml(literalLessThan, {
     allowedTags: [],
     allowedAttributes: {},
     disallowedTagsMode: 'discard',
