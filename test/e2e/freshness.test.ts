@@ -82,4 +82,29 @@ forEachDialect('page freshness across processes', (dialect) => {
     const html = await viewUntil('/', (body) => body.includes('Tram line reopens'))
     assert.ok(html.includes('Tram line reopens after a year of works'), 'the next view shows the story')
   })
+
+  it('keeps cached pages through draft work, which readers never see, and drops them for a public change', async () => {
+    const url = `/news/${story.slug}`
+    assert.ok((await t.app.inject({ method: 'GET', url })).body.includes('the water is back on'))
+    // A marker written behind the core's back shows whether the page was rendered again.
+    await sql`update article set body_html = '<p>Rendered again.</p>' where id = ${story.id}`.execute(
+      other.handle.db,
+    )
+    const draft = await createArticle(other.articles, editor, {
+      headline: 'Council draft on parking fees',
+      section: 'news',
+      bodyHtml: '<p>Not yet.</p>',
+    })
+    await updateArticle(other.articles, editor, draft.id, {
+      version: draft.version,
+      bodyHtml: '<p>Still not.</p>',
+    })
+    await t.ctx.tail.catchUp()
+    const during = (await t.app.inject({ method: 'GET', url })).body
+    assert.ok(during.includes('the water is back on'), 'draft events leave the cached page in place')
+
+    await publishArticle(other.articles, editor, draft.id)
+    const html = await viewUntil(url, (body) => body.includes('Rendered again.'))
+    assert.ok(html.includes('Rendered again.'), 'a publication renders pages again')
+  })
 })

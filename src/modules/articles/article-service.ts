@@ -268,7 +268,9 @@ export async function updateArticle(
     await deps.events.append(trx, {
       type: 'article.updated',
       articleId: before.id,
-      payload: { substantive, changed, previousSlug: before.slug },
+      // live: whether readers can see the story, so caches of public pages can tell an
+      // edit they must show from one to a draft they never show.
+      payload: { substantive, changed, previousSlug: before.slug, live: before.status === 'published' },
     })
     return after
   })

@@ -23,3 +23,22 @@ export interface NewContentEvent {
   articleId?: number | null
   payload?: Record<string, unknown>
 }
+
+/**
+ * Whether an event can change what readers see. Drafts being created and edited,
+ * schedules being set and wire versions being held change no public page, and a
+ * newsroom busy with wire copy writes many of those; caches of public pages need not
+ * drop anything for them. Every other event, including kinds added later, counts.
+ */
+export function changesPublicPages(event: Pick<ContentEvent, 'type' | 'payload'>): boolean {
+  switch (event.type) {
+    case 'article.created':
+    case 'article.scheduled':
+    case 'wire.version_held':
+      return false
+    case 'article.updated':
+      return event.payload['live'] !== false
+    default:
+      return true
+  }
+}

@@ -11,6 +11,7 @@ import {
   type Article,
 } from '../../../modules/articles/index.js'
 import { findUserBySlug } from '../../../modules/auth/index.js'
+import { changesPublicPages } from '../../../modules/events/index.js'
 import {
   findSectionById,
   findSectionBySlug,
@@ -48,7 +49,9 @@ type PageResult =
  * Everyone else gets the shared bytes and ETag, as before.
  */
 export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: PageCache): void {
-  deps.tail.subscribe(() => cache.clear())
+  deps.tail.subscribe((events) => {
+    if (events.some(changesPublicPages)) cache.clear()
+  })
   const site = deps.config.site
   // Masthead and section links: the same on every page, so read with the cached pages' freshness.
   const loadSharedChrome = () => cache.shared('chrome', Date.now(), () => loadChrome(deps.db, site))
