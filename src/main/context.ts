@@ -1,4 +1,3 @@
-import path from 'node:path'
 import type { Config } from '../config/schema.js'
 import { createDb, type DbHandle } from '../adapters/db/create-db.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
@@ -13,7 +12,7 @@ import type { AuthDeps } from '../modules/auth/index.js'
 import { createEventOutbox } from '../modules/events/index.js'
 import { NEW_STORY_EMAIL_JOB, type Mailer, type ReaderDeps } from '../modules/readers/index.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
-import type { DocumentFetcher, WireDeps } from '../modules/wire/index.js'
+import { watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 
@@ -91,7 +90,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     taxonomy: { db, events },
     wire: { db, clock, dialect: handle.dialect, events, articles, logger },
     fetcher: createSafeFetcher(),
-    watchRoot: path.join(config.dataDir, 'incoming'),
+    watchRoot: watchRootFor(config.dataDir),
     readers,
     jobs,
     async close() {

@@ -25,6 +25,7 @@ export {
   redactUrl,
   updateSource,
   watchFolderPath,
+  watchRootFor,
   type CreateSourceInput,
   type SourceDeps,
   type UpdateSourceInput,

@@ -202,6 +202,11 @@ function watchFolderOf(root: string | undefined, folder: string): { relative: st
   return { relative }
 }
 
+/** Where every watch folder lives: DATELINE_DATA_DIR/incoming. */
+export function watchRootFor(dataDir: string): string {
+  return path.join(dataDir, 'incoming')
+}
+
 /** The absolute path of a source's watch folder. */
 export function watchFolderPath(root: string, folder: string): string {
   return path.resolve(root, folder)
