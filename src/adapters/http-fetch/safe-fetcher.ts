@@ -3,7 +3,7 @@ import http, { type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import type { LookupFunction } from 'node:net'
 import type { DocumentFetcher, FetchRequest, FetchResult } from '../../modules/wire/ports.js'
-import { classifyAddress, describeKind, isIpLiteral } from './address-rules.js'
+import { classifyAddress, describeKind, isIpLiteral, type AddressKind } from './address-rules.js'
 
 export interface SafeFetcherOptions {
   /** Largest body accepted, in bytes as sent on the wire. */
@@ -11,6 +11,8 @@ export interface SafeFetcherOptions {
   /** Time for the whole fetch, every redirect included. */
   timeoutMs: number
   maxRedirects: number
+  /** How an address is judged; tests stand in a rule that takes one loopback address as public. */
+  classify?: (address: string) => AddressKind
 }
 
 export const DEFAULT_FETCH_OPTIONS: SafeFetcherOptions = {
@@ -62,8 +64,10 @@ async function fetchFollowing(
   if (request.etag) headers['if-none-match'] = request.etag
   if (request.lastModified) headers['if-modified-since'] = request.lastModified
   for (let hop = 0; ; hop++) {
-    assertFetchable(url, request.allowPrivateNetwork)
-    const response = await send(url, headers, request.allowPrivateNetwork, signal)
+    const allow = request.allowPrivateNetwork
+    const classify = options.classify ?? classifyAddress
+    assertFetchable(url, allow, classify)
+    const response = await send(url, headers, guardedLookup(allow, classify), signal)
     const status = response.statusCode ?? 0
     const location = response.headers.location
     if ([301, 302, 303, 307, 308].includes(status) && location) {
@@ -116,28 +120,26 @@ function parseUrl(text: string, base?: URL): URL {
 }
 
 /** IP literals never reach the DNS lookup, so they are checked here; names are checked as they resolve. */
-function assertFetchable(url: URL, allowPrivate: boolean): void {
+function assertFetchable(url: URL, allowPrivate: boolean, classify: (address: string) => AddressKind): void {
   if (allowPrivate || !isIpLiteral(url.hostname)) return
-  const kind = classifyAddress(url.hostname)
+  const kind = classify(url.hostname.replace(/^\[(.*)\]$/, '$1'))
   if (kind !== 'public') throw new FetchRefused(refusal(url.hostname, url.hostname, kind))
 }
 
-function refusal(host: string, address: string, kind: ReturnType<typeof classifyAddress>): string {
+function refusal(host: string, address: string, kind: AddressKind): string {
   const resolved = host === address ? `${address} is` : `${host} resolves to ${address},`
   return `${resolved} ${describeKind(kind)}; only public addresses are fetched unless the source allows private networks`
 }
 
 /** The socket's DNS lookup: every address must be allowed, and the socket connects to exactly these. */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+function guardedLookup(allowPrivate: boolean, classify: (address: string) => AddressKind): LookupFunction {
   return (hostname, lookupOptions, callback) => {
     dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 0)
-      const blocked = allowPrivate
-        ? undefined
-        : addresses.find((a) => classifyAddress(a.address) !== 'public')
+      const blocked = allowPrivate ? undefined : addresses.find((a) => classify(a.address) !== 'public')
       if (blocked)
         return callback(
-          new FetchRefused(refusal(hostname, blocked.address, classifyAddress(blocked.address))),
+          new FetchRefused(refusal(hostname, blocked.address, classify(blocked.address))),
           '',
           0,
         )
@@ -152,7 +154,7 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
 function send(
   url: URL,
   headers: Record<string, string>,
-  allowPrivate: boolean,
+  lookup: LookupFunction,
   signal: AbortSignal,
 ): Promise<IncomingMessage> {
   const client = url.protocol === 'https:' ? https : http
@@ -162,7 +164,7 @@ function send(
       headers,
       signal,
       agent: false,
-      lookup: guardedLookup(allowPrivate),
+      lookup,
     })
     req.once('response', resolve)
     req.once('error', reject)

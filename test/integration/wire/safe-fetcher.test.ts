@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { classifyAddress } from '../../../src/adapters/http-fetch/address-rules.js'
 import { createSafeFetcher, DEFAULT_FETCH_OPTIONS } from '../../../src/adapters/http-fetch/safe-fetcher.js'
 import type { FetchResult } from '../../../src/modules/wire/index.js'
 import { startFeedServer, type FeedServer } from '../../support/feed-server.js'
@@ -93,6 +94,29 @@ describe('the safe HTTP fetcher', () => {
     assert.equal(short.status, 'fetched')
     const reason = reasonOf(await fetcher.fetch({ url: `${server.origin}/hop1`, allowPrivateNetwork: true }))
     assert.equal(reason, `more than 5 redirects from ${server.origin}/hop1`)
+  })
+
+  it('checks every redirect hop again: a public server cannot send the fetch inside', async () => {
+    // This machine has no public server to start from, so the test rule takes 127.0.0.1 as public.
+    const asIfPublic = createSafeFetcher({
+      ...DEFAULT_FETCH_OPTIONS,
+      classify: (address) => (address === '127.0.0.1' ? 'public' : classifyAddress(address)),
+    })
+    const port = new URL(server.origin).port
+    server.routes.set('/public-feed', { status: 302, location: `http://127.0.0.2:${port}/feed.xml` })
+    server.routes.set('/public-feed-v6', { status: 307, location: `http://[::ffff:169.254.169.254]/` })
+    const direct = await asIfPublic.fetch({ url: `${server.origin}/feed.xml`, allowPrivateNetwork: false })
+    assert.equal(direct.status, 'fetched')
+    const seen = server.requests.length
+    const reason = reasonOf(
+      await asIfPublic.fetch({ url: `${server.origin}/public-feed`, allowPrivateNetwork: false }),
+    )
+    assert.match(reason, /^127\.0\.0\.2 is a loopback address; only public addresses/)
+    const metadata = reasonOf(
+      await asIfPublic.fetch({ url: `${server.origin}/public-feed-v6`, allowPrivateNetwork: false }),
+    )
+    assert.match(metadata, /^\[::ffff:a9fe:a9fe\] is a link-local address/)
+    assert.equal(server.requests.length, seen + 2, 'only the first hops reached the server')
   })
 
   it('refuses a redirect to another scheme', async () => {
