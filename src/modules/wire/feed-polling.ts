@@ -90,9 +90,20 @@ async function pollClaimed(deps: PollDeps, target: PollTarget): Promise<PollRepo
     await record(deps, target, { ...validators, ...recovered }, 0)
     return report('unchanged')
   }
-  const source = await findSourceById(deps.db, target.id)
   const origin = `feed ${target.name}`
-  const outcomes = await ingestDocument(deps, { bytes: fetched.bytes, origin, source })
+  let outcomes: IngestOutcome[]
+  try {
+    const source = await findSourceById(deps.db, target.id)
+    outcomes = await ingestDocument(deps, { bytes: fetched.bytes, origin, source })
+  } catch (error) {
+    // Recorded on the source so admins see it, and backed off like a failed fetch; items
+    // taken before the error are committed and a later poll re-reads the rest.
+    deps.logger.error({ err: error, source: target.name }, 'feed ingest failed')
+    const reason = `could not ingest the feed: ${error instanceof Error ? error.message : String(error)}`
+    const failures = target.failures + 1
+    await record(deps, target, { poll_failures: failures, poll_last_error: reason }, failures)
+    return report('failed', [], reason)
+  }
   const [first] = outcomes
   const refused = outcomes.length === 1 && first?.status === 'rejected' && first.label === origin
   const lastError = refused ? `the feed document was refused: ${first.reason ?? 'no reason given'}` : null

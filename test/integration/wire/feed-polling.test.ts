@@ -190,3 +190,47 @@ forEachDialect('wire feed polling', (dialect) => {
     assert.match((await state()).lastError ?? '', /loopback/)
   })
 })
+
+forEachDialect('wire feed polling when ingest itself fails', (dialect) => {
+  let ctx: TestContext
+  let server: FeedServer
+
+  before(async () => {
+    ctx = await createTestContext(dialect)
+    server = await startFeedServer()
+    server.routes.set('/feed.xml', { body: FEED, etag: '"e"' })
+    await createSource(ctx.wire, {
+      name: 'early-feed',
+      feedUrl: `${server.origin}/feed.xml`,
+      pollIntervalSeconds: INTERVAL,
+      allowPrivateNetwork: true,
+    })
+  })
+  after(async () => {
+    await server.close()
+    await ctx.destroy()
+  })
+
+  it('records why the feed could not be ingested, backs off, and ingests once the cause is fixed', async () => {
+    const deps = { ...ctx.wire, fetcher: ctx.fetcher }
+    const [failed] = await pollDueSources(deps)
+    assert.equal(failed?.result, 'failed')
+    const poll = (await getSourceByName(ctx.wire, 'early-feed')).poll
+    assert.equal(poll.failures, 1)
+    assert.match(
+      poll.lastError ?? '',
+      /^could not ingest the feed: there is no section to file wire stories in/,
+    )
+
+    await aSection(ctx, 'world')
+    ctx.clock.advance(2 * INTERVAL * 1000)
+    const [ingested] = await pollDueSources(deps)
+    assert.equal(ingested?.result, 'ingested')
+    assert.equal(
+      server.requests.at(-1)?.headers['if-none-match'],
+      undefined,
+      'no validators kept from a failed ingest',
+    )
+    assert.equal((await getSourceByName(ctx.wire, 'early-feed')).poll.lastError, null)
+  })
+})
