@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, it } from 'node:test'
 import type { CliIo } from '../../../src/cli/commands.js'
+import { loadConfig } from '../../../src/config/load-config.js'
 import { runCli } from '../../../src/main/cli.js'
+import { createContext } from '../../../src/main/context.js'
+import { pollDueSources } from '../../../src/modules/wire/index.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
 import { startFeedServer, type FeedServer } from '../../support/feed-server.js'
 import { ninjsStory, rssFeed } from '../../support/wire.js'
@@ -117,6 +120,25 @@ forEachDialect('dateline ingest <url> and source feed, folder and update options
     const ftp = await run(['ingest', 'ftp://example.org/feed.xml'])
     assert.deepEqual(ftp.stderr, [
       'dateline ingest: ftp://example.org/feed.xml: only http and https URLs are fetched',
+    ])
+  })
+
+  it('shows the last poll error and the failures in a row in the list', async () => {
+    server.routes.set('/feed.xml', { status: 500 })
+    const ctx = await createContext(loadConfig({ LOG_LEVEL: 'silent', ...env }, dataDir))
+    try {
+      const [report] = await pollDueSources({ ...ctx.wire, fetcher: ctx.fetcher })
+      assert.equal(report?.result, 'failed')
+    } finally {
+      await ctx.close()
+      server.routes.set('/feed.xml', { body: FEED, etag: '"a"' })
+    }
+    const fields = (await run(['source', 'list'])).stdout
+      .find((l) => l.startsWith('local-wire\t'))
+      ?.split('\t')
+    assert.deepEqual(fields?.slice(11), [
+      '1',
+      `${server.origin}/feed.xml?… answered 500 Internal Server Error`,
     ])
   })
 
