@@ -67,7 +67,7 @@ export const sourceUpdateCommand: Command = {
   usage:
     `dateline source update --name NAME ${FIELD_USAGE}\n` +
     '       [--no-feed] [--no-watch-folder] [--refuse-private-network] [--no-push]\n\n' +
-    `${FIELD_HELP} On update it replaces the token; --no-push removes it.\n` +
+    `${FIELD_HELP}\nHere --push replaces the token (the old one stops working) and --no-push removes it.\n` +
     '--no-feed stops polling, --no-watch-folder stops watching.',
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
