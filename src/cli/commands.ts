@@ -11,7 +11,12 @@ import { createDb } from '../adapters/db/create-db.js'
 import { ingestCommand } from './ingest-command.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 import { seedSampleContent } from './sample-content.js'
-import { quarantineListCommand, sourceCreateCommand, sourceListCommand } from './wire-source-commands.js'
+import {
+  quarantineListCommand,
+  sourceCreateCommand,
+  sourceListCommand,
+  sourceUpdateCommand,
+} from './wire-source-commands.js'
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -182,6 +187,7 @@ export const COMMANDS: Command[] = [
   },
   ingestCommand,
   sourceCreateCommand,
+  sourceUpdateCommand,
   sourceListCommand,
   quarantineListCommand,
 ]

@@ -1,11 +1,12 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
-import { createContext } from '../main/context.js'
+import { ingestFile } from '../jobs/ingest-file.js'
+import { createContext, type AppContext } from '../main/context.js'
 import {
-  DEFAULT_WIRE_LIMITS,
   getSourceByName,
   ingestDocument,
+  redactUrl,
   type IngestOutcome,
   type WireSource,
 } from '../modules/wire/index.js'
@@ -13,16 +14,14 @@ import { AppError } from '../platform/app-error.js'
 import type { Command, CliIo } from './commands.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 
-/** Of a file over the size limit only this much is read, to keep in the quarantine. */
-const OVERSIZE_READ_BYTES = 64 * 1024
-
 export const ingestCommand: Command = {
   name: 'ingest',
-  summary: 'Ingest agency copy (ninjs, NewsML-G2, RSS, Atom) from files or folders',
+  summary: 'Ingest agency copy (ninjs, NewsML-G2, RSS, Atom) from files, folders or URLs',
   usage:
-    'dateline ingest [--source NAME] [--publish] <file|dir>…\n\n' +
-    'Reads each file (folders recursively) and prints one line per item:\n' +
-    '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file and item\n' +
+    'dateline ingest [--source NAME] [--publish] <file|dir|url>…\n\n' +
+    'Reads each file (folders recursively) or fetches each http(s) URL, and prints one line per item:\n' +
+    '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file or URL and item\n' +
+    'URLs must reach public addresses unless the source allows private networks.\n' +
     'STATUS is created, updated, unchanged, duplicate, older, held or rejected. Refused items go to\n' +
     'the quarantine (dateline quarantine list); the exit status is 1 if any item was refused.\n' +
     '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).',
@@ -31,28 +30,37 @@ export const ingestCommand: Command = {
       source: { type: 'string' },
       publish: { type: 'boolean' },
     })
-    if (positionals.length === 0) throw new AppError('INVALID_INPUT', 'give at least one file or folder')
+    if (positionals.length === 0) throw new AppError('INVALID_INPUT', 'give at least one file, folder or URL')
     const config = loadConfig(io.env, io.cwd)
     const ctx = await createContext(config)
     try {
       const sourceName = stringArg(values, 'source')
       const source = sourceName === undefined ? undefined : await getSourceByName(ctx.wire, sourceName)
+      const publish = values['publish'] === true
       let failed = false
+      const report = (outcomes: IngestOutcome[], where: string) => {
+        for (const outcome of outcomes) {
+          io.out(formatOutcome(outcome, where, config.site.publicUrl))
+          if (outcome.status === 'rejected') failed = true
+        }
+      }
       for (const target of positionals) {
+        if (/^https?:\/\//i.test(target)) {
+          const outcomes = await ingestUrl(ctx, target, { source, publish })
+          if (typeof outcomes === 'string') {
+            io.err(`dateline ingest: ${redactUrl(target)}: ${outcomes}`)
+            failed = true
+          } else report(outcomes, redactUrl(target))
+          continue
+        }
         for (const file of await filesUnder(target, io)) {
           if (file.error) {
             io.err(`dateline ingest: ${file.path}: ${file.error}`)
             failed = true
             continue
           }
-          const outcomes = await ingestFile(ctx.wire, path.resolve(io.cwd, file.path), file.path, {
-            source,
-            publish: values['publish'] === true,
-          })
-          for (const outcome of outcomes) {
-            io.out(formatOutcome(outcome, file.path, config.site.publicUrl))
-            if (outcome.status === 'rejected') failed = true
-          }
+          const where = path.resolve(io.cwd, file.path)
+          report(await ingestFile(ctx.wire, where, file.path, { source, publish }), file.path)
         }
       }
       return failed ? 1 : 0
@@ -62,27 +70,19 @@ export const ingestCommand: Command = {
   },
 }
 
-async function ingestFile(
-  deps: Parameters<typeof ingestDocument>[0],
-  file: string,
-  origin: string,
+/** Fetches one document through the guarded fetcher and ingests it; a string is why it could not be fetched. */
+async function ingestUrl(
+  ctx: AppContext,
+  url: string,
   options: { source: WireSource | undefined; publish: boolean },
-): Promise<IngestOutcome[]> {
-  const limit = (deps.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
-  const { size } = await stat(file)
-  const bytes = size > limit ? await readStart(file, OVERSIZE_READ_BYTES) : await readFile(file)
-  return ingestDocument(deps, { bytes, origin, ...options, originalSize: size })
-}
-
-async function readStart(file: string, length: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r')
-  try {
-    const buffer = Buffer.alloc(length)
-    const { bytesRead } = await handle.read(buffer, 0, length, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
+): Promise<IngestOutcome[] | string> {
+  const fetched = await ctx.fetcher.fetch({
+    url,
+    allowPrivateNetwork: options.source?.allowPrivateNetwork ?? false,
+  })
+  if (fetched.status === 'failed') return fetched.reason
+  if (fetched.status === 'not-modified') return 'the server answered 304 Not Modified to a plain GET'
+  return ingestDocument(ctx.wire, { bytes: fetched.bytes, origin: redactUrl(url), ...options })
 }
 
 /**
@@ -90,10 +90,8 @@ async function readStart(file: string, length: number): Promise<Uint8Array> {
  * itself, or every file below a folder, hidden ones skipped, sorted.
  */
 async function filesUnder(target: string, io: CliIo): Promise<{ path: string; error?: string }[]> {
-  if (/^https?:\/\//i.test(target))
-    return [
-      { path: target, error: 'ingesting from a URL is not supported yet; download it and give the file' },
-    ]
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
+    return [{ path: target, error: 'only http and https URLs are fetched' }]
   const resolved = path.resolve(io.cwd, target)
   let info
   try {

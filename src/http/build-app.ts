@@ -25,6 +25,7 @@ import { registerIngestApi } from './routes/api/ingest-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
 import { registerSessionApi } from './routes/api/session-api.js'
+import { registerWireSourcesApi } from './routes/api/wire-sources-api.js'
 import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
 import { renderDocument, SITE_CSS, loadChrome } from './routes/site/render.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       registerArticlesApi(api, deps)
       registerNewsroomApi(api, deps)
       await registerIngestApi(api, deps)
+      registerWireSourcesApi(api, deps)
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger())
     },
     { prefix: '/api/v1' },

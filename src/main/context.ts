@@ -4,6 +4,7 @@ import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createOutboxMailer } from '../adapters/mail/outbox-mailer.js'
 import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js'
 import { createEventTail, type EventTail } from '../adapters/pubsub/event-tail.js'
+import { createSafeFetcher } from '../adapters/http-fetch/safe-fetcher.js'
 import { createJobRunner, type JobRunner } from '../jobs/runner.js'
 import { sendNewStoryEmail } from '../jobs/send-new-story-email.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
@@ -11,7 +12,7 @@ import type { AuthDeps } from '../modules/auth/index.js'
 import { createEventOutbox } from '../modules/events/index.js'
 import { NEW_STORY_EMAIL_JOB, type Mailer, type ReaderDeps } from '../modules/readers/index.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
-import type { WireDeps } from '../modules/wire/index.js'
+import { watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 
@@ -26,6 +27,10 @@ export interface AppContext {
   auth: AuthDeps
   taxonomy: TaxonomyDeps
   wire: WireDeps
+  /** Fetches feeds and `dateline ingest <url>` documents, with the SSRF guards. */
+  fetcher: DocumentFetcher
+  /** Where sources' watch folders live: DATELINE_DATA_DIR/incoming. */
+  watchRoot: string
   readers: ReaderDeps
   /** The persisted job queue's runner; main/server.ts starts it, other processes only queue. */
   jobs: JobRunner
@@ -84,6 +89,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     auth: { db, clock, ...(options.passwordCost && { passwordCost: options.passwordCost }) },
     taxonomy: { db, events },
     wire: { db, clock, dialect: handle.dialect, events, articles, logger },
+    fetcher: createSafeFetcher(),
+    watchRoot: watchRootFor(config.dataDir),
     readers,
     jobs,
     async close() {

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js'
 import { buildApp } from '../http/build-app.js'
 import { publishDueArticles } from '../modules/articles/index.js'
 import { processStoryEvents } from '../modules/readers/index.js'
+import { startWireIntake } from '../jobs/wire-intake.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
 
@@ -55,6 +56,12 @@ export async function startServer(
     )
   }, 5000)
   scheduler.unref()
+  const wireIntake = startWireIntake({
+    poll: { ...ctx.wire, fetcher: ctx.fetcher },
+    watch: { wire: ctx.wire, watchRoot: ctx.watchRoot, settleMs: 2000 },
+    logger: ctx.logger,
+    everyMs: 2000,
+  })
   await app.listen({ port: config.http.port, host: config.http.host })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.http.port
@@ -65,6 +72,7 @@ export async function startServer(
     url,
     async close() {
       clearInterval(scheduler)
+      await wireIntake.stop()
       await stopFanOut()
       await app.close()
       await ctx.close()

@@ -153,6 +153,21 @@ export interface WireSourceTable {
   /** SHA-256 of the push token; null when the source takes no pushes. */
   token_hash: string | null
   created_at: Time
+  /** Polled on an interval when set; the poll columns below are its state. */
+  feed_url: string | null
+  poll_interval_seconds: Generated<number>
+  /** 1 lets fetches reach loopback and private addresses (a feed on the newsroom's own network). */
+  allow_private_network: Generated<number>
+  watch_folder: string | null
+  poll_etag: string | null
+  poll_last_modified: string | null
+  /** SHA-256 of the last body fetched, so an unchanged feed without validators ingests nothing. */
+  poll_content_hash: string | null
+  /** Due at or after this time; a poller claims a source by moving it forward. */
+  next_poll_at: Time | null
+  last_polled_at: Time | null
+  poll_failures: Generated<number>
+  poll_last_error: string | null
 }
 
 /** One accepted version of a wire item; (agency_key, guid, version) is the idempotency key. */

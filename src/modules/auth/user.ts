@@ -21,7 +21,13 @@ export interface Actor {
 }
 
 export type Permission =
-  'article:write-own-draft' | 'article:write-any' | 'article:publish' | 'taxonomy:manage' | 'user:manage'
+  | 'article:write-own-draft'
+  | 'article:write-any'
+  | 'article:publish'
+  | 'taxonomy:manage'
+  | 'user:manage'
+  /** Wire sources: feeds, watch folders, push tokens. */
+  | 'wire:configure'
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   contributor: ['article:write-own-draft'],
@@ -32,6 +38,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'article:publish',
     'taxonomy:manage',
     'user:manage',
+    'wire:configure',
   ],
 }
 

@@ -1,7 +1,14 @@
 /** Wire ingest: agency copy in (ninjs, NewsML-G2, RSS, Atom), versioned, deduplicated, nothing lost. */
 export type { PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 export { WIRE_FORMATS } from './wire-item.js'
-export type { IngestOutcome, IngestStatus, QuarantineEntry, WirePolicy, WireSource } from './wire-source.js'
+export type {
+  IngestOutcome,
+  IngestStatus,
+  PollState,
+  QuarantineEntry,
+  WirePolicy,
+  WireSource,
+} from './wire-source.js'
 export { WIRE_POLICIES } from './wire-source.js'
 export {
   DEFAULT_WIRE_LIMITS,
@@ -12,8 +19,24 @@ export {
 export { ingestDocument, type IngestInput, type WireDeps } from './wire-service.js'
 export {
   createSource,
+  DEFAULT_POLL_INTERVAL_SECONDS,
   findSourceByToken,
   getSourceByName,
+  redactUrl,
+  updateSource,
+  watchFolderPath,
+  watchRootFor,
   type CreateSourceInput,
+  type SourceDeps,
+  type UpdateSourceInput,
 } from './wire-source-service.js'
-export { findQuarantinedBytes, findSourceByName, listQuarantine, listSources } from './wire-queries.js'
+export {
+  findQuarantinedBytes,
+  findSourceById,
+  findSourceByName,
+  listQuarantine,
+  listSources,
+} from './wire-queries.js'
+export type { DocumentFetcher, FetchRequest, FetchResult } from './ports.js'
+export { pollDueSources, pollDelaySeconds, type PollDeps, type PollReport } from './feed-polling.js'
+export { listWatchedSourceIds } from './source-intake-queries.js'

@@ -1,8 +1,9 @@
-import { sql, type Selectable } from 'kysely'
+import { sql, type Insertable, type Selectable } from 'kysely'
 import { toDate, type Db, type WireItemTable, type WireSourceTable } from '../../platform/database.js'
 import type { WireItem } from './wire-item.js'
 import type { QuarantineEntry, WireSource, WireItemStatus } from './wire-source.js'
 import type { StoredVersion } from './wire-versions.js'
+import { sourceIntake } from './source-intake-queries.js'
 
 function toSource(row: Selectable<WireSourceTable> & { section_slug: string | null }): WireSource {
   return {
@@ -14,6 +15,7 @@ function toSource(row: Selectable<WireSourceTable> & { section_slug: string | nu
     policy: row.policy,
     acceptsPush: row.token_hash !== null,
     createdAt: toDate(row.created_at),
+    ...sourceIntake(row),
   }
 }
 
@@ -30,6 +32,11 @@ export async function findSourceByName(db: Db, name: string): Promise<WireSource
   return row && toSource(row)
 }
 
+export async function findSourceById(db: Db, id: number): Promise<WireSource | undefined> {
+  const row = await sources(db).where('wire_source.id', '=', id).executeTakeFirst()
+  return row && toSource(row)
+}
+
 export async function findSourceByTokenHash(db: Db, tokenHash: string): Promise<WireSource | undefined> {
   const row = await sources(db).where('wire_source.token_hash', '=', tokenHash).executeTakeFirst()
   return row && toSource(row)
@@ -42,7 +49,7 @@ export async function listSources(db: Db): Promise<WireSource[]> {
 
 export async function insertSource(
   db: Db,
-  values: Omit<WireSourceTable, 'id' | 'created_at'> & { created_at: Date },
+  values: Omit<Insertable<WireSourceTable>, 'id' | 'created_at'> & { created_at: Date },
 ): Promise<number> {
   const row = await db.insertInto('wire_source').values(values).returning('id').executeTakeFirstOrThrow()
   return row.id

@@ -16,6 +16,22 @@ export interface WireSource {
   policy: WirePolicy
   acceptsPush: boolean
   createdAt: Date
+  /** Polled every `pollIntervalSeconds` when set. */
+  feedUrl: string | null
+  pollIntervalSeconds: number
+  /** Fetches may reach loopback and private addresses (a feed on the newsroom's own network). */
+  allowPrivateNetwork: boolean
+  /** A folder under the watch root whose documents are ingested as they arrive. */
+  watchFolder: string | null
+  poll: PollState
+}
+
+/** How the feed's polling goes, for admins: next and last poll, failures in a row and the last error. */
+export interface PollState {
+  nextAt: Date | null
+  lastAt: Date | null
+  failures: number
+  lastError: string | null
 }
 
 export type WireItemStatus = 'created' | 'updated' | 'unchanged' | 'held'

@@ -105,7 +105,7 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     assert.equal(created.stdout[0], 'Created wire source exa (ninjs, queue)')
     assert.match(created.stdout[1] ?? '', /^dlw_[\w-]{40,}$/)
     const listed = await run(['source', 'list'])
-    assert.deepEqual(listed.stdout, ['exa\tninjs\tqueue\t-\tpush\tEXA'])
+    assert.deepEqual(listed.stdout, ['exa\tninjs\tqueue\t-\tpush\tEXA\t-\t-\t-\t-\t-\t0\t-'])
     writeFileSync(path.join(dataDir, 'c.json'), ninjsStory({ uri: 'urn:cli:2' }))
     const ingested = await run(['ingest', '--source', 'exa', 'c.json'])
     assert.equal(ingested.code, 0, ingested.stderr.join('\n'))

@@ -1,0 +1,30 @@
+/** What the wire module asks of the outside world; main/ wires the adapters in. */
+
+export interface FetchRequest {
+  url: string
+  /** Fetch from loopback, private and link-local addresses too (a source on the newsroom's own network). */
+  allowPrivateNetwork: boolean
+  /** Validators from the last fetch, sent as If-None-Match and If-Modified-Since. */
+  etag?: string | undefined
+  lastModified?: string | undefined
+}
+
+export type FetchResult =
+  | {
+      status: 'fetched'
+      bytes: Uint8Array
+      etag: string | undefined
+      lastModified: string | undefined
+    }
+  /** The server says the document is unchanged since the validators sent (304). */
+  | { status: 'not-modified' }
+  /** Refused or failed, with a reason fit for an admin to read (never the query string). */
+  | { status: 'failed'; reason: string }
+
+/**
+ * Fetches one document over HTTP(S) for feed polling and `dateline ingest <url>`. The
+ * adapter keeps the guards: address rules, redirects, size and time limits.
+ */
+export interface DocumentFetcher {
+  fetch(request: FetchRequest): Promise<FetchResult>
+}
