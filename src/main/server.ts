@@ -7,6 +7,7 @@ import { publishDueArticles } from '../modules/articles/index.js'
 import { processStoryEvents } from '../modules/readers/index.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
+import { startPeriodicTasks } from './periodic-tasks.js'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -49,6 +50,7 @@ export async function startServer(
   appLog = app.log
   const stopFanOut = startNotificationFanOut(ctx)
   ctx.jobs.start()
+  const stopPeriodicTasks = startPeriodicTasks(ctx)
   const scheduler = setInterval(() => {
     publishDueArticles(ctx.articles).catch((error: unknown) =>
       app.log.error({ err: error }, 'scheduled publishing failed'),
@@ -65,6 +67,7 @@ export async function startServer(
     url,
     async close() {
       clearInterval(scheduler)
+      await stopPeriodicTasks()
       await stopFanOut()
       await app.close()
       await ctx.close()
