@@ -10,6 +10,7 @@ import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createDb } from '../adapters/db/create-db.js'
 import { ingestCommand } from './ingest-command.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
+import { pruneCommand } from './prune-command.js'
 import { seedSampleContent } from './sample-content.js'
 import { quarantineListCommand, sourceCreateCommand, sourceListCommand } from './wire-source-commands.js'
 
@@ -184,6 +185,7 @@ export const COMMANDS: Command[] = [
   sourceCreateCommand,
   sourceListCommand,
   quarantineListCommand,
+  pruneCommand,
 ]
 
 async function readStdin(): Promise<string> {
