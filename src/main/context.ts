@@ -79,7 +79,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await handle.destroy()
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  VAPID_PRIVATE_KEY: ${keyProblem}`)
   }
-  const push = createWebPushSender({ keys: vapidKeys, subject: config.notifications.vapidSubject, clock })
+  const push = createWebPushSender({ keys: vapidKeys, subject: config.notifications.vapidSubject })
   const tail = createEventTail(handle, logger)
   const events = createEventOutbox(handle.dialect, clock, () => tail.markLocalWrite())
   const db = handle.db

@@ -1,4 +1,3 @@
-import type { Clock } from '../../platform/clock.js'
 import type { PushMessage, PushSender, PushTarget } from '../../modules/readers/index.js'
 import { PushDeliveryError } from '../../modules/readers/index.js'
 import { encryptPayload, vapidAuthorization, type VapidKeys } from './web-push-crypto.js'
@@ -7,14 +6,14 @@ export interface WebPushSenderOptions {
   keys: VapidKeys
   /** The VAPID contact: mailto:… or https:…. */
   subject: string
-  clock: Clock
   /** How long to wait for the push service. */
   timeoutMs?: number
 }
 
 /**
  * Sends Web Push over HTTP the way RFC 8030 describes: one POST of the encrypted
- * payload to the subscription's endpoint, authorised with VAPID. The push service
+ * payload to the subscription's endpoint, authorised with VAPID. The token's expiry is
+ * judged by the push service's clock, so it is set from the real time, not the app's clock. The push service
  * answers 201 (accepted), 404 or 410 (the subscription is gone), 429 or 5xx (try later).
  */
 export function createWebPushSender(options: WebPushSenderOptions): PushSender {
@@ -27,12 +26,7 @@ export function createWebPushSender(options: WebPushSenderOptions): PushSender {
         response = await fetch(target.endpoint, {
           method: 'POST',
           headers: {
-            authorization: vapidAuthorization(
-              options.keys,
-              target.endpoint,
-              options.subject,
-              options.clock.now(),
-            ),
+            authorization: vapidAuthorization(options.keys, target.endpoint, options.subject, new Date()),
             'content-encoding': 'aes128gcm',
             'content-type': 'application/octet-stream',
             ttl: String(ttlSeconds),
