@@ -10,6 +10,7 @@ import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createDb } from '../adapters/db/create-db.js'
 import { ingestCommand } from './ingest-command.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
+import { pruneCommand } from './prune-command.js'
 import { seedSampleContent } from './sample-content.js'
 import {
   quarantineListCommand,
@@ -190,6 +191,7 @@ export const COMMANDS: Command[] = [
   sourceUpdateCommand,
   sourceListCommand,
   quarantineListCommand,
+  pruneCommand,
 ]
 
 async function readStdin(): Promise<string> {

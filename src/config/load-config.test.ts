@@ -180,4 +180,35 @@ describe('loadConfig: mail', () => {
   it('refuses a From with a line break, which would inject headers', () => {
     assert.match(configError({ MAIL_FROM: 'a@example.org\r\nBcc: b@example.org' }).message, /MAIL_FROM/)
   })
+
+  it('defaults the digest hour, pruning ages and VAPID contact, and keeps the VAPID keys to the database', () => {
+    const { notifications } = loadConfig({ MAIL_FROM: 'Desk <desk@news.example>' }, CWD)
+    assert.deepEqual(notifications, {
+      digestHourUtc: 7,
+      vapidKeys: undefined,
+      vapidSubject: 'mailto:desk@news.example',
+      pruneJobsAfterDays: 7,
+      pruneReadNotificationsAfterDays: 90,
+    })
+  })
+
+  it('names each bad notification variable, and never echoes the VAPID private key', () => {
+    const error = configError({
+      DIGEST_HOUR: '24',
+      VAPID_PUBLIC_KEY: 'not-a-key',
+      VAPID_PRIVATE_KEY: 'secret-but-wrong',
+      VAPID_SUBJECT: 'ftp://x',
+      PRUNE_JOBS_AFTER_DAYS: '0',
+    })
+    for (const name of [
+      'DIGEST_HOUR',
+      'VAPID_PUBLIC_KEY',
+      'VAPID_PRIVATE_KEY',
+      'VAPID_SUBJECT',
+      'PRUNE_JOBS_AFTER_DAYS',
+    ])
+      assert.match(error.message, new RegExp(`${name}:`))
+    assert.doesNotMatch(error.message, /secret-but-wrong/)
+    assert.match(configError({ VAPID_PUBLIC_KEY: 'BAAA' }).message, /give both or neither/)
+  })
 })

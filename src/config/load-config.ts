@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { AppError } from '../platform/app-error.js'
-import type { Config, DbConfig, HttpConfig, MailConfig } from './schema.js'
+import type { Config, DbConfig, HttpConfig, MailConfig, NotificationConfig } from './schema.js'
 
 type Env = Record<string, string | undefined>
 
@@ -27,6 +27,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (siteName === '' || siteName.length > 80) problems.push('SITE_NAME: must be 1-80 characters')
   const isProduction = env['NODE_ENV'] === 'production'
   const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
+  const notifications = parseNotifications(env, mail.from, problems)
 
   if (problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)
@@ -43,6 +44,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     dataDir,
     site: { publicUrl, shortUrlBase, name: siteName },
     mail,
+    notifications,
     isProduction,
   })
 }
@@ -130,6 +132,38 @@ function parseMail(
   if (!MAIL_ADDRESS.test(address) || /[\r\n]/.test(from) || from.length > 200)
     problems.push(`MAIL_FROM: "${from}" is not an address or "Name <address>"`)
   return { smtpUrl, from, outboxDir }
+}
+
+function parseNotifications(env: Env, mailFrom: string, problems: string[]): NotificationConfig {
+  const digestHourUtc = parseIntVar(env, 'DIGEST_HOUR', 7, 0, 23, problems)
+  const pruneJobsAfterDays = parseIntVar(env, 'PRUNE_JOBS_AFTER_DAYS', 7, 1, 3650, problems)
+  const pruneReadNotificationsAfterDays = parseIntVar(
+    env,
+    'PRUNE_NOTIFICATIONS_AFTER_DAYS',
+    90,
+    1,
+    3650,
+    problems,
+  )
+  const publicKey = env['VAPID_PUBLIC_KEY']?.trim() || undefined
+  const privateKey = env['VAPID_PRIVATE_KEY']?.trim() || undefined
+  let vapidKeys: NotificationConfig['vapidKeys']
+  if ((publicKey === undefined) !== (privateKey === undefined)) {
+    problems.push('VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: give both or neither')
+  } else if (publicKey && privateKey) {
+    const pub = Buffer.from(publicKey, 'base64url')
+    // Never echo the private key: name the variable only.
+    if (!/^[A-Za-z0-9_-]+$/.test(publicKey) || pub.length !== 65 || pub[0] !== 4)
+      problems.push('VAPID_PUBLIC_KEY: must be a base64url uncompressed P-256 public key (65 bytes)')
+    if (!/^[A-Za-z0-9_-]+$/.test(privateKey) || Buffer.from(privateKey, 'base64url').length !== 32)
+      problems.push('VAPID_PRIVATE_KEY: must be a base64url P-256 private key (32 bytes)')
+    vapidKeys = { publicKey, privateKey }
+  }
+  const address = /<([^<>]+)>$/.exec(mailFrom)?.[1] ?? mailFrom
+  const vapidSubject = (env['VAPID_SUBJECT'] ?? `mailto:${address}`).trim()
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+)$/.test(vapidSubject) || vapidSubject.length > 200)
+    problems.push('VAPID_SUBJECT: must be mailto:address or an https: URL')
+  return { digestHourUtc, vapidKeys, vapidSubject, pruneJobsAfterDays, pruneReadNotificationsAfterDays }
 }
 
 function deepFreeze<T extends object>(value: T): T {

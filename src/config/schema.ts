@@ -5,6 +5,7 @@ export interface Config {
   readonly dataDir: string
   readonly site: SiteConfig
   readonly mail: MailConfig
+  readonly notifications: NotificationConfig
   readonly isProduction: boolean
 }
 
@@ -36,6 +37,18 @@ export interface MailConfig {
   readonly from: string
   /** Where emails go when there is no SMTP server: DATELINE_DATA_DIR/outbox. */
   readonly outboxDir: string
+}
+
+export interface NotificationConfig {
+  /** The UTC hour (0-23) from which each day's digests are queued. */
+  readonly digestHourUtc: number
+  /** VAPID keys given by VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY; undefined makes and keeps a pair in the database. */
+  readonly vapidKeys: { readonly publicKey: string; readonly privateKey: string } | undefined
+  /** The contact push services see: mailto:… or https:…. */
+  readonly vapidSubject: string
+  /** Finished jobs and read notifications are deleted after this many days. */
+  readonly pruneJobsAfterDays: number
+  readonly pruneReadNotificationsAfterDays: number
 }
 
 export interface EnvVarDoc {
@@ -80,6 +93,37 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'MAIL_FROM',
     default: 'SITE_NAME <no-reply@PUBLIC_URL host>',
     description: 'From address of reader email: an address, or Name <address>.',
+  },
+  {
+    name: 'DIGEST_HOUR',
+    default: '7',
+    description: 'Hour of the day (0-23, UTC) when daily digest emails go out.',
+  },
+  {
+    name: 'VAPID_PUBLIC_KEY',
+    default: '(made once, kept in the database)',
+    description:
+      'Web Push VAPID public key (base64url P-256 point); give it with VAPID_PRIVATE_KEY or neither.',
+  },
+  {
+    name: 'VAPID_PRIVATE_KEY',
+    default: '(made once, kept in the database)',
+    description: 'Web Push VAPID private key (base64url, 32 bytes).',
+  },
+  {
+    name: 'VAPID_SUBJECT',
+    default: 'mailto:MAIL_FROM address',
+    description: 'Contact push services may use about our pushes: mailto:… or https:….',
+  },
+  {
+    name: 'PRUNE_JOBS_AFTER_DAYS',
+    default: '7',
+    description: 'Finished jobs (sent emails and pushes) are deleted after this many days (1-3650).',
+  },
+  {
+    name: 'PRUNE_NOTIFICATIONS_AFTER_DAYS',
+    default: '90',
+    description: 'Read notifications are deleted this many days after they were read (1-3650).',
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {

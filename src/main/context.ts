@@ -5,12 +5,24 @@ import { createOutboxMailer } from '../adapters/mail/outbox-mailer.js'
 import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js'
 import { createEventTail, type EventTail } from '../adapters/pubsub/event-tail.js'
 import { createSafeFetcher } from '../adapters/http-fetch/safe-fetcher.js'
+import { loadVapidKeys } from '../adapters/push/vapid-key-store.js'
+import { vapidKeyProblem } from '../adapters/push/web-push-crypto.js'
+import { createWebPushSender } from '../adapters/push/web-push-sender.js'
 import { createJobRunner, type JobRunner } from '../jobs/runner.js'
+import { sendDailyDigestJob } from '../jobs/send-daily-digest.js'
 import { sendNewStoryEmail } from '../jobs/send-new-story-email.js'
+import { sendNewStoryPush } from '../jobs/send-new-story-push.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
 import type { AuthDeps } from '../modules/auth/index.js'
 import { createEventOutbox } from '../modules/events/index.js'
-import { NEW_STORY_EMAIL_JOB, type Mailer, type ReaderDeps } from '../modules/readers/index.js'
+import {
+  DAILY_DIGEST_JOB,
+  NEW_STORY_EMAIL_JOB,
+  NEW_STORY_PUSH_JOB,
+  type Mailer,
+  type ReaderDeps,
+} from '../modules/readers/index.js'
+import { AppError } from '../platform/app-error.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
 import { watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
@@ -46,6 +58,8 @@ export interface ContextOptions {
   migrate?: boolean
   /** Send email through this instead of SMTP or the outbox (tests that count messages). */
   mailer?: Mailer
+  /** Accept http:// push endpoints (tests with a push service on loopback); never in production. */
+  allowHttpPushEndpoints?: boolean
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
@@ -58,6 +72,19 @@ export async function createContext(config: Config, options: ContextOptions = {}
     await handle.destroy()
     throw error
   }
+  let vapidKeys
+  try {
+    vapidKeys = await loadVapidKeys(handle.db, config.notifications.vapidKeys, clock.now())
+  } catch (error) {
+    await handle.destroy()
+    throw error
+  }
+  const keyProblem = vapidKeyProblem(vapidKeys)
+  if (keyProblem) {
+    await handle.destroy()
+    throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  VAPID_PRIVATE_KEY: ${keyProblem}`)
+  }
+  const push = createWebPushSender({ keys: vapidKeys, subject: config.notifications.vapidSubject })
   const tail = createEventTail(handle, logger)
   const events = createEventOutbox(handle.dialect, clock, () => tail.markLocalWrite())
   const db = handle.db
@@ -70,13 +97,26 @@ export async function createContext(config: Config, options: ContextOptions = {}
     options.mailer ??
     smtp ??
     createOutboxMailer({ dir: config.mail.outboxDir, from: config.mail.from, logger })
-  const readers: ReaderDeps = { db, clock, dialect: handle.dialect, mailer, logger, site: config.site }
+  const readers: ReaderDeps = {
+    db,
+    clock,
+    dialect: handle.dialect,
+    mailer,
+    push,
+    logger,
+    site: config.site,
+    ...(options.allowHttpPushEndpoints && { allowHttpPushEndpoints: true }),
+  }
   const jobs = createJobRunner({
     db,
     dialect: handle.dialect,
     clock,
     logger,
-    handlers: { [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers) },
+    handlers: {
+      [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers),
+      [NEW_STORY_PUSH_JOB]: sendNewStoryPush(readers),
+      [DAILY_DIGEST_JOB]: sendDailyDigestJob(readers),
+    },
   })
   readers.onJobsQueued = () => jobs.wake()
   return {

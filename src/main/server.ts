@@ -8,6 +8,7 @@ import { processStoryEvents } from '../modules/readers/index.js'
 import { startWireIntake } from '../jobs/wire-intake.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
+import { startPeriodicTasks } from './periodic-tasks.js'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -50,6 +51,7 @@ export async function startServer(
   appLog = app.log
   const stopFanOut = startNotificationFanOut(ctx)
   ctx.jobs.start()
+  const stopPeriodicTasks = startPeriodicTasks(ctx)
   const scheduler = setInterval(() => {
     publishDueArticles(ctx.articles).catch((error: unknown) =>
       app.log.error({ err: error }, 'scheduled publishing failed'),
@@ -73,6 +75,7 @@ export async function startServer(
     async close() {
       clearInterval(scheduler)
       await wireIntake.stop()
+      await stopPeriodicTasks()
       await stopFanOut()
       await app.close()
       await ctx.close()

@@ -210,7 +210,7 @@ export interface WireQuarantineTable {
 export interface ReaderTable {
   id: Generated<number>
   email: string
-  email_frequency: 'immediately' | 'off'
+  email_frequency: 'immediately' | 'daily' | 'off'
   /** Grants only one thing, unsubscribing from email, so it is kept as is for the List-Unsubscribe link. */
   unsubscribe_token: string
   created_at: Time
@@ -267,6 +267,37 @@ export interface JobTable {
   failed_at: Time | null
 }
 
+/** The site's VAPID key pair for Web Push (base64url: 65-byte public point, 32-byte private scalar); one row, id 1. */
+export interface VapidKeyTable {
+  id: number
+  public_key: string
+  private_key: string
+  created_at: Time
+}
+
+/** A browser's push subscription for a reader: where to send, and the keys to encrypt for it. */
+export interface PushSubscriptionTable {
+  id: Generated<number>
+  reader_id: number
+  endpoint: string
+  /** base64url: the browser's P-256 public key and its 16-byte auth secret. */
+  p256dh: string
+  auth: string
+  created_at: Time
+}
+
+/** One daily digest: (reader, UTC day) is unique, so a day's digest is claimed once. */
+export interface ReaderDigestTable {
+  reader_id: number
+  /** YYYY-MM-DD, UTC. */
+  day: string
+  /** The digest lists the reader's notifications after the previous digest's id up to this one. */
+  through_notification_id: number
+  stories: number
+  created_at: Time
+  sent_at: Time | null
+}
+
 /** How far a consumer of the event log has got, kept so a restart resumes there. */
 export interface EventCursorTable {
   consumer: string
@@ -298,6 +329,9 @@ export interface Database {
   notification: NotificationTable
   job: JobTable
   event_cursor: EventCursorTable
+  vapid_key: VapidKeyTable
+  push_subscription: PushSubscriptionTable
+  reader_digest: ReaderDigestTable
 }
 
 /** The query handle every *-queries.ts function takes first: the database or a transaction. */

@@ -60,6 +60,8 @@ export async function createTestContext(
     /** Send email as configured (SMTP_URL in `env`, else the outbox) instead of into `mail`. */
     configuredMailer?: boolean
     env?: Record<string, string>
+    /** Accept http:// push endpoints, for the push service on loopback (test/support/push-service.ts). */
+    allowHttpPushEndpoints?: boolean
   } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(dialect)
@@ -71,6 +73,7 @@ export async function createTestContext(
       handle: database.handle,
       clock,
       passwordCost: TEST_PASSWORD_COST,
+      ...(options.allowHttpPushEndpoints && { allowHttpPushEndpoints: true }),
       ...(!options.configuredMailer && { mailer: options.mailer ?? mail }),
     },
   )

@@ -15,7 +15,7 @@ let postgresAvailable: Promise<boolean> | undefined
 /** Whether a PostgreSQL server answers. In CI its absence is a failure, not a skip. */
 export function isPostgresAvailable(): Promise<boolean> {
   postgresAvailable ??= (async () => {
-    const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 })
+    const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10000 })
     try {
       await client.connect()
       await client.query('select 1')

@@ -38,6 +38,7 @@ export interface TestAppOptions {
 export interface TestAppContextOptions {
   env?: Record<string, string>
   configuredMailer?: boolean
+  allowHttpPushEndpoints?: boolean
 }
 
 /** What buildApp needs, taken from a context the way main/server.ts takes it. */
@@ -66,6 +67,7 @@ export async function testApp(
   const ctx = await createTestContext(dialect, {
     ...(options.env && { env: options.env }),
     ...(options.configuredMailer && { configuredMailer: true }),
+    ...(options.allowHttpPushEndpoints && { allowHttpPushEndpoints: true }),
   })
   const mediaDir = mkdtempSync(path.join(tmpdir(), 'dateline-e2e-'))
   mkdirSync(path.join(mediaDir, 'media'))

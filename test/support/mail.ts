@@ -44,6 +44,8 @@ export interface ReceivedEmail {
   subject: string
   /** The text/plain part, transfer encoding undone. */
   text: string
+  /** The text/html part, transfer encoding undone; empty when there is none. */
+  html: string
 }
 
 export interface TestSmtpServer {
@@ -137,15 +139,22 @@ export function parseEmail(raw: string, from: string, to: string[]): ReceivedEma
   const boundary = /boundary="?([^";]+)"?/.exec(headers['content-type'] ?? '')?.[1]
   let text = body
   let encoding = headers['content-transfer-encoding'] ?? '7bit'
+  let html = ''
   if (boundary) {
+    let textPart: { body: string; encoding: string } | undefined
     for (const part of body.split(`--${boundary}`)) {
       const partSplit = part.indexOf('\n\n')
       const partHeaders = parseHeaders(part.slice(0, partSplit).replace(/^\n/, ''))
-      if ((partHeaders['content-type'] ?? '').startsWith('text/plain')) {
-        text = part.slice(partSplit + 2)
-        encoding = partHeaders['content-transfer-encoding'] ?? '7bit'
-        break
-      }
+      const type = partHeaders['content-type'] ?? ''
+      const partEncoding = partHeaders['content-transfer-encoding'] ?? '7bit'
+      if (type.startsWith('text/plain') && !textPart)
+        textPart = { body: part.slice(partSplit + 2), encoding: partEncoding }
+      if (type.startsWith('text/html') && !html)
+        html = decodeBody(part.slice(partSplit + 2), partEncoding).trim()
+    }
+    if (textPart) {
+      text = textPart.body
+      encoding = textPart.encoding
     }
   }
   return {
@@ -155,6 +164,7 @@ export function parseEmail(raw: string, from: string, to: string[]): ReceivedEma
     headers,
     subject: headers['subject'] ?? '',
     text: decodeBody(text, encoding).trim(),
+    html,
   }
 }
 

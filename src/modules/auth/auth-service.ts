@@ -90,6 +90,15 @@ export async function endSession(deps: AuthDeps, sessionId: string): Promise<voi
   await deps.db.deleteFrom('session').where('id_hash', '=', hashSecret(sessionId)).execute()
 }
 
+/** Deletes staff sessions past their expiry (they already sign no one in); returns how many. */
+export async function pruneExpiredSessions(deps: AuthDeps): Promise<number> {
+  const result = await deps.db
+    .deleteFrom('session')
+    .where('expires_at', '<', deps.clock.now())
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 export async function findActorBySession(
   deps: AuthDeps,
   sessionId: string,

@@ -9,6 +9,7 @@ export {
   endSession,
   findActorBySession,
   findActorByToken,
+  pruneExpiredSessions,
   SESSION_LIFETIME_MS,
   startSession,
   type AuthDeps,

@@ -4,6 +4,7 @@ export {
   enqueueJob,
   markJobDone,
   markJobFailed,
+  pruneFinishedJobs,
   scheduleJobRetry,
   type Job,
   type JobCounts,

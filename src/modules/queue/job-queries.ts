@@ -124,3 +124,18 @@ export async function countJobs(db: Db, type?: string): Promise<JobCounts> {
   const failed = Number(row.failed)
   return { open: Number(row.total) - done - failed, done, failed }
 }
+
+/** Deletes jobs that finished (done or given up) before `before`; open jobs are never touched. */
+export async function pruneFinishedJobs(db: Db, before: Date): Promise<number> {
+  const done = await db
+    .deleteFrom('job')
+    .where('done_at', 'is not', null)
+    .where('done_at', '<', before)
+    .executeTakeFirst()
+  const failed = await db
+    .deleteFrom('job')
+    .where('failed_at', 'is not', null)
+    .where('failed_at', '<', before)
+    .executeTakeFirst()
+  return Number(done.numDeletedRows) + Number(failed.numDeletedRows)
+}

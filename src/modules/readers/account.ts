@@ -1,6 +1,7 @@
 import { toDate, type Db } from '../../platform/database.js'
 import { listFollows } from './follows.js'
-import { listNotifications, NEW_STORY_EMAIL_JOB } from './notifications.js'
+import { DAILY_DIGEST_JOB } from './digest.js'
+import { listNotifications, NEW_STORY_EMAIL_JOB, NEW_STORY_PUSH_JOB } from './notifications.js'
 import type { EmailFrequency, Reader } from './reader.js'
 import { inTransaction } from '../../platform/database.js'
 import type { ReaderDeps } from './reader-deps.js'
@@ -16,6 +17,8 @@ export interface ReaderExport {
   follows: { kind: string; name: string; url: string; since: string }[]
   notifications: { headline: string; url: string; createdAt: string; readAt: string | null }[]
   sessions: { createdAt: string; expiresAt: string }[]
+  /** Browsers that get Web Push: the push service's host and when, not the secret endpoint path. */
+  pushSubscriptions: { pushService: string; since: string }[]
 }
 
 export async function exportReaderData(
@@ -25,12 +28,18 @@ export async function exportReaderData(
   const reader = await findReaderById(deps.db, readerId)
   if (!reader) return undefined
   const base = deps.site.publicUrl
-  const [follows, notifications, sessions] = await Promise.all([
+  const [follows, notifications, sessions, pushSubscriptions] = await Promise.all([
     listFollows(deps.db, readerId),
     listNotifications(deps.db, readerId, 10_000),
     deps.db
       .selectFrom('reader_session')
       .select(['created_at', 'expires_at'])
+      .where('reader_id', '=', readerId)
+      .orderBy('created_at')
+      .execute(),
+    deps.db
+      .selectFrom('push_subscription')
+      .select(['endpoint', 'created_at'])
       .where('reader_id', '=', readerId)
       .orderBy('created_at')
       .execute(),
@@ -58,6 +67,10 @@ export async function exportReaderData(
       createdAt: toDate(s.created_at).toISOString(),
       expiresAt: toDate(s.expires_at).toISOString(),
     })),
+    pushSubscriptions: pushSubscriptions.map((p) => ({
+      pushService: URL.parse(p.endpoint)?.host ?? '',
+      since: toDate(p.created_at).toISOString(),
+    })),
   }
 }
 
@@ -71,7 +84,15 @@ export async function deleteReader(deps: ReaderDeps, readerId: number): Promise<
     if (!reader) return
     await trx.deleteFrom('reader_login_token').where('email', '=', reader.email).execute()
     await trx.deleteFrom('job').where('dedupe_key', 'like', `${NEW_STORY_EMAIL_JOB}:${readerId}:%`).execute()
-    // Sessions, follows and notifications go with the reader (ON DELETE CASCADE).
+    await trx.deleteFrom('job').where('dedupe_key', 'like', `${DAILY_DIGEST_JOB}:${readerId}:%`).execute()
+    const subscriptions = await trx
+      .selectFrom('push_subscription')
+      .select('id')
+      .where('reader_id', '=', readerId)
+      .execute()
+    for (const { id } of subscriptions)
+      await trx.deleteFrom('job').where('dedupe_key', 'like', `${NEW_STORY_PUSH_JOB}:${id}:%`).execute()
+    // Sessions, follows, notifications, push subscriptions and digests go with the reader (ON DELETE CASCADE).
     await trx.deleteFrom('reader').where('id', '=', readerId).execute()
   })
 }

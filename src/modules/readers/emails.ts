@@ -1,4 +1,11 @@
-import { canonicalPath, findArticleById, isPublic, toArticleView } from '../articles/index.js'
+import {
+  canonicalPath,
+  findArticleById,
+  isPublic,
+  toArticleView,
+  type ArticleView,
+} from '../articles/index.js'
+import type { Db } from '../../platform/database.js'
 import type { OutgoingEmail } from './ports.js'
 import { followKey, SIGN_IN_LINK_LIFETIME_MS, type FollowTarget } from './reader.js'
 import type { ReaderDeps } from './reader-deps.js'
@@ -7,7 +14,7 @@ import { listFollowKeys } from './follows.js'
 
 type Site = { publicUrl: string; name: string }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -16,11 +23,11 @@ function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;')
 }
 
-function hostOf(site: Site): string {
+export function hostOf(site: Site): string {
   return new URL(site.publicUrl).hostname
 }
 
-function htmlDocument(body: string): string {
+export function htmlDocument(body: string): string {
   return (
     '<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#16181d">' +
     `${body}</body></html>`
@@ -109,6 +116,24 @@ export function composeNewStoryEmail(input: NewStoryEmailInput): OutgoingEmail {
 }
 
 /**
+ * The name of what the reader follows that the story is about (a topic first, then an
+ * author, then the section), or undefined when they no longer follow any of it.
+ */
+export async function matchedFollowName(
+  db: Db,
+  readerId: number,
+  view: ArticleView,
+): Promise<string | undefined> {
+  const follows = await listFollowKeys(db, readerId)
+  const candidates: (FollowTarget & { name: string })[] = [
+    ...view.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
+    ...view.authors.map((a) => ({ kind: 'author' as const, targetId: a.id, name: a.displayName })),
+    { kind: 'section', targetId: view.section.id, name: view.section.name },
+  ]
+  return candidates.find((c) => follows.has(followKey(c)))?.name
+}
+
+/**
  * The new-story email for one reader, or undefined when it should no longer go: the
  * reader deleted their account, turned email off or stopped following what matched,
  * or the story was taken down.
@@ -123,17 +148,9 @@ export async function loadNewStoryEmail(
   const { reader, unsubscribeToken: token } = found
   const article = await findArticleById(deps.db, articleId)
   if (!article || !isPublic(article)) return undefined
-  const [view, follows] = await Promise.all([
-    toArticleView(deps.db, article),
-    listFollowKeys(deps.db, readerId),
-  ])
-  const candidates: (FollowTarget & { name: string })[] = [
-    ...view.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
-    ...view.authors.map((a) => ({ kind: 'author' as const, targetId: a.id, name: a.displayName })),
-    { kind: 'section', targetId: view.section.id, name: view.section.name },
-  ]
-  const matched = candidates.find((c) => follows.has(followKey(c)))
-  if (!matched) return undefined
+  const view = await toArticleView(deps.db, article)
+  const followName = await matchedFollowName(deps.db, readerId, view)
+  if (!followName) return undefined
   const { site } = deps
   return composeNewStoryEmail({
     site,
@@ -141,7 +158,7 @@ export async function loadNewStoryEmail(
     headline: view.headline,
     keyPoint: view.keyPoints[0],
     storyUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
-    followName: matched.name,
+    followName,
     unsubscribeUrl: `${site.publicUrl}/account/unsubscribe/${token}`,
     messageId: `<new-story.${readerId}.${articleId}@${hostOf(site)}>`,
   })

@@ -18,7 +18,15 @@ export {
   safeReturnPath,
   SIGN_IN_LINK_LIFETIME_MS,
 } from './reader.js'
-export { MailDeliveryError, type Mailer, type OutgoingEmail } from './ports.js'
+export {
+  MailDeliveryError,
+  PushDeliveryError,
+  type Mailer,
+  type OutgoingEmail,
+  type PushMessage,
+  type PushSender,
+  type PushTarget,
+} from './ports.js'
 export type { ReaderDeps } from './reader-deps.js'
 export {
   completeSignIn,
@@ -36,6 +44,7 @@ export {
   listNotifications,
   markNotificationsRead,
   NEW_STORY_EMAIL_JOB,
+  NEW_STORY_PUSH_JOB,
   type StoryAudience,
 } from './notifications.js'
 export { NOTIFICATION_CONSUMER, processStoryEvents, type FanOutTotals } from './notification-fan-out.js'
@@ -49,3 +58,23 @@ export {
   type ReaderExport,
 } from './account.js'
 export { findReaderById } from './reader-queries.js'
+export {
+  composeDigestEmail,
+  DAILY_DIGEST_JOB,
+  MAX_DIGEST_STORIES,
+  queueDailyDigests,
+  sendDailyDigest,
+  utcDay,
+  type DigestStory,
+} from './digest.js'
+export {
+  countPushSubscriptions,
+  deletePushSubscriptionById,
+  loadNewStoryPush,
+  MAX_PUSH_SUBSCRIPTIONS,
+  parsePushSubscription,
+  removePushSubscription,
+  savePushSubscription,
+  type PushSubscriptionInput,
+} from './push-subscriptions.js'
+export { pruneReaderData, type ReaderPruneCounts } from './prune-reader-data.js'

@@ -12,6 +12,7 @@ export interface FanOutTotals {
   events: number
   notified: number
   emailsQueued: number
+  pushesQueued: number
 }
 
 /**
@@ -22,15 +23,16 @@ export interface FanOutTotals {
  * call this at once and each event is still handled by one of them.
  */
 export async function processStoryEvents(deps: ReaderDeps, batchSize = 50): Promise<FanOutTotals> {
-  const totals: FanOutTotals = { events: 0, notified: 0, emailsQueued: 0 }
+  const totals: FanOutTotals = { events: 0, notified: 0, emailsQueued: 0, pushesQueued: 0 }
   for (;;) {
     const batch = await inTransaction(deps.db, (trx) => processBatch(deps, trx, batchSize))
     if (!batch) break
     totals.events += batch.events
     totals.notified += batch.notified
     totals.emailsQueued += batch.emailsQueued
+    totals.pushesQueued += batch.pushesQueued
   }
-  if (totals.emailsQueued > 0) deps.onJobsQueued?.()
+  if (totals.emailsQueued + totals.pushesQueued > 0) deps.onJobsQueued?.()
   return totals
 }
 
@@ -38,7 +40,7 @@ async function processBatch(deps: ReaderDeps, trx: Db, batchSize: number): Promi
   const after = await lockCursor(trx, deps.dialect)
   const events = await listEventsAfter(trx, after, batchSize)
   if (events.length === 0) return undefined
-  const totals: FanOutTotals = { events: events.length, notified: 0, emailsQueued: 0 }
+  const totals: FanOutTotals = { events: events.length, notified: 0, emailsQueued: 0, pushesQueued: 0 }
   const now = deps.clock.now()
   for (const event of events) {
     // A breaking story's substantive update will notify too, once stories can be flagged breaking.
@@ -48,6 +50,7 @@ async function processBatch(deps: ReaderDeps, trx: Db, batchSize: number): Promi
     const result = await fanOutStory(trx, deps.dialect, audience, now)
     totals.notified += result.notified
     totals.emailsQueued += result.emailsQueued
+    totals.pushesQueued += result.pushesQueued
   }
   await trx
     .updateTable('event_cursor')

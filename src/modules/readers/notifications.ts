@@ -5,6 +5,9 @@ import type { ReaderNotification } from './reader.js'
 /** The job type of the email telling a reader about a new story on something they follow. */
 export const NEW_STORY_EMAIL_JOB = 'email.new-story'
 
+/** The job type of one Web Push about a new story, to one of a reader's subscribed browsers. */
+export const NEW_STORY_PUSH_JOB = 'push.new-story'
+
 export interface StoryAudience {
   articleId: number
   sectionId: number
@@ -14,9 +17,9 @@ export interface StoryAudience {
 
 /**
  * Notifies everyone following the story's section, any of its topics or any of its
- * authors: one notification per reader however many of their follows match, and one
- * queued email for each reader who takes them. Two set-based statements whatever the
- * number of followers; the unique (reader, article) and dedupe keys make running it
+ * authors: one notification per reader however many of their follows match, one
+ * queued email for each reader who takes them at once, and one queued push for each
+ * browser they subscribed. Three set-based statements whatever the number of followers; the unique (reader, article) and dedupe keys make running it
  * again for the same story a no-op. Run it inside a transaction so both land together.
  */
 export async function fanOutStory(
@@ -24,7 +27,7 @@ export async function fanOutStory(
   dialect: 'sqlite' | 'postgres',
   audience: StoryAudience,
   now: Date,
-): Promise<{ notified: number; emailsQueued: number }> {
+): Promise<{ notified: number; emailsQueued: number; pushesQueued: number }> {
   const at = timeValue(dialect, now)
   const article = sql`cast(${audience.articleId} as bigint)`
   const matches = [sql`(kind = 'section' and target_id = ${audience.sectionId})`]
@@ -47,9 +50,19 @@ export async function fanOutStory(
     from notification n inner join reader r on r.id = n.reader_id
     where n.article_id = ${article} and r.email_frequency = 'immediately'
     on conflict (dedupe_key) do nothing`.execute(trx)
+  const pushes = await sql`
+    insert into job (type, dedupe_key, payload, run_at, attempts, created_at)
+    select ${NEW_STORY_PUSH_JOB},
+      ${`${NEW_STORY_PUSH_JOB}:`} || cast(s.id as text) || ':' || cast(n.article_id as text),
+      '{"subscriptionId":' || cast(s.id as text) || ',"articleId":' || cast(n.article_id as text) || '}',
+      ${at}, 0, ${at}
+    from notification n inner join push_subscription s on s.reader_id = n.reader_id
+    where n.article_id = ${article}
+    on conflict (dedupe_key) do nothing`.execute(trx)
   return {
     notified: Number(notified.numAffectedRows ?? 0),
     emailsQueued: Number(emails.numAffectedRows ?? 0),
+    pushesQueued: Number(pushes.numAffectedRows ?? 0),
   }
 }
 

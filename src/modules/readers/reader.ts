@@ -6,9 +6,9 @@ export interface Reader {
   createdAt: Date
 }
 
-/** How a reader wants email about new stories on what they follow. A daily digest comes later. */
-export type EmailFrequency = 'immediately' | 'off'
-export const EMAIL_FREQUENCIES: readonly EmailFrequency[] = ['immediately', 'off']
+/** How a reader wants email about new stories on what they follow: each at once, one digest a day, or none. */
+export type EmailFrequency = 'immediately' | 'daily' | 'off'
+export const EMAIL_FREQUENCIES: readonly EmailFrequency[] = ['immediately', 'daily', 'off']
 
 export type FollowKind = 'topic' | 'author' | 'section'
 export const FOLLOW_KINDS: readonly FollowKind[] = ['topic', 'author', 'section']

@@ -129,6 +129,8 @@ export interface AccountPageModel {
   follows: Follow[]
   emailFrequency: EmailFrequency
   notice?: string | undefined
+  /** Web Push: the VAPID public key browsers subscribe with, and how many browsers this reader subscribed. */
+  push?: { publicKey: string; browsers: number } | undefined
 }
 
 export function AccountPage(model: AccountPageModel) {
@@ -190,6 +192,15 @@ export function AccountPage(model: AccountPageModel) {
               <input
                 type="radio"
                 name="emailFrequency"
+                value="daily"
+                checked={model.emailFrequency === 'daily'}
+              />{' '}
+              In one daily digest
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="emailFrequency"
                 value="off"
                 checked={model.emailFrequency === 'off'}
               />{' '}
@@ -198,6 +209,7 @@ export function AccountPage(model: AccountPageModel) {
           </fieldset>
           <button type="submit">Save settings</button>
         </form>
+        {model.push && <PushSettings push={model.push} csrf={csrf} />}
       </section>
       <section aria-labelledby="data-heading">
         <h2 id="data-heading">Your data</h2>
@@ -220,6 +232,38 @@ export function AccountPage(model: AccountPageModel) {
         </form>
       </section>
     </AccountLayout>
+  )
+}
+
+/**
+ * Web Push needs script (a service worker and the Push API), so the switch starts hidden
+ * and push.js shows it only in a browser that supports push; the sentence before it is
+ * what everyone else reads.
+ */
+function PushSettings(props: { push: { publicKey: string; browsers: number }; csrf: string }) {
+  const { browsers } = props.push
+  return (
+    <div class="push-settings">
+      <h3>Push notifications</h3>
+      <p>
+        {browsers === 0
+          ? 'No browser gets push notifications from us yet.'
+          : browsers === 1
+            ? 'One browser gets push notifications about new stories.'
+            : `${browsers} browsers get push notifications about new stories.`}
+      </p>
+      <p data-push-fallback>
+        Push notifications need JavaScript and a browser that supports them; this one does not, or has
+        JavaScript off.
+      </p>
+      <div class="push-control" data-push-key={props.push.publicKey} data-csrf={props.csrf} hidden>
+        <button type="button" aria-pressed="false" disabled>
+          Turn on push notifications in this browser
+        </button>
+        <p role="status" aria-live="polite"></p>
+      </div>
+      <script src="/assets/push.js" defer />
+    </div>
   )
 }
 

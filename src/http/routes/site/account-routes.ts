@@ -1,6 +1,7 @@
 import fastifyFormbody from '@fastify/formbody'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
+  countPushSubscriptions,
   deleteReader,
   endReaderSession,
   exportReaderData,
@@ -27,6 +28,7 @@ import {
 import type { AppDeps } from '../../app-deps.js'
 import { READER_COOKIE, readerCookieOptions } from '../../plugins/reader-session.js'
 import { accountResponses } from './account-responses.js'
+import { registerPushRoutes } from './push-routes.js'
 import { registerSignInRoutes } from './sign-in-routes.js'
 
 type Form = Record<string, string | undefined>
@@ -44,6 +46,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AppDeps)
   const answer = accountResponses(app, deps)
   const { send, readerPage, signInUrl, requireReader, csrf } = answer
   registerSignInRoutes(app, deps, answer)
+  registerPushRoutes(app, deps, answer)
 
   app.post<{ Body: Form }>('/account/follows', async (request, reply) => {
     const body = request.body ?? {}
@@ -80,10 +83,21 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AppDeps)
   app.get<{ Querystring: Form }>('/account', async (request, reply) => {
     const reader = requireReader(request, reply, '/account')
     if (!reader) return reply
-    const follows = await listFollows(deps.db, reader.id)
+    const [follows, pushBrowsers] = await Promise.all([
+      listFollows(deps.db, reader.id),
+      countPushSubscriptions(deps.db, reader.id),
+    ])
     const notice = request.query['saved'] === '1' ? 'Your settings are saved.' : undefined
+    const push = readers.push && { publicKey: readers.push.publicKey, browsers: pushBrowsers }
     return readerPage(request, reply, (chrome) =>
-      AccountPage({ chrome, email: reader.email, follows, emailFrequency: reader.emailFrequency, notice }),
+      AccountPage({
+        chrome,
+        email: reader.email,
+        follows,
+        emailFrequency: reader.emailFrequency,
+        notice,
+        push,
+      }),
     )
   })
 
@@ -93,7 +107,7 @@ export async function registerAccountRoutes(app: FastifyInstance, deps: AppDeps)
     await csrf(request, reply)
     const frequency = request.body?.['emailFrequency'] ?? ''
     if (!isEmailFrequency(frequency))
-      throw new AppError('INVALID_INPUT', 'emailFrequency: must be immediately or off')
+      throw new AppError('INVALID_INPUT', 'emailFrequency: must be immediately, daily or off')
     await setEmailFrequency(readers, reader.id, frequency)
     return reply.code(303).header('location', '/account?saved=1').send()
   })

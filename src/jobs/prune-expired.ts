@@ -1,0 +1,41 @@
+import { pruneExpiredSessions, type AuthDeps } from '../modules/auth/index.js'
+import { pruneFinishedJobs } from '../modules/queue/index.js'
+import { pruneReaderData, type ReaderDeps, type ReaderPruneCounts } from '../modules/readers/index.js'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+export interface PruneSettings {
+  /** Finished jobs (done or given up) are kept this many days for a person to look at. */
+  jobsAfterDays: number
+  /** Read notifications are kept this many days after they were read. */
+  readNotificationsAfterDays: number
+}
+
+export interface PruneCounts extends ReaderPruneCounts {
+  staffSessions: number
+  jobs: number
+}
+
+/**
+ * Deletes what has expired or served its time: reader sign-in links and sessions and
+ * staff sessions past expiry, finished jobs and read notifications older than the
+ * settings say. Unread notifications, open jobs and live sessions are never touched.
+ * `dateline start` runs it hourly; `dateline prune` runs it once.
+ */
+export async function pruneExpired(
+  deps: { readers: ReaderDeps; auth: AuthDeps },
+  settings: PruneSettings,
+): Promise<PruneCounts> {
+  const now = deps.readers.clock.now()
+  const readers = await pruneReaderData(
+    deps.readers.db,
+    now,
+    new Date(now.getTime() - settings.readNotificationsAfterDays * DAY_MS),
+  )
+  const staffSessions = await pruneExpiredSessions(deps.auth)
+  const jobs = await pruneFinishedJobs(
+    deps.readers.db,
+    new Date(now.getTime() - settings.jobsAfterDays * DAY_MS),
+  )
+  return { ...readers, staffSessions, jobs }
+}
