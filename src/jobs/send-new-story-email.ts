@@ -5,6 +5,8 @@ import type { JobHandler, JobOutcome } from './runner.js'
 interface NewStoryEmailPayload {
   readerId: number
   articleId: number
+  /** A breaking story's update rather than its publication. */
+  update?: boolean
 }
 
 function isPayload(value: unknown): value is NewStoryEmailPayload {
@@ -21,7 +23,8 @@ function isPayload(value: unknown): value is NewStoryEmailPayload {
 export function sendNewStoryEmail(deps: ReaderDeps): JobHandler {
   return async (job: Job): Promise<JobOutcome> => {
     if (!isPayload(job.payload)) return { status: 'give_up', error: 'payload is not { readerId, articleId }' }
-    const email = await loadNewStoryEmail(deps, job.payload.readerId, job.payload.articleId)
+    const { readerId, articleId, update } = job.payload
+    const email = await loadNewStoryEmail(deps, readerId, articleId, update === true)
     if (!email) return { status: 'done' }
     try {
       await deps.mailer.send(email)

@@ -10,6 +10,8 @@ import type { JobHandler, JobOutcome } from './runner.js'
 interface NewStoryPushPayload {
   subscriptionId: number
   articleId: number
+  /** A breaking story's update rather than its publication. */
+  update?: boolean
 }
 
 function isPayload(value: unknown): value is NewStoryPushPayload {
@@ -32,7 +34,8 @@ export function sendNewStoryPush(deps: ReaderDeps): JobHandler {
     if (!isPayload(job.payload))
       return { status: 'give_up', error: 'payload is not { subscriptionId, articleId }' }
     if (!deps.push) return { status: 'retry', error: 'this process cannot send Web Push' }
-    const push = await loadNewStoryPush(deps, job.payload.subscriptionId, job.payload.articleId)
+    const { subscriptionId, articleId, update } = job.payload
+    const push = await loadNewStoryPush(deps, subscriptionId, articleId, update === true)
     if (!push) return { status: 'done' }
     try {
       const result = await deps.push.send(push.target, push.message, { ttlSeconds: PUSH_TTL_SECONDS })

@@ -72,14 +72,17 @@ export interface NewStoryEmailInput {
   followName: string
   unsubscribeUrl: string
   messageId: string
+  /** A breaking story updated rather than a new one. */
+  update?: boolean | undefined
 }
 
 /** The email about a new story; List-Unsubscribe lets mail clients offer one-click unsubscribe (RFC 8058). */
 export function composeNewStoryEmail(input: NewStoryEmailInput): OutgoingEmail {
   const { site } = input
   const accountUrl = `${site.publicUrl}/account`
+  const lead = input.update ? 'Breaking news updated' : 'New'
   const text = [
-    `New on ${input.followName}, which you follow on ${site.name}:`,
+    `${lead} on ${input.followName}, which you follow on ${site.name}:`,
     '',
     input.headline,
     ...(input.keyPoint ? [input.keyPoint] : []),
@@ -92,7 +95,7 @@ export function composeNewStoryEmail(input: NewStoryEmailInput): OutgoingEmail {
     `Unsubscribe from these emails: ${input.unsubscribeUrl}`,
   ].join('\n')
   const html = htmlDocument(
-    `<p>New on ${escapeHtml(input.followName)}, which you follow on ${escapeHtml(site.name)}:</p>` +
+    `<p>${lead} on ${escapeHtml(input.followName)}, which you follow on ${escapeHtml(site.name)}:</p>` +
       `<h1 style="font-family:Georgia,serif;font-size:1.4rem"><a href="${escapeHtml(input.storyUrl)}">` +
       `${escapeHtml(input.headline)}</a></h1>` +
       (input.keyPoint ? `<p>${escapeHtml(input.keyPoint)}</p>` : '') +
@@ -104,7 +107,7 @@ export function composeNewStoryEmail(input: NewStoryEmailInput): OutgoingEmail {
   )
   return {
     to: input.to,
-    subject: `${input.followName}: ${input.headline}`,
+    subject: `${input.update ? 'Update: ' : ''}${input.followName}: ${input.headline}`,
     text,
     html,
     messageId: input.messageId,
@@ -142,6 +145,7 @@ export async function loadNewStoryEmail(
   deps: ReaderDeps,
   readerId: number,
   articleId: number,
+  update = false,
 ): Promise<OutgoingEmail | undefined> {
   const found = await findReaderWithUnsubscribeToken(deps.db, readerId)
   if (!found || found.reader.emailFrequency !== 'immediately') return undefined
@@ -160,6 +164,9 @@ export async function loadNewStoryEmail(
     storyUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
     followName,
     unsubscribeUrl: `${site.publicUrl}/account/unsubscribe/${token}`,
-    messageId: `<new-story.${readerId}.${articleId}@${hostOf(site)}>`,
+    messageId: update
+      ? `<story-update.${readerId}.${articleId}.${view.publicUpdatedAt?.getTime() ?? 0}@${hostOf(site)}>`
+      : `<new-story.${readerId}.${articleId}@${hostOf(site)}>`,
+    update,
   })
 }

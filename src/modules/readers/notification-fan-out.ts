@@ -1,7 +1,7 @@
 import { findArticleById, findArticleTargets, isPublic } from '../articles/index.js'
-import { listEventsAfter } from '../events/index.js'
+import { listEventsAfter, type ContentEvent } from '../events/index.js'
 import type { Db } from '../../platform/database.js'
-import { fanOutStory, type StoryAudience } from './notifications.js'
+import { fanOutStory, type StoryAudience, type StoryNews } from './notifications.js'
 import { inTransaction } from '../../platform/database.js'
 import type { ReaderDeps } from './reader-deps.js'
 
@@ -43,11 +43,11 @@ async function processBatch(deps: ReaderDeps, trx: Db, batchSize: number): Promi
   const totals: FanOutTotals = { events: events.length, notified: 0, emailsQueued: 0, pushesQueued: 0 }
   const now = deps.clock.now()
   for (const event of events) {
-    // A breaking story's substantive update will notify too, once stories can be flagged breaking.
-    if (event.type !== 'article.published' || event.articleId === null) continue
-    const audience = await loadAudience(trx, event.articleId)
+    const news = newsOf(event)
+    if (!news || event.articleId === null) continue
+    const audience = await loadAudience(trx, event.articleId, news)
     if (!audience) continue
-    const result = await fanOutStory(trx, deps.dialect, audience, now)
+    const result = await fanOutStory(trx, deps.dialect, audience, now, news)
     totals.notified += result.notified
     totals.emailsQueued += result.emailsQueued
     totals.pushesQueued += result.pushesQueued
@@ -76,9 +76,25 @@ async function lockCursor(trx: Db, dialect: 'sqlite' | 'postgres'): Promise<numb
   return Number(row.last_event_id)
 }
 
-/** Who a story concerns, or undefined when it is no longer public (unpublished since the event). */
-async function loadAudience(trx: Db, articleId: number): Promise<StoryAudience | undefined> {
+/** What an event tells followers: a story published, a breaking story updated, or nothing. */
+function newsOf(event: ContentEvent): StoryNews | undefined {
+  if (event.type === 'article.published') return { kind: 'published' }
+  if (
+    event.type === 'article.updated' &&
+    event.payload['substantive'] === true &&
+    event.payload['live'] === true
+  )
+    return { kind: 'breaking-update', window: event.createdAt.toISOString().slice(0, 13) }
+  return undefined
+}
+
+/**
+ * Who a story concerns, or undefined when it is no longer public (unpublished since the
+ * event) or, for an update, no longer flagged breaking.
+ */
+async function loadAudience(trx: Db, articleId: number, news: StoryNews): Promise<StoryAudience | undefined> {
   const article = await findArticleById(trx, articleId)
   if (!article || !isPublic(article)) return undefined
+  if (news.kind === 'breaking-update' && !article.breaking) return undefined
   return { articleId, sectionId: article.sectionId, ...(await findArticleTargets(trx, articleId)) }
 }

@@ -8,6 +8,15 @@ export const NEW_STORY_EMAIL_JOB = 'email.new-story'
 /** The job type of one Web Push about a new story, to one of a reader's subscribed browsers. */
 export const NEW_STORY_PUSH_JOB = 'push.new-story'
 
+/**
+ * Why followers hear of a story: it was published, or it is breaking news and was
+ * substantively updated. An update brings the reader's one notification for the story
+ * back to the top, unread, and sends at most one email and one push per reader per
+ * story in each `window` (an hour's label such as "2026-11-26T14"), however often the
+ * desk updates it.
+ */
+export type StoryNews = { kind: 'published' } | { kind: 'breaking-update'; window: string }
+
 export interface StoryAudience {
   articleId: number
   sectionId: number
@@ -27,8 +36,16 @@ export async function fanOutStory(
   dialect: 'sqlite' | 'postgres',
   audience: StoryAudience,
   now: Date,
+  news: StoryNews = { kind: 'published' },
 ): Promise<{ notified: number; emailsQueued: number; pushesQueued: number }> {
   const at = timeValue(dialect, now)
+  const update = news.kind === 'breaking-update'
+  // Dedupe keys: one per reader (or browser) and story, and for updates one per window too.
+  const keySuffix = update ? `:update:${news.window}` : ''
+  const payloadExtra = update ? ',"update":true' : ''
+  const onConflict = update
+    ? sql`on conflict (reader_id, article_id) do update set read_at = null, created_at = excluded.created_at`
+    : sql`on conflict (reader_id, article_id) do nothing`
   const article = sql`cast(${audience.articleId} as bigint)`
   const matches = [sql`(kind = 'section' and target_id = ${audience.sectionId})`]
   if (audience.topicIds.length > 0)
@@ -40,12 +57,12 @@ export async function fanOutStory(
     insert into notification (reader_id, article_id, created_at)
     select distinct reader_id, ${article}, ${at} from follow
     where ${sql.join(matches, sql` or `)}
-    on conflict (reader_id, article_id) do nothing`.execute(trx)
+    ${onConflict}`.execute(trx)
   const emails = await sql`
     insert into job (type, dedupe_key, payload, run_at, attempts, created_at)
     select ${NEW_STORY_EMAIL_JOB},
-      ${`${NEW_STORY_EMAIL_JOB}:`} || cast(n.reader_id as text) || ':' || cast(n.article_id as text),
-      '{"readerId":' || cast(n.reader_id as text) || ',"articleId":' || cast(n.article_id as text) || '}',
+      ${`${NEW_STORY_EMAIL_JOB}:`} || cast(n.reader_id as text) || ':' || cast(n.article_id as text) || ${keySuffix},
+      '{"readerId":' || cast(n.reader_id as text) || ',"articleId":' || cast(n.article_id as text) || ${payloadExtra} || '}',
       ${at}, 0, ${at}
     from notification n inner join reader r on r.id = n.reader_id
     where n.article_id = ${article} and r.email_frequency = 'immediately'
@@ -53,8 +70,8 @@ export async function fanOutStory(
   const pushes = await sql`
     insert into job (type, dedupe_key, payload, run_at, attempts, created_at)
     select ${NEW_STORY_PUSH_JOB},
-      ${`${NEW_STORY_PUSH_JOB}:`} || cast(s.id as text) || ':' || cast(n.article_id as text),
-      '{"subscriptionId":' || cast(s.id as text) || ',"articleId":' || cast(n.article_id as text) || '}',
+      ${`${NEW_STORY_PUSH_JOB}:`} || cast(s.id as text) || ':' || cast(n.article_id as text) || ${keySuffix},
+      '{"subscriptionId":' || cast(s.id as text) || ',"articleId":' || cast(n.article_id as text) || ${payloadExtra} || '}',
       ${at}, 0, ${at}
     from notification n inner join push_subscription s on s.reader_id = n.reader_id
     where n.article_id = ${article}

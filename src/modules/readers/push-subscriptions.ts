@@ -123,6 +123,7 @@ export async function loadNewStoryPush(
   deps: ReaderDeps,
   subscriptionId: number,
   articleId: number,
+  update = false,
 ): Promise<{ subscriptionId: number; target: PushTarget; message: PushMessage } | undefined> {
   const subscription = await deps.db
     .selectFrom('push_subscription')
@@ -139,7 +140,7 @@ export async function loadNewStoryPush(
     subscriptionId: subscription.id,
     target: { endpoint: subscription.endpoint, p256dh: subscription.p256dh, auth: subscription.auth },
     message: {
-      title: `New on ${followName}`,
+      title: update ? `Update on ${followName}` : `New on ${followName}`,
       body: view.headline,
       url: canonicalPath(view, view.section.slug),
       tag: `story-${articleId}`,

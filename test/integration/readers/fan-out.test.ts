@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import { sql } from 'kysely'
 import {
+  findArticleById,
   publishArticle,
   unpublishArticle,
   updateArticle,
@@ -165,7 +166,7 @@ forEachDialect('notification fan-out', (dialect) => {
     assert.deepEqual(await notificationsOf(story.id), [])
   })
 
-  it('notifies on publication only, not on updates', async () => {
+  it('notifies on publication only, not on updates of a story that is not breaking', async () => {
     const reader = await aReader()
     await followTarget(ctx.readers, reader, { kind: 'topic', targetId: shipping.id })
     const story = await published()
@@ -177,6 +178,70 @@ forEachDialect('notification fan-out', (dialect) => {
     })
     await processStoryEvents(ctx.readers)
     assert.equal(await countUnread(ctx.handle.db, reader), 0)
+  })
+
+  it('tells followers again when a breaking story is substantively updated, at most one email an hour', async () => {
+    const reader = await aReader()
+    await followTarget(ctx.readers, reader, { kind: 'topic', targetId: shipping.id })
+    let story = await published({ headline: 'Tanker aground off the cape', breaking: true })
+    await processStoryEvents(ctx.readers)
+    await markNotificationsRead(ctx.handle.db, reader, ctx.clock.now())
+    const updateEmails = () =>
+      ctx.handle.db
+        .selectFrom('job')
+        .select(['dedupe_key', 'payload'])
+        .where('type', '=', NEW_STORY_EMAIL_JOB)
+        .where('dedupe_key', 'like', `${NEW_STORY_EMAIL_JOB}:${reader}:${story.id}:update:%`)
+        .execute()
+
+    ctx.clock.advance(60_000)
+    story = await updateArticle(ctx.articles, editor, story.id, {
+      version: story.version,
+      updateKind: 'minor',
+      byline: 'Desk',
+    })
+    await processStoryEvents(ctx.readers)
+    assert.equal(await countUnread(ctx.handle.db, reader), 0, 'a minor fix tells no one')
+
+    story = await updateArticle(ctx.articles, editor, story.id, {
+      version: story.version,
+      keyPoints: ['Crew of 20 taken off by helicopter'],
+    })
+    await processStoryEvents(ctx.readers)
+    assert.equal(await countUnread(ctx.handle.db, reader), 1, 'the notification is unread again')
+    assert.equal(
+      (await listNotifications(ctx.handle.db, reader)).filter((n) => n.articleId === story.id).length,
+      1,
+    )
+    const first = await updateEmails()
+    assert.equal(first.length, 1)
+    assert.match(String(first[0]?.payload), /"update":true/)
+
+    story = await updateArticle(ctx.articles, editor, story.id, {
+      version: story.version,
+      bodyHtml: '<p>Oil seen.</p>',
+    })
+    await processStoryEvents(ctx.readers)
+    assert.equal((await updateEmails()).length, 1, 'a second update within the hour sends no second email')
+
+    ctx.clock.advance(60 * 60_000)
+    story = await updateArticle(ctx.articles, editor, story.id, {
+      version: story.version,
+      bodyHtml: '<p>Salvage.</p>',
+    })
+    await processStoryEvents(ctx.readers)
+    assert.equal((await updateEmails()).length, 2, 'the next hour may send another')
+
+    await updateArticle(ctx.articles, editor, story.id, { version: story.version, breaking: false })
+    await markNotificationsRead(ctx.handle.db, reader, ctx.clock.now())
+    ctx.clock.advance(60 * 60_000)
+    const calm = await findArticleById(ctx.handle.db, story.id)
+    await updateArticle(ctx.articles, editor, story.id, {
+      version: calm!.version,
+      bodyHtml: '<p>Towed away.</p>',
+    })
+    await processStoryEvents(ctx.readers)
+    assert.equal(await countUnread(ctx.handle.db, reader), 0, 'no longer breaking: updates tell no one')
   })
 
   it('lists a reader’s notifications newest first, leaving out stories taken down', async () => {
