@@ -105,7 +105,7 @@ function cleanFields(input: ArticleFieldsInput & { correction?: string | undefin
   }
 }
 
-function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
+export function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
   if (!hero) return []
   const problems: FieldProblem[] = []
   if (!/^(https?:\/\/[^\s"'<>]+|\/(media|assets)\/[\w./-]+)$/.test(hero.src) || hero.src.includes('..')) {

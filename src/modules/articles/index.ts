@@ -46,4 +46,5 @@ export {
 } from './article-service.js'
 export { assertCanView, isLanguageTag } from './article-rules.js'
 export { restoreRevision } from './restore-revision.js'
+export { previewArticleView, type PreviewInput } from './article-preview.js'
 export { sanitizeBody } from './sanitize-body.js'
