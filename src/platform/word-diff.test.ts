@@ -35,6 +35,17 @@ describe('tokenize', () => {
     const text = 'Zürich café 👩‍🚒 crews, 東京都 señal'
     assert.equal(tokenize(text).join(''), text)
     assert.ok(tokenize(text).includes('Zürich'))
+    assert.ok(tokenize(text).includes('👩‍🚒'), 'an emoji with its joiner is one token')
+    assert.deepEqual(
+      tokenize('東京都').filter((t) => t.trim()),
+      ['東', '京', '都'],
+      'scripts without spaces are compared a character at a time',
+    )
+  })
+
+  it("keeps a word's inner apostrophe and a letter's combining marks with it", () => {
+    assert.ok(tokenize("don't stop").includes("don't"))
+    assert.ok(tokenize('cafe\u0301 open').includes('cafe\u0301'))
   })
 })
 
@@ -59,6 +70,10 @@ describe('diffText', () => {
       shown(diffText('Police said three people were hurt', 'Police said nobody was hurt').ops),
       'Police said [-three people were-]{+nobody was+} hurt',
     )
+  })
+
+  it('marks the one changed character in text without spaces', () => {
+    assert.equal(shown(diffText('東京都の天気', '京都府の天気').ops), '[-東-]京都{+府+}の天気')
   })
 
   it('compares unicode words whole, not byte by byte', () => {

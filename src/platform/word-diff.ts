@@ -24,47 +24,41 @@ export interface TextDiff {
 }
 
 export interface DiffOptions {
-  /** Steps of the search before it gives up on a finer level (default 2,000,000). */
+  /** Steps of the search before it gives up on a finer level (default 500,000). */
   maxSteps?: number
 }
 
-const DEFAULT_MAX_STEPS = 2_000_000
+const DEFAULT_MAX_STEPS = 500_000
 /** Marks a paragraph break inside a text; bodies are diffed as paragraphs joined by it. */
 export const PARAGRAPH_BREAK = '\n\n'
 
 const WORD = /^[\p{L}\p{M}\p{N}]/u
-const segmenter =
-  typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'word' }) : null
+/** Scripts written without spaces between words: each character is compared on its own. */
+const UNSPACED =
+  '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}'
+const TOKEN = new RegExp(
+  [
+    // A paragraph break, then any other run of white space.
+    '\\n\\n',
+    '\\s+?(?=\\n\\n)|\\s+',
+    // One character of a script without spaces, with its combining marks.
+    `[${UNSPACED}]\\p{M}*`,
+    // A word: letters, marks and digits, with inner apostrophes ("don't", "l’école").
+    `(?:(?![${UNSPACED}])[\\p{L}\\p{M}\\p{N}])+(?:['’](?:(?![${UNSPACED}])[\\p{L}\\p{M}\\p{N}])+)*`,
+    // An emoji with its joiners, skin tones and variation selectors.
+    '\\p{Extended_Pictographic}(?:\\u200d\\p{Extended_Pictographic}|\\u{FE0F}|\\p{Emoji_Modifier})*',
+    // Anything else, one character at a time, with its combining marks.
+    '[^]\\p{M}*',
+  ].join('|'),
+  'gu',
+)
 
 /**
  * Splits text into words, runs of white space (a paragraph break is its own token) and
  * single punctuation marks. Joining the tokens gives the text back exactly.
  */
 export function tokenize(text: string): string[] {
-  const tokens: string[] = []
-  const pieces = segmenter ? Array.from(segmenter.segment(text), (s) => s.segment) : fallbackPieces(text)
-  for (const piece of pieces) {
-    const last = tokens[tokens.length - 1]
-    // The segmenter cuts white space at every line break; runs are one token, paragraph breaks their own.
-    if (
-      last !== undefined &&
-      isSpace(piece) &&
-      isSpace(last) &&
-      !last.includes('\n\n') &&
-      !piece.includes('\n\n')
-    )
-      tokens[tokens.length - 1] = last + piece
-    else tokens.push(piece)
-  }
-  return tokens
-}
-
-function fallbackPieces(text: string): string[] {
-  return text.match(/[\p{L}\p{M}\p{N}'’]+|\s+|[^\s\p{L}\p{M}\p{N}]/gu) ?? []
-}
-
-function isSpace(token: string): boolean {
-  return /^\s+$/.test(token)
+  return text.match(TOKEN) ?? []
 }
 
 /** Whether a token is a word (letters or digits), as opposed to space or punctuation. */
@@ -75,29 +69,74 @@ export function isWordToken(token: string): boolean {
 /** The differences between two texts, word by word when the budget allows. */
 export function diffText(before: string, after: string, options: DiffOptions = {}): TextDiff {
   const budget = { steps: options.maxSteps ?? DEFAULT_MAX_STEPS }
-  // Only the changed middle is cut into words: a long story edited in one place stays cheap.
+  // Only the changed middle is looked at: a long story edited in one place stays cheap.
   const [start, end] = sharedEdges(before, after)
-  const middle = diffTokens(
-    tokenize(before.slice(start, before.length - end)),
-    tokenize(after.slice(start, after.length - end)),
-    budget,
-  )
-  if (middle) {
-    const ops = [{ kind: 'same' as const, text: before.slice(0, start) }, ...middle]
-    ops.push({ kind: 'same', text: before.slice(before.length - end) })
-    return { ops: merge(ops), granularity: 'word' }
-  }
-  const paragraphs = diffTokens(splitParagraphs(before), splitParagraphs(after), {
-    steps: options.maxSteps ?? DEFAULT_MAX_STEPS,
-  })
-  if (paragraphs) return { ops: paragraphs, granularity: 'paragraph' }
-  return {
-    ops: merge([
+  const a = before.slice(start, before.length - end)
+  const b = after.slice(start, after.length - end)
+  // Paragraphs first, then words inside each changed stretch of paragraphs: a story
+  // edited in many places costs the sum of its small stretches, not its whole length.
+  // Comparing whole paragraphs is cheap per step, so that pass gets a larger budget of its own.
+  const paragraphs = diffTokens(splitParagraphs(a), splitParagraphs(b), { steps: budget.steps * 4 })
+  if (!paragraphs) {
+    const ops = merge([
       { kind: 'del', text: before },
       { kind: 'ins', text: after },
-    ]),
-    granularity: 'whole',
+    ])
+    return { ops, granularity: 'whole' }
   }
+  let granularity: DiffGranularity = 'word'
+  const ops: DiffOp[] = [{ kind: 'same', text: before.slice(0, start) }]
+  for (const stretch of stretches(paragraphs)) {
+    if (stretch.same !== undefined) {
+      ops.push({ kind: 'same', text: stretch.same })
+      continue
+    }
+    for (const [del, ins] of pairs(stretch.del, stretch.ins)) {
+      const words = diffTokens(tokenize(del), tokenize(ins), budget)
+      if (words) ops.push(...words)
+      else {
+        granularity = 'paragraph'
+        ops.push({ kind: 'del', text: del }, { kind: 'ins', text: ins })
+      }
+    }
+  }
+  ops.push({ kind: 'same', text: before.slice(before.length - end) })
+  return { ops: merge(ops), granularity }
+}
+
+/**
+ * A changed stretch with as many paragraphs before as after is most likely each paragraph
+ * edited in place: compared pair by pair, which costs far less than the stretch as a whole.
+ */
+function pairs(del: string, ins: string): [string, string][] {
+  const before = splitParagraphs(del)
+  const after = splitParagraphs(ins)
+  if (before.length < 2 || before.length !== after.length) return [[del, ins]]
+  return before.map((paragraph, i) => [paragraph, after[i]!])
+}
+
+type Stretch =
+  { same: string; del?: undefined; ins?: undefined } | { same?: undefined; del: string; ins: string }
+
+/** Unchanged runs, and between them what was removed and added there. */
+function stretches(ops: DiffOp[]): Stretch[] {
+  const result: Stretch[] = []
+  let del = ''
+  let ins = ''
+  const flush = () => {
+    if (del !== '' || ins !== '') result.push({ del, ins })
+    del = ''
+    ins = ''
+  }
+  for (const op of ops) {
+    if (op.kind === 'same') {
+      flush()
+      result.push({ same: op.text })
+    } else if (op.kind === 'del') del += op.text
+    else ins += op.text
+  }
+  flush()
+  return result
 }
 
 /**
