@@ -77,7 +77,11 @@ export function ConflictMerge({ draft }: { draft: StoryDraft }) {
           mine={mine}
           theirs={theirFields}
           choice={choiceOf(field)}
-          onChoose={(choice) => setChoices({ ...choices, [field.key]: choice })}
+          onChoose={(choice) => {
+            // The merged text starts from my text as it is when editing begins.
+            if (choice === 'edit' && choiceOf(field) !== 'edit') setMergedBody(mine.bodyHtml)
+            setChoices({ ...choices, [field.key]: choice })
+          }}
         >
           {field.key === 'bodyHtml' && choiceOf(field) === 'edit' && (
             <div class="merge-body-editor">

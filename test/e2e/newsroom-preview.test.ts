@@ -118,6 +118,14 @@ forEachDialect('newsroom preview', (dialect) => {
     )
   })
 
+  it('takes the longest body the API allows, in a script that percent-encodes to many bytes', async () => {
+    const paragraph = '<p>Паромы снова ходят по расписанию после шторма.</p>'
+    const bodyHtml = paragraph.repeat(Math.floor(200_000 / paragraph.length))
+    const res = await postPreview(story.id, editor, draftFields({ bodyHtml }))
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300))
+    assert.match(res.body, /Паромы снова ходят/)
+  })
+
   it('is for signed-in staff only, and a contributor sees only their own drafts', async () => {
     const signedOut = await t.app.inject({ method: 'GET', url: `/newsroom/preview/${story.id}` })
     assert.equal(signedOut.statusCode, 401)

@@ -39,6 +39,9 @@ const PreviewSchema = Type.Object(
 type PreviewBody = Static<typeof PreviewSchema>
 
 const PREVIEW_PATH = '/newsroom/preview/:id'
+// The unsaved body goes as one form field: percent-encoding makes a 200,000-character story
+// in a non-Latin script up to nine times as many bytes.
+const PREVIEW_BODY_LIMIT = 4 * 1024 * 1024
 
 /**
  * The newsroom's preview: the reader site's own article page for a story as saved (GET)
@@ -47,8 +50,7 @@ const PREVIEW_PATH = '/newsroom/preview/:id'
  * even by the page cache; and, alone among pages, it may be framed by our own origin.
  */
 export async function registerPreviewRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
-  // The unsaved body goes as one form field; percent-encoding may triple a 200,000-character story.
-  await app.register(fastifyFormbody, { bodyLimit: 1024 * 1024 })
+  await app.register(fastifyFormbody, { bodyLimit: PREVIEW_BODY_LIMIT })
   const site = deps.config.site
 
   const staffFor = async (request: FastifyRequest): Promise<Actor> => {
@@ -104,6 +106,7 @@ export async function registerPreviewRoutes(app: FastifyInstance, deps: AppDeps)
 
   app.post<{ Params: { id: string }; Body: Record<string, string | undefined> | undefined }>(
     PREVIEW_PATH,
+    { bodyLimit: PREVIEW_BODY_LIMIT },
     async (request, reply) => {
       const actor = await staffFor(request)
       await new Promise<void>((resolve, reject) =>
