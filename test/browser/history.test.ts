@@ -202,6 +202,68 @@ describe(
       assert.deepEqual(pageProblems, [])
     })
 
+    it('keeps my text in the browser while a merged save fails, and saves a body merged by hand', async () => {
+      const story = await aDraft('Both desks rewrite the body')
+      const first = await signIn(EDITOR)
+      const second = await signIn(SECOND)
+      await openStory(first, story.id)
+      await openStory(second, story.id)
+      await body(first).click()
+      await first.keyboard.press('Control+End')
+      await first.keyboard.press('Enter')
+      await first.keyboard.type('Their paragraph about the river.')
+      await first.keyboard.press('Control+s')
+      await first.getByRole('status').filter({ hasText: '(version 2)' }).waitFor()
+
+      await body(second).click()
+      await second.keyboard.press('Control+End')
+      await second.keyboard.press('Enter')
+      await second.keyboard.type('My paragraph about the bridge.')
+      await second.keyboard.press('Control+s')
+      const merge = second.getByRole('region', { name: 'Not saved: someone else changed this story' })
+      await merge.waitFor()
+      assert.equal(
+        await merge.locator('[data-field="bodyHtml"] .hint').first().textContent(),
+        'Changed by both of you',
+      )
+      await merge
+        .getByRole('group', { name: 'Story text: which to keep' })
+        .getByLabel('Edit a merged text')
+        .check()
+      const merged = second.getByRole('textbox', { name: 'Merged story text' })
+      await merged.click()
+      await second.keyboard.press('Control+End')
+      await second.keyboard.press('Enter')
+      await second.keyboard.type('Their paragraph about the river.')
+
+      const context = second.context()
+      await context.route('**/api/v1/articles/**', (route) =>
+        route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
+      )
+      await merge.getByRole('button', { name: 'Save merged version' }).click()
+      await second.getByRole('alert').filter({ hasText: 'Your text and your choices are kept' }).waitFor()
+      const kept = await second.evaluate(() =>
+        Object.keys(localStorage).some((k) =>
+          localStorage.getItem(k)?.includes('My paragraph about the bridge.'),
+        ),
+      )
+      assert.ok(kept, 'my text is still in the local copy')
+      assert.doesNotMatch((await findArticleById(server.ctx.handle.db, story.id))?.bodyHtml ?? '', /bridge/)
+
+      await context.unroute('**/api/v1/articles/**')
+      await merge.getByRole('button', { name: 'Save merged version' }).click()
+      await second
+        .getByRole('status')
+        .filter({ hasText: /^Merged and saved at .* \(version 3\)\.$/ })
+        .waitFor()
+      assert.equal(
+        (await findArticleById(server.ctx.handle.db, story.id))?.bodyHtml,
+        '<p>The first paragraph as the agency sent it.</p><p>My paragraph about the bridge.</p><p>Their paragraph about the river.</p>',
+      )
+      assert.match((await body(second).textContent()) ?? '', /bridge\.Their paragraph about the river\.$/)
+      assert.deepEqual(pageProblems, [])
+    })
+
     it('previews the unsaved headline on the reader page at phone and desktop widths', async () => {
       // Live, so no autosave: the preview alone carries the unsaved headline.
       const draft = await aDraft('Preview shows the saved headline')
