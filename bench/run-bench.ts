@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 const SUITES: Record<string, { script: string; what: string }> = {
   page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
   fanout: { script: 'fanout-bench.js', what: 'a story to 100,000 followers: fan-out time, email throughput' },
+  diff: { script: 'diff-bench.js', what: 'revision word diff on the longest bodies' },
 }
 
 function main(argv: readonly string[]): number {

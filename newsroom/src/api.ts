@@ -127,6 +127,20 @@ export class Api {
     return (await this.call<{ items: Revision[] }>('GET', `/articles/${id}/revisions`)).items
   }
 
+  revision(id: number, version: number): Promise<Revision> {
+    return this.call('GET', `/articles/${id}/revisions/${version}`)
+  }
+
+  /** Restores `version` as a new revision; `current` is the version on screen (409 if the story moved). */
+  restoreRevision(id: number, version: number, current: number): Promise<Article> {
+    return this.call('POST', `/articles/${id}/revisions/${version}/restore`, { version: current })
+  }
+
+  /** The session's CSRF token, for the preview form that posts into a frame. */
+  get csrf(): string {
+    return this.csrfToken
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'

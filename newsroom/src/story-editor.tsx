@@ -2,9 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
 import type { BodyEditorHandle } from './body-editor.js'
 import { BodyEditor } from './body-editor.js'
+import { ConflictMerge } from './conflict-merge.js'
 import { HeroFields } from './hero-fields.js'
 import { KeyPointsField } from './key-points-field.js'
 import { readLocalCopy } from './local-copy.js'
+import { PreviewPanel } from './preview-panel.js'
 import { PublishPanel } from './publish-panel.js'
 import { RevisionList } from './revision-list.js'
 import { TextField } from './text-field.js'
@@ -203,7 +205,19 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
           </div>
         </section>
         <PublishPanel draft={draft} user={user} />
-        {article && <RevisionList api={api} storyId={article.id} version={article.version} user={user} />}
+        <PreviewPanel api={api} article={article} fields={draft.fieldsNow} />
+        {article && (
+          <RevisionList
+            api={api}
+            storyId={article.id}
+            version={article.version}
+            user={user}
+            dirty={draft.dirty}
+            onRestored={(restored, from) =>
+              draft.adoptServerVersion(restored, `Restored version ${from} as version ${restored.version}.`)
+            }
+          />
+        )}
       </div>
     </form>
   )
@@ -235,7 +249,7 @@ function Notices({ draft }: { draft: StoryDraft }) {
           </button>
         </div>
       )}
-      {conflict && <ConflictNotice draft={draft} />}
+      {conflict && <ConflictMerge key={conflict.version} draft={draft} />}
       {notice && (
         <div class={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           <p>
@@ -258,37 +272,6 @@ function Notices({ draft }: { draft: StoryDraft }) {
       )}
     </>
   )
-}
-
-function ConflictNotice({ draft }: { draft: StoryDraft }) {
-  const theirs = draft.conflict!
-  const yours = draft.article?.version
-  return (
-    <div class="notice error conflict" role="alert">
-      <h2>Not saved: someone else changed this story</h2>
-      <p>
-        The server now has version {theirs.version}, saved at {timeOfDay(new Date(theirs.modifiedAt))}; you
-        started from version {yours}. Your text is still here and kept in this browser. Nothing was
-        overwritten.
-      </p>
-      <details>
-        <summary>Their version {theirs.version}</summary>
-        <p class="their-headline">{theirs.headline}</p>
-        <div class="their-body">{plainText(theirs.bodyHtml)}</div>
-      </details>
-      <button type="button" onClick={() => void draft.keepMine()}>
-        Save mine over version {theirs.version}
-      </button>{' '}
-      <button type="button" onClick={draft.takeTheirs}>
-        Drop mine, load version {theirs.version}
-      </button>
-    </div>
-  )
-}
-
-/** The text of an HTML body, parsed inertly (no scripts, no loads), for a read-only look. */
-function plainText(html: string): string {
-  return new DOMParser().parseFromString(html, 'text/html').body.textContent ?? ''
 }
 
 /** Ctrl/Cmd+S saves, Ctrl/Cmd+Enter publishes; caught before the body editor sees them. */

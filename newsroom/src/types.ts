@@ -54,9 +54,14 @@ export interface Section {
 export interface Revision {
   version: number
   userId: number | null
+  userName: string | null
   createdAt: string
   kind: string
   changedFields: string[]
+  /** For a restore: the version it brought back. */
+  restoredFrom: number | null
+  /** The story's content at this revision (see comparableOfSnapshot). */
+  snapshot: Record<string, unknown>
 }
 
 /** Editors and admins may publish; contributors write their own drafts only. */

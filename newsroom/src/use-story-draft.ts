@@ -230,6 +230,73 @@ export function useStoryDraft(
       }
     })
 
+  /**
+   * Conflict: saves a merge of mine and theirs against their version. My text stays in the
+   * editor and the local copy until the server holds the merge; a newer conflict starts over.
+   */
+  const saveMerged = (merged: StoryFields): Promise<boolean> =>
+    serialise(async () => {
+      const theirs = conflictRef.current
+      if (!theirs) return false
+      const hero = heroInput(merged.hero)
+      if (hero.problems.length > 0) {
+        setProblems(hero.problems)
+        setNotice({ tone: 'error', text: 'Not saved: the merged photo fields need fixing.' })
+        return false
+      }
+      setState('saving')
+      try {
+        const patch: StoryPatch = { version: theirs.version, ...storyBody(merged), hero: hero.hero }
+        if (theirs.status === 'published') {
+          patch.updateKind = live.current.updateKind
+          const note = live.current.correction.trim()
+          if (note) patch.correction = note
+        }
+        const answer = await api.saveStory(theirs.id, patch)
+        setArticle(answer)
+        setConflict(null)
+        setSaved(merged)
+        setFields(merged)
+        body.current?.setHtml(merged.bodyHtml)
+        setProblems([])
+        setState('saved')
+        setNotice({
+          tone: 'success',
+          text: `Merged and saved at ${timeOfDay(new Date())} (version ${answer.version}).`,
+        })
+        return true
+      } catch (error) {
+        if (isApiError(error, 'CONFLICT')) {
+          const newer = await api.story(theirs.id).catch(() => null)
+          if (newer) {
+            setConflict(newer)
+            setState('conflict')
+            setNotice({
+              tone: 'error',
+              text: `The story changed again (version ${newer.version}): merge once more.`,
+            })
+            return false
+          }
+        }
+        setState('conflict')
+        const reason = isApiError(error) ? error.message : 'something went wrong'
+        setNotice({ tone: 'error', text: `Not saved: ${reason}. Your text and your choices are kept.` })
+        return false
+      }
+    })
+
+  /** Shows a version the server made without this editor (a restore), as the saved text. */
+  const adoptServerVersion = (next: Article, text: string) => {
+    const nextFields = fieldsOf(next)
+    setArticle(next)
+    setConflict(null)
+    setSaved(nextFields)
+    setFields(nextFields)
+    body.current?.setHtml(nextFields.bodyHtml)
+    setState('saved')
+    setNotice({ tone: 'success', text })
+  }
+
   // Typing back to the saved text leaves nothing unsaved; recovered text is unsaved.
   const settled = state === 'saved' || state === 'unsaved'
   const shownState: SaveState = settled ? (dirty ? 'unsaved' : 'saved') : state
@@ -246,6 +313,10 @@ export function useStoryDraft(
     notice,
     problems,
     conflict,
+    /** What the server held when this editor's changes began: the base of a three-way merge. */
+    base: saved,
+    saveMerged,
+    adoptServerVersion,
     recovered,
     updateKind,
     setUpdateKind,

@@ -28,6 +28,7 @@ import { registerSessionApi } from './routes/api/session-api.js'
 import { registerWireSourcesApi } from './routes/api/wire-sources-api.js'
 import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
 import { renderDocument, SITE_CSS, loadChrome } from './routes/site/render.js'
+import { registerPreviewRoutes } from './routes/site/preview-routes.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
 import { ErrorPage } from '../views/pages/front-page.js'
 
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await registerNewsroomApp(app)
   app.get('/health', async () => ({ ok: true }))
   await app.register(async (account) => registerAccountRoutes(account, deps))
+  await app.register(async (preview) => registerPreviewRoutes(preview, deps))
   registerSiteRoutes(app, deps, pageCache)
   return app
 }

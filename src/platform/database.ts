@@ -123,7 +123,7 @@ export interface ArticleRevisionTable {
   version: number
   user_id: number | null
   created_at: Time
-  kind: 'created' | 'substantive' | 'minor' | 'published' | 'unpublished' | 'scheduled'
+  kind: 'created' | 'substantive' | 'minor' | 'published' | 'unpublished' | 'scheduled' | 'restored'
   changed_fields: JsonText
   snapshot: JsonText
 }

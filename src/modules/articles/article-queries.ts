@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely'
-import { toDate, type ArticleTable, type Db } from '../../platform/database.js'
+import { toDate, type ArticleRevisionTable, type ArticleTable, type Db } from '../../platform/database.js'
 import type { Article, ArticleAuthor, ArticleSummary, ArticleView, Correction, HeroImage } from './article.js'
 
 type ArticleRow = Selectable<ArticleTable>
@@ -267,27 +267,54 @@ export async function listDueScheduled(db: Db, now: Date): Promise<number[]> {
 export interface RevisionRecord {
   version: number
   userId: number | null
+  /** The display name of who saved it; null for the system or a deleted user. */
+  userName: string | null
   createdAt: Date
   kind: string
   changedFields: string[]
+  /** The version a restore brought back; null for every other revision. */
+  restoredFrom: number | null
   snapshot: Record<string, unknown>
 }
 
-export async function listRevisions(db: Db, articleId: number): Promise<RevisionRecord[]> {
-  const rows = await db
+function revisionQuery(db: Db, articleId: number) {
+  return db
     .selectFrom('article_revision')
-    .selectAll()
-    .where('article_id', '=', articleId)
-    .orderBy('version', 'desc')
-    .execute()
-  return rows.map((r) => ({
+    .leftJoin('user', 'user.id', 'article_revision.user_id')
+    .selectAll('article_revision')
+    .select('user.display_name')
+    .where('article_revision.article_id', '=', articleId)
+}
+
+function toRevision(r: Selectable<ArticleRevisionTable> & { display_name: string | null }): RevisionRecord {
+  const { restoredFrom, ...snapshot } = JSON.parse(r.snapshot) as Record<string, unknown>
+  return {
     version: r.version,
     userId: r.user_id,
+    userName: r.display_name,
     createdAt: toDate(r.created_at),
     kind: r.kind,
     changedFields: JSON.parse(r.changed_fields) as string[],
-    snapshot: JSON.parse(r.snapshot) as Record<string, unknown>,
-  }))
+    restoredFrom: typeof restoredFrom === 'number' ? restoredFrom : null,
+    snapshot,
+  }
+}
+
+export async function listRevisions(db: Db, articleId: number): Promise<RevisionRecord[]> {
+  const rows = await revisionQuery(db, articleId).orderBy('article_revision.version', 'desc').execute()
+  return rows.map(toRevision)
+}
+
+/** One revision of a story by its version, or undefined when the story never had it. */
+export async function findRevision(
+  db: Db,
+  articleId: number,
+  version: number,
+): Promise<RevisionRecord | undefined> {
+  const row = await revisionQuery(db, articleId)
+    .where('article_revision.version', '=', version)
+    .executeTakeFirst()
+  return row && toRevision(row)
 }
 
 /** The ids a story is filed under (section, topics, authors): what followers follow. */

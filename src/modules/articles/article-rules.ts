@@ -72,6 +72,16 @@ export function assertCanEdit(actor: ArticleWriter, article: Article): void {
   if (!ownDraft) throw new AppError('FORBIDDEN', 'Contributors may edit only their own drafts')
 }
 
+/**
+ * Editors see every story; contributors see published stories and their own. A story
+ * someone may not see answers NOT_FOUND, so its existence is not given away.
+ */
+export function assertCanView(actor: ArticleWriter, article: Article): void {
+  if (isSystemActor(actor) || can(actor.role, 'article:write-any')) return
+  if (article.status !== 'published' && article.createdBy !== actor.userId)
+    throw new AppError('NOT_FOUND', `No article ${article.id}`)
+}
+
 export function assertCanPublish(actor: ArticleWriter): void {
   if (!isSystemActor(actor) && !can(actor.role, 'article:publish'))
     throw new AppError('FORBIDDEN', 'Only editors may publish, schedule or unpublish')

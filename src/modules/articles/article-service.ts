@@ -1,6 +1,11 @@
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
-import { inTransaction, type ArticleTable, type Db } from '../../platform/database.js'
+import {
+  inTransaction,
+  type ArticleRevisionTable,
+  type ArticleTable,
+  type Db,
+} from '../../platform/database.js'
 import { randomShortCode } from '../../platform/ids.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
@@ -100,7 +105,7 @@ function cleanFields(input: ArticleFieldsInput & { correction?: string | undefin
   }
 }
 
-function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
+export function checkHero(hero: HeroInput | null | undefined): FieldProblem[] {
   if (!hero) return []
   const problems: FieldProblem[] = []
   if (!/^(https?:\/\/[^\s"'<>]+|\/(media|assets)\/[\w./-]+)$/.test(hero.src) || hero.src.includes('..')) {
@@ -191,6 +196,20 @@ export async function updateArticle(
   articleId: number,
   input: UpdateArticleInput,
 ): Promise<ArticleView> {
+  const checked = await checkUpdate(deps, input)
+  return inTransaction(deps.db, async (trx) => {
+    const before = await loadEditable(deps, trx, actor, articleId, input.version)
+    return writeUpdate(deps, trx, actor, before, input, checked, { kind: undefined })
+  })
+}
+
+export interface CheckedUpdate {
+  fields: CleanFields
+  section: { id: number } | undefined
+}
+
+/** Cleans and checks an edit before any write; every bad field is named at once. */
+export async function checkUpdate(deps: ArticleDeps, input: UpdateArticleInput): Promise<CheckedUpdate> {
   const fields = cleanFields(input)
   const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
   if (fields.slug !== undefined && !isValidSlug(fields.slug))
@@ -201,79 +220,108 @@ export async function updateArticle(
   if (input.section !== undefined && !section)
     problems.push({ field: 'section', message: `unknown section "${input.section}"` })
   assertNoProblems(problems)
+  return { fields, section }
+}
 
-  return inTransaction(deps.db, async (trx) => {
-    const before = await loadForWrite(deps, trx, articleId)
-    assertCanEdit(actor, before)
-    assertVersion(before, input.version)
-    if (before.status !== 'draft' && before.status !== 'scheduled') assertCanPublish(actor)
-    const beforeView = await toArticleView(trx, before)
-    const now = deps.clock.now()
+/** The story as it is now, locked, once the actor may edit it and it is still at the version they had. */
+export async function loadEditable(
+  deps: ArticleDeps,
+  trx: Db,
+  actor: ArticleWriter,
+  articleId: number,
+  expectedVersion: number,
+): Promise<Article> {
+  const before = await loadForWrite(deps, trx, articleId)
+  assertCanEdit(actor, before)
+  assertVersion(before, expectedVersion)
+  if (before.status !== 'draft' && before.status !== 'scheduled') assertCanPublish(actor)
+  return before
+}
 
-    const headline = fields.headline ?? before.headline
-    let slug = before.slug
-    if (fields.slug !== undefined && fields.slug !== before.slug) slug = fields.slug
-    else if (fields.headline !== undefined && fields.headline !== before.headline)
-      slug = slugify(headline) || before.slug
-    if (slug !== before.slug) {
-      slug = await uniqueSlug(deps, trx, slug, before.id)
-      if (before.status !== 'draft') {
-        // Links already shared keep working: the old slug redirects to the new canonical URL.
-        await trx
-          .insertInto('article_slug')
-          .values({ slug: before.slug, article_id: before.id })
-          .onConflict((oc) => oc.doNothing())
-          .execute()
-      }
-      await trx.deleteFrom('article_slug').where('slug', '=', slug).execute()
-    }
-    let heroId = before.heroMediaId
-    if (input.hero === null) heroId = null
-    else if (input.hero !== undefined) heroId = await saveHero(trx, heroId, input.hero, now)
+/** Writes a checked edit to a loaded story: row, topics, authors, correction, revision and event. */
+export async function writeUpdate(
+  deps: ArticleDeps,
+  trx: Db,
+  actor: ArticleWriter,
+  before: Article,
+  input: UpdateArticleInput,
+  { fields, section }: CheckedUpdate,
+  record: { kind: 'restored'; restoredFrom: number } | { kind: undefined },
+): Promise<ArticleView> {
+  const beforeView = await toArticleView(trx, before)
+  const now = deps.clock.now()
 
-    const substantive = (input.updateKind ?? 'substantive') === 'substantive'
-    const isLive = before.status === 'published'
-    await trx
-      .updateTable('article')
-      .set({
-        headline,
-        slug,
-        key_points: JSON.stringify(fields.keyPoints ?? before.keyPoints),
-        body_html: fields.bodyHtml ?? before.bodyHtml,
-        section_id: section?.id ?? before.sectionId,
-        byline: fields.byline ?? before.byline,
-        source_credit: fields.sourceCredit ?? before.sourceCredit,
-        hero_media_id: heroId,
-        breaking: input.breaking === undefined ? Number(before.breaking) : Number(input.breaking),
-        dateline: fields.dateline ?? before.dateline,
-        language: fields.language ?? before.language,
-        version: before.version + 1,
-        modified_at: now,
-        ...(isLive && substantive && { public_updated_at: now }),
-      })
-      .where('id', '=', before.id)
-      .execute()
-    if (input.topics !== undefined) await setTopics(deps, trx, before.id, input.topics)
-    if (input.authorIds !== undefined) await setAuthors(trx, before.id, input.authorIds)
-    if (fields.correction) {
+  const headline = fields.headline ?? before.headline
+  let slug = before.slug
+  if (fields.slug !== undefined && fields.slug !== before.slug) slug = fields.slug
+  else if (fields.headline !== undefined && fields.headline !== before.headline)
+    slug = slugify(headline) || before.slug
+  if (slug !== before.slug) {
+    slug = await uniqueSlug(deps, trx, slug, before.id)
+    if (before.status !== 'draft') {
+      // Links already shared keep working: the old slug redirects to the new canonical URL.
       await trx
-        .insertInto('article_correction')
-        .values({ article_id: before.id, note: fields.correction, created_at: now })
+        .insertInto('article_slug')
+        .values({ slug: before.slug, article_id: before.id })
+        .onConflict((oc) => oc.doNothing())
         .execute()
     }
-    const after = await reloadView(trx, before.id)
-    const changed = changedFields(snapshotOf(beforeView), snapshotOf(after))
-    if (fields.correction) changed.push('correction')
-    await writeRevision(trx, after, actor, substantive ? 'substantive' : 'minor', changed, now)
-    await deps.events.append(trx, {
-      type: 'article.updated',
-      articleId: before.id,
+    await trx.deleteFrom('article_slug').where('slug', '=', slug).execute()
+  }
+  let heroId = before.heroMediaId
+  if (input.hero === null) heroId = null
+  else if (input.hero !== undefined) heroId = await saveHero(trx, heroId, input.hero, now)
+
+  const substantive = (input.updateKind ?? 'substantive') === 'substantive'
+  const isLive = before.status === 'published'
+  await trx
+    .updateTable('article')
+    .set({
+      headline,
+      slug,
+      key_points: JSON.stringify(fields.keyPoints ?? before.keyPoints),
+      body_html: fields.bodyHtml ?? before.bodyHtml,
+      section_id: section?.id ?? before.sectionId,
+      byline: fields.byline ?? before.byline,
+      source_credit: fields.sourceCredit ?? before.sourceCredit,
+      hero_media_id: heroId,
+      breaking: input.breaking === undefined ? Number(before.breaking) : Number(input.breaking),
+      dateline: fields.dateline ?? before.dateline,
+      language: fields.language ?? before.language,
+      version: before.version + 1,
+      modified_at: now,
+      ...(isLive && substantive && { public_updated_at: now }),
+    })
+    .where('id', '=', before.id)
+    .execute()
+  if (input.topics !== undefined) await setTopics(deps, trx, before.id, input.topics)
+  if (input.authorIds !== undefined) await setAuthors(trx, before.id, input.authorIds)
+  if (fields.correction) {
+    await trx
+      .insertInto('article_correction')
+      .values({ article_id: before.id, note: fields.correction, created_at: now })
+      .execute()
+  }
+  const after = await reloadView(trx, before.id)
+  const changed = changedFields(snapshotOf(beforeView), snapshotOf(after))
+  if (fields.correction) changed.push('correction')
+  const restoredFrom = record.kind === 'restored' ? record.restoredFrom : undefined
+  const kind = record.kind ?? (substantive ? 'substantive' : 'minor')
+  await writeRevision(trx, after, actor, kind, changed, now, restoredFrom)
+  await deps.events.append(trx, {
+    type: 'article.updated',
+    articleId: before.id,
+    payload: {
+      substantive,
+      changed,
+      previousSlug: before.slug,
       // live: whether readers can see the story, so caches of public pages can tell an
       // edit they must show from one to a draft they never show.
-      payload: { substantive, changed, previousSlug: before.slug, live: before.status === 'published' },
-    })
-    return after
+      live: isLive,
+      ...(restoredFrom !== undefined && { restoredFrom }),
+    },
   })
+  return after
 }
 
 export async function publishArticle(
@@ -448,9 +496,10 @@ async function writeRevision(
   trx: Db,
   view: ArticleView,
   actor: ArticleWriter | null,
-  kind: 'created' | 'substantive' | 'minor' | 'published' | 'unpublished' | 'scheduled',
+  kind: ArticleRevisionTable['kind'],
   changed: string[],
   now: Date,
+  restoredFrom?: number,
 ) {
   await trx
     .insertInto('article_revision')
@@ -461,7 +510,8 @@ async function writeRevision(
       created_at: now,
       kind,
       changed_fields: JSON.stringify(changed),
-      snapshot: JSON.stringify(snapshotOf(view)),
+      // A restore names the version it brought back beside the snapshot (see CONTEXT.md).
+      snapshot: JSON.stringify({ ...snapshotOf(view), ...(restoredFrom !== undefined && { restoredFrom }) }),
     })
     .execute()
 }

@@ -24,11 +24,13 @@ export {
   findArticleByOldSlug,
   findArticleByShortCode,
   findArticleBySlug,
+  findRevision,
   listArticles,
   listPublished,
   listRevisions,
   toArticleView,
   type PublishedFilter,
+  type RevisionRecord,
 } from './article-queries.js'
 export {
   createArticle,
@@ -42,5 +44,7 @@ export {
   type HeroInput,
   type UpdateArticleInput,
 } from './article-service.js'
-export { isLanguageTag } from './article-rules.js'
+export { assertCanView, isLanguageTag } from './article-rules.js'
+export { restoreRevision } from './restore-revision.js'
+export { previewArticleView, type PreviewInput } from './article-preview.js'
 export { sanitizeBody } from './sanitize-body.js'

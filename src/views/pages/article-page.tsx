@@ -13,6 +13,8 @@ export interface ArticlePageModel {
   nextStories: ArticleSummary[]
   latest: ArticleSummary[]
   now: Date
+  /** Keeps search engines away (the newsroom's preview of an unpublished draft). */
+  noindex?: boolean | undefined
 }
 
 /** Plain text for meta tags and JSON-LD: the body's markup and entities ("&amp;") resolved. */
@@ -104,6 +106,7 @@ export function ArticlePage(model: ArticlePageModel) {
         openGraph: og,
         jsonLd: newsArticleJsonLd(model),
         language: article.language,
+        noindex: model.noindex,
       }}
     >
       <div class="layout">

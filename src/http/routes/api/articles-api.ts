@@ -1,7 +1,11 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import {
+  assertCanView,
   createArticle,
+  findRevision,
+  restoreRevision,
+  type RevisionRecord,
   findArticleById,
   listArticles,
   listRevisions,
@@ -22,6 +26,9 @@ import {
   ArticleSchema,
   CreateArticleSchema,
   IdParams,
+  RestoreBodySchema,
+  RevisionParams,
+  RevisionSchema,
   ScheduleBodySchema,
   UpdateArticleSchema,
   VersionBodySchema,
@@ -213,28 +220,64 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
         tags: ['articles'],
         summary: 'Every saved revision, newest first',
         params: IdParams,
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                version: Type.Integer(),
-                userId: Type.Union([Type.Integer(), Type.Null()]),
-                createdAt: Type.String(),
-                kind: Type.String(),
-                changedFields: Type.Array(Type.String()),
-                snapshot: Type.Record(Type.String(), Type.Unknown()),
-              }),
-            ),
-          }),
-          ...ErrorResponses,
-        },
+        response: { 200: Type.Object({ items: Type.Array(RevisionSchema) }), ...ErrorResponses },
       },
     },
     async (request) => {
-      requireActor(request, 'article:write-own-draft')
-      await json(request.params.id)
+      const actor = requireActor(request, 'article:write-own-draft')
+      assertCanView(actor, await existing(request.params.id))
       const revisions = await listRevisions(deps.db, request.params.id)
-      return { items: revisions.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })) }
+      return { items: revisions.map(toRevisionJson) }
     },
   )
+
+  app.get<{ Params: { id: number; version: number } }>(
+    '/articles/:id/revisions/:version',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'One revision with its full snapshot of the story',
+        params: RevisionParams,
+        response: { 200: RevisionSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'article:write-own-draft')
+      const { id, version } = request.params
+      assertCanView(actor, await existing(id))
+      const revision = await findRevision(deps.db, id, version)
+      if (!revision) throw new AppError('NOT_FOUND', `Story ${id} has no version ${version}`)
+      return toRevisionJson(revision)
+    },
+  )
+
+  app.post<{ Params: { id: number; version: number }; Body: { version: number } }>(
+    '/articles/:id/revisions/:version/restore',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'Restore a revision as a new revision (status unchanged; 409 if the story moved on)',
+        params: RevisionParams,
+        body: RestoreBodySchema,
+        response: { 200: ArticleSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request, 'article:write-own-draft')
+      const { id, version } = request.params
+      assertCanView(actor, await existing(id))
+      const view = await restoreRevision(deps.articles, actor, id, version, request.body.version)
+      return toArticleJson(view, site)
+    },
+  )
+
+  async function existing(id: number) {
+    const article = await findArticleById(deps.db, id)
+    if (!article) throw new AppError('NOT_FOUND', `No article ${id}`)
+    return article
+  }
+}
+
+function toRevisionJson(revision: RevisionRecord) {
+  return { ...revision, createdAt: revision.createdAt.toISOString() }
 }

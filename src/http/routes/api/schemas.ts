@@ -168,6 +168,38 @@ export const ArticleListQuery = Type.Object(
 )
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+export const RevisionParams = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1 }),
+})
+
+export const RevisionSchema = Type.Object(
+  {
+    version: Type.Integer(),
+    userId: Type.Union([Type.Integer(), Type.Null()]),
+    userName: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Time,
+    kind: Type.String({
+      description: 'created, substantive, minor, published, unpublished, scheduled or restored',
+    }),
+    changedFields: Type.Array(Type.String()),
+    restoredFrom: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'For a restore: the version whose content it brought back.',
+    }),
+    snapshot: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'Revision' },
+)
+
+export const RestoreBodySchema = Type.Object(
+  {
+    version: Type.Integer({
+      minimum: 1,
+      description: 'The current version you are looking at; a newer one answers 409.',
+    }),
+  },
+  { additionalProperties: false },
+)
 
 export const SectionSchema = Type.Object(
   { slug: Type.String(), name: Type.String(), position: Type.Integer() },
