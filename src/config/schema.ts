@@ -15,6 +15,8 @@ export interface HttpConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Send the Secure attribute on cookies (on whenever PUBLIC_URL is https). */
   readonly secureCookies: boolean
+  /** Open live-update streams (server-sent events) this process accepts at once. */
+  readonly liveMaxConnections: number
 }
 
 export type DbConfig =
@@ -80,6 +82,11 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'MAIL_FROM',
     default: 'SITE_NAME <no-reply@PUBLIC_URL host>',
     description: 'From address of reader email: an address, or Name <address>.',
+  },
+  {
+    name: 'LIVE_MAX_CONNECTIONS',
+    default: '5000',
+    description: 'Open live-update streams (GET /live) one process accepts; more are refused with 503.',
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {

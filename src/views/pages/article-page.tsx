@@ -105,6 +105,7 @@ export function ArticlePage(model: ArticlePageModel) {
         jsonLd: newsArticleJsonLd(model),
         language: article.language,
       }}
+      live={{ article: article.id }}
     >
       <div class="layout">
         <div>
