@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
  */
 const SUITES: Record<string, { script: string; what: string }> = {
   page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
+  live: { script: 'live-bench.js', what: 'update-to-screen latency over 1,000 SSE streams' },
 }
 
 function main(argv: readonly string[]): number {

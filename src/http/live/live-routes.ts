@@ -39,6 +39,14 @@ export function registerLiveRoutes(app: FastifyInstance, deps: AppDeps): LiveHub
     'x-accel-buffering': 'no',
   }
 
+  // A write answered by this process is read from the log at once rather than at the next
+  // SQLite poll, so readers of this node see it a poll interval sooner. (PostgreSQL's NOTIFY
+  // wakes the tail by itself; there catchUp only waits for a read already under way.)
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return
+    deps.tail.catchUp().catch((error: unknown) => request.log.error({ err: error }, 'event read failed'))
+  })
+
   // Open streams would keep server.close() waiting for ever: end them first.
   app.addHook('preClose', async () => {
     hub.closeAll()

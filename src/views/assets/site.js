@@ -390,8 +390,8 @@
     var lastId = body.getAttribute('data-live-since')
     document.addEventListener('click', loadNewStories)
 
-    function listen(source, name, handle) {
-      source.addEventListener(name, function (event) {
+    function listen(stream, name, handle) {
+      stream.addEventListener(name, function (event) {
         if (event.lastEventId) lastId = event.lastEventId
         var data
         try {
@@ -403,28 +403,49 @@
       })
     }
 
+    var source = null
+    var retry = null
+
     function connect() {
+      retry = null
+      if (source || document.hidden) return
       var params = query.slice()
       if (lastId) params.push('since=' + encodeURIComponent(lastId))
-      var source = new window.EventSource('/live' + (params.length ? '?' + params.join('&') : ''))
-      listen(source, 'article', showArticle)
-      listen(source, 'story', showNewStory)
-      listen(source, 'breaking', function (data) {
+      var stream = new window.EventSource('/live' + (params.length ? '?' + params.join('&') : ''))
+      source = stream
+      listen(stream, 'article', showArticle)
+      listen(stream, 'story', showNewStory)
+      listen(stream, 'breaking', function (data) {
         showBreaking(data.stories)
       })
-      listen(source, 'reload', function () {
+      listen(stream, 'reload', function () {
         // Too much happened while this page was away to replay: start again from the server.
-        source.close()
+        disconnect()
         window.location.reload()
       })
-      source.addEventListener('error', function () {
+      stream.addEventListener('error', function () {
         // The browser retries a dropped stream by itself (sending Last-Event-ID); a refused
         // one (the server full or restarting) is closed for good, so try again later.
-        if (source.readyState === window.EventSource.CLOSED)
-          setTimeout(connect, 15000 + Math.random() * 15000)
+        if (stream.readyState !== window.EventSource.CLOSED || source !== stream) return
+        source = null
+        retry = setTimeout(connect, 15000 + Math.random() * 15000)
       })
     }
-    connect()
+
+    function disconnect() {
+      if (source) source.close()
+      source = null
+    }
+
+    // A hidden tab lets go of its stream (browsers allow only a few connections per site over
+    // HTTP/1.1) and catches up from the last event it saw when it is shown again.
+    document.addEventListener('visibilitychange', function () {
+      if (document.hidden) disconnect()
+      else if (!retry) connect()
+    })
+    // After the page's own images and scripts, so the stream never holds up the page.
+    if (document.readyState === 'complete') connect()
+    else window.addEventListener('load', connect)
   }
 
   tick()
