@@ -7,7 +7,8 @@ import { renderEventMessages, sseFrame, type LiveMessage } from './live-message.
 
 /** Events a reconnecting stream may have missed and still be caught up; past that it reloads. */
 export const REPLAY_LIMIT = 500
-const RENDERED_KEPT = 1000
+/** Rendered events kept for replays; a body may be up to 200 kB, so not too many. */
+const RENDERED_KEPT = 256
 
 export interface LiveFeed {
   /** Sends a stream what it missed after `afterId`, from the log; false when it is too far behind. */

@@ -68,7 +68,8 @@ export async function renderEventMessages(db: Db, event: ContentEvent): Promise<
   if (articleId === null) return []
   if (type !== 'article.published' && type !== 'article.updated' && type !== 'article.unpublished') return []
   const article = await findArticleById(db, articleId)
-  if (!article) return []
+  // Drafts save themselves every few seconds in the newsroom; no reader has their page open.
+  if (!article || (article.status !== 'published' && article.status !== 'unpublished')) return []
   const view = await toArticleView(db, article)
   const messages: LiveMessage[] = []
   const path = canonicalPath(view, view.section.slug)
@@ -85,7 +86,7 @@ export async function renderEventMessages(db: Db, event: ContentEvent): Promise<
       path,
     }
     messages.push({ channels: [articleChannel(view.id)], frame: sseFrame(event.id, 'article', update) })
-  } else if (type === 'article.unpublished') {
+  } else if (type === 'article.unpublished' && view.status === 'unpublished') {
     const update: ArticleUpdate = { id: view.id, status: view.status }
     messages.push({ channels: [articleChannel(view.id)], frame: sseFrame(event.id, 'article', update) })
   }
