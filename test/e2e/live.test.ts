@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
+import type { KyselyPlugin } from 'kysely'
 import { buildApp } from '../../src/http/build-app.js'
 import { REPLAY_LIMIT } from '../../src/http/live/live-feed.js'
 import { publishArticle, updateArticle, type ArticleView } from '../../src/modules/articles/index.js'
@@ -300,3 +301,57 @@ async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+forEachDialect('live rendering', (dialect) => {
+  let t: TestApp
+  let app: FastifyInstance
+  let origin: string
+  let queries = 0
+
+  before(async () => {
+    t = await testApp(dialect)
+    const deps = appDepsOf(t.ctx)
+    // Counts every query the app makes, to see whether the work grows with the audience.
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        queries++
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    app = await buildApp({ ...deps, db: deps.db.withPlugin(counting) }, { logger: false })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  })
+  after(async () => {
+    await app.close()
+    await t.close()
+  })
+
+  it('reads and renders an update once for all the streams open on the story, and sends them the same bytes', async () => {
+    const editor = await anEditor(t.ctx)
+    await aSection(t.ctx, 'news')
+    const draft = await anArticle(t.ctx, editor, { headline: 'Storm warning for the coast' })
+    const story = await publishArticle(t.ctx.articles, editor, draft.id)
+    await t.ctx.tail.catchUp()
+    await waitUntil(() => t.ctx.tail.lastEventId() > 0)
+    const streams = await Promise.all(
+      Array.from({ length: 20 }, () => openSse(`${origin}/live?article=${story.id}`)),
+    )
+    queries = 0
+    await updateArticle(t.ctx.articles, editor, story.id, {
+      version: story.version,
+      headline: 'Storm warning upgraded to red',
+    })
+    await t.ctx.tail.catchUp()
+    const received = await Promise.all(streams.map((s) => s.waitFor((e) => e.event === 'article')))
+    for (const stream of streams) stream.close()
+    assert.equal(
+      new Set(received.map((e) => `${e.id}\n${e.data}`)).size,
+      1,
+      'every stream got the same frame',
+    )
+    assert.ok(queries > 0 && queries < 20, `${queries} queries for 20 streams`)
+  })
+})
