@@ -27,7 +27,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (siteName === '' || siteName.length > 80) problems.push('SITE_NAME: must be 1-80 characters')
   const isProduction = env['NODE_ENV'] === 'production'
   const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
-  const liveMaxConnections = parseIntVar(env, 'LIVE_MAX_CONNECTIONS', 5000, 1, 1_000_000, problems)
+  const liveMaxConnections = parseIntVar(env, 'LIVE_MAX_STREAMS', 5000, 1, 1_000_000, problems)
 
   if (problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)

@@ -84,7 +84,7 @@ export const ENV_VARS: EnvVarDoc[] = [
     description: 'From address of reader email: an address, or Name <address>.',
   },
   {
-    name: 'LIVE_MAX_CONNECTIONS',
+    name: 'LIVE_MAX_STREAMS',
     default: '5000',
     description: 'Open live-update streams (GET /live) one process accepts; more are refused with 503.',
   },
