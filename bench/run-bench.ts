@@ -11,6 +11,7 @@ const SUITES: Record<string, { script: string; what: string }> = {
   page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
   fanout: { script: 'fanout-bench.js', what: 'a story to 100,000 followers: fan-out time, email throughput' },
   diff: { script: 'diff-bench.js', what: 'revision word diff on the longest bodies' },
+  live: { script: 'live-bench.js', what: 'update-to-screen latency over 1,000 SSE streams' },
 }
 
 function main(argv: readonly string[]): number {

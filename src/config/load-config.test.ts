@@ -85,6 +85,12 @@ describe('loadConfig', () => {
     assert.match(error.message, /PORT: "abc"/)
   })
 
+  it('takes the live stream cap from LIVE_MAX_STREAMS and refuses one that is not a positive whole number', () => {
+    assert.equal(loadConfig({ LIVE_MAX_STREAMS: '250' }, '/srv').http.liveMaxConnections, 250)
+    assert.match(configError({ LIVE_MAX_STREAMS: '0' }).message, /LIVE_MAX_STREAMS: "0"/)
+    assert.match(configError({ LIVE_MAX_STREAMS: 'many' }).message, /LIVE_MAX_STREAMS: "many"/)
+  })
+
   it('refuses ports outside 1-65535', () => {
     assert.match(configError({ PORT: '0' }).message, /PORT/)
     assert.match(configError({ PORT: '70000' }).message, /PORT/)

@@ -28,6 +28,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const isProduction = env['NODE_ENV'] === 'production'
   const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
   const notifications = parseNotifications(env, mail.from, problems)
+  const liveMaxConnections = parseIntVar(env, 'LIVE_MAX_STREAMS', 5000, 1, 1_000_000, problems)
 
   if (problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)
@@ -37,6 +38,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     host,
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     secureCookies: publicUrl.startsWith('https:'),
+    liveMaxConnections,
   }
   return deepFreeze({
     http,

@@ -16,6 +16,8 @@ export interface HttpConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Send the Secure attribute on cookies (on whenever PUBLIC_URL is https). */
   readonly secureCookies: boolean
+  /** Open live-update streams (server-sent events) this process accepts at once. */
+  readonly liveMaxConnections: number
 }
 
 export type DbConfig =
@@ -124,6 +126,11 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'PRUNE_NOTIFICATIONS_AFTER_DAYS',
     default: '90',
     description: 'Read notifications are deleted this many days after they were read (1-3650).',
+  },
+  {
+    name: 'LIVE_MAX_STREAMS',
+    default: '5000',
+    description: 'Open live-update streams (GET /live) one process accepts; more are refused with 503.',
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {

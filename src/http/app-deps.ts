@@ -21,6 +21,8 @@ export interface AppDeps {
   wire: WireDeps
   /** Reader-page cache lifetime; pages also drop out on any content event. */
   pageCacheMs?: number
+  /** Interval of the comment line that keeps quiet live streams open; 20 s when absent. */
+  liveHeartbeatMs?: number
   /** Login attempts allowed per IP per window. */
   loginRateLimit?: { max: number; windowMs: number }
 }

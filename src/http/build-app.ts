@@ -15,6 +15,7 @@ import Fastify, {
 import path from 'node:path'
 import type { AppDeps } from './app-deps.js'
 import { sendError, toErrorResponse } from './error-handler.js'
+import { registerLiveRoutes } from './live/live-routes.js'
 import { registerAuth } from './plugins/auth.js'
 import { registerNewsroomApp } from './plugins/newsroom-app.js'
 import { PageCache } from './plugins/page-cache.js'
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/health', async () => ({ ok: true }))
   await app.register(async (account) => registerAccountRoutes(account, deps))
   await app.register(async (preview) => registerPreviewRoutes(preview, deps))
+  registerLiveRoutes(app, deps)
   registerSiteRoutes(app, deps, pageCache)
   return app
 }

@@ -4,7 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../src/http/build-app.js'
 import { aSection, aUser } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
-import { appDepsOf, cookieHeader, cookiesOf, testApp, type TestApp } from '../support/http.js'
+import { appDepsOf, cookieHeader, cookiesOf, eventually, testApp, type TestApp } from '../support/http.js'
 
 function assertSecurityHeaders(res: LightMyRequestResponse, label: string) {
   const csp = String(res.headers['content-security-policy'] ?? '')
@@ -53,6 +53,16 @@ forEachDialect('security headers', (dialect) => {
       url: `/api/v1/articles/${withdrawn.id}/unpublish`,
       headers: editor,
     })
+    // Pages name the last event they are as new as (for live updates), so a NOTIFY arriving
+    // between two views would change the second one's bytes and ETag: wait for it first.
+    const latest = await t.ctx.handle.db
+      .selectFrom('event')
+      .select((eb) => eb.fn.max('id').as('max'))
+      .executeTakeFirst()
+    await eventually(
+      async () => t.ctx.tail.lastEventId(),
+      (id) => id >= Number(latest?.max ?? 0),
+    )
   })
   after(() => t.close())
 

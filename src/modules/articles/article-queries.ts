@@ -154,6 +154,8 @@ export interface PublishedFilter {
   topicId?: number | undefined
   authorId?: number | undefined
   excludeIds?: number[] | undefined
+  /** Only stories flagged as breaking news. */
+  breaking?: boolean | undefined
   limit: number
   offset: number
 }
@@ -198,6 +200,7 @@ export async function listPublished(db: Db, filter: PublishedFilter): Promise<Ar
   }
   if (filter.excludeIds && filter.excludeIds.length > 0)
     query = query.where('article.id', 'not in', filter.excludeIds)
+  if (filter.breaking) query = query.where('article.breaking', '=', 1)
   const rows = await query
     .orderBy('article.first_published_at', 'desc')
     .orderBy('article.id', 'desc')

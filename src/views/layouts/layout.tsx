@@ -9,6 +9,22 @@ export interface SiteChrome {
   css: string
   /** The signed-in reader's part of the page; absent on the shared, cached rendering. */
   reader?: ReaderChrome | undefined
+  /** Published stories flagged as breaking news, most recent first: the site-wide banner. */
+  breaking?: BreakingStory[] | undefined
+  /** The event-log id the page's data is at least as new as; live updates resume after it. */
+  liveSince?: number | undefined
+}
+
+export interface BreakingStory {
+  id: number
+  headline: string
+  path: string
+}
+
+/** What an open page listens to for live updates: its story, or the list it shows. */
+export interface LiveHooks {
+  article?: number | undefined
+  list?: string | undefined
 }
 
 /** What a page shows only to a signed-in reader: the bell, Follow states and the CSRF token forms carry. */
@@ -44,8 +60,13 @@ const JSON_ESCAPES: Record<string, string> = {
   '\u2029': '\\u2029',
 }
 
-export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: ComponentChildren }) {
-  const { chrome, head } = props
+export function Layout(props: {
+  chrome: SiteChrome
+  head: HeadMeta
+  live?: LiveHooks | undefined
+  children: ComponentChildren
+}) {
+  const { chrome, head, live } = props
   return (
     <html lang={head.language ?? 'en'}>
       <head>
@@ -72,7 +93,7 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
           <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: safeJson(head.jsonLd) }} />
         )}
       </head>
-      <body>
+      <body data-live-since={chrome.liveSince} data-live-article={live?.article} data-live-list={live?.list}>
         <a class="skip" href="#main">
           Skip to content
         </a>
@@ -103,6 +124,8 @@ export function Layout(props: { chrome: SiteChrome; head: HeadMeta; children: Co
             </nav>
           </div>
         </header>
+        <BreakingBanner stories={chrome.breaking ?? []} />
+        <p class="visually-hidden" aria-live="polite" data-live-status="" />
         <main id="main" class="wrap">
           {props.children}
         </main>
@@ -144,5 +167,33 @@ function AccountLinks(props: { reader: ReaderChrome | undefined }) {
       </a>
       <a href="/account">Account</a>
     </p>
+  )
+}
+
+/**
+ * The site-wide breaking-news banner, in the page itself so readers without JavaScript see
+ * it; site.js hides stories a reader dismissed and keeps it current over the live stream.
+ * Rendered (hidden) when empty, so a story flagged later has somewhere to appear.
+ */
+function BreakingBanner(props: { stories: BreakingStory[] }) {
+  return (
+    <aside
+      class="breaking-banner"
+      aria-label="Breaking news"
+      data-breaking-banner=""
+      hidden={props.stories.length === 0}
+    >
+      <ul class="wrap">
+        {props.stories.map((story) => (
+          <li key={story.id} data-story-id={story.id}>
+            <strong class="breaking-label">Breaking</strong>
+            <a href={story.path}>{story.headline}</a>
+            <button type="button" class="dismiss" data-dismiss={story.id} aria-label="Dismiss" hidden>
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </aside>
   )
 }

@@ -108,6 +108,7 @@ export function ArticlePage(model: ArticlePageModel) {
         language: article.language,
         noindex: model.noindex,
       }}
+      live={{ article: article.id }}
     >
       <div class="layout">
         <div>

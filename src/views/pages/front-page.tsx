@@ -35,8 +35,10 @@ export function FrontPage(model: FrontPageModel) {
           'og:site_name': chrome.siteName,
         },
       }}
+      live={{ list: 'front' }}
     >
       <h1 class="skip">{chrome.siteName}: latest news</h1>
+      <NewStoriesLink href="/" />
       {lead ? (
         <section class="lead" aria-label="Lead story">
           {lead.hero && (
@@ -109,6 +111,8 @@ export interface ListPageModel {
   now: Date
   /** The topic, author or section this list is of, for its Follow button. */
   follow?: FollowChoice | undefined
+  /** Live channel announcing stories published into this list ("section:world"). */
+  liveList?: string | undefined
 }
 
 /** Section fronts, topic pages, author pages and the latest-news archive, paginated. */
@@ -128,6 +132,7 @@ export function ListPage(model: ListPageModel) {
           'og:site_name': model.chrome.siteName,
         },
       }}
+      live={model.liveList ? { list: model.liveList } : undefined}
     >
       <h1>
         {model.title}
@@ -137,6 +142,7 @@ export function ListPage(model: ListPageModel) {
       {model.follow && (
         <FollowControl choices={[model.follow]} reader={model.chrome.reader} returnTo={model.basePath} />
       )}
+      {model.liveList && <NewStoriesLink href={model.basePath} />}
       {model.stories.length === 0 ? (
         <p>No stories here yet.</p>
       ) : (
@@ -162,5 +168,17 @@ export function ErrorPage(props: { chrome: SiteChrome; status: 404 | 410 | 500; 
         </p>
       </div>
     </Layout>
+  )
+}
+
+/**
+ * "N new stories": shown by site.js when stories are published into this list after the
+ * page loaded. A plain link to the list, so it works whatever the script manages.
+ */
+function NewStoriesLink(props: { href: string }) {
+  return (
+    <p class="new-stories" data-new-stories="" hidden>
+      <a href={props.href}>New stories</a>
+    </p>
   )
 }

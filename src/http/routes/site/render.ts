@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { render } from 'preact-render-to-string'
 import type { VNode } from 'preact'
 import { listSections } from '../../../modules/taxonomy/index.js'
+import { listBreakingStories } from '../../live/live-message.js'
 import type { Db } from '../../../platform/database.js'
 import type { SiteChrome } from '../../../views/layouts/layout.js'
 
@@ -16,11 +17,12 @@ export function renderDocument(page: VNode): string {
 }
 
 export async function loadChrome(db: Db, site: { name: string; publicUrl: string }): Promise<SiteChrome> {
-  const sections = await listSections(db)
+  const [sections, breaking] = await Promise.all([listSections(db), listBreakingStories(db)])
   return {
     siteName: site.name,
     publicUrl: site.publicUrl,
     sections: sections.map((s) => ({ slug: s.slug, name: s.name })),
     css: SITE_CSS,
+    breaking,
   }
 }

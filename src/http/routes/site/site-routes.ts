@@ -54,7 +54,13 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
   })
   const site = deps.config.site
   // Masthead and section links: the same on every page, so read with the cached pages' freshness.
-  const loadSharedChrome = () => cache.shared('chrome', Date.now(), () => loadChrome(deps.db, site))
+  // The tail's position is read first, so the page's data is at least as new as the event
+  // its live stream resumes after.
+  const loadSharedChrome = () =>
+    cache.shared('chrome', Date.now(), async () => {
+      const liveSince = deps.tail.lastEventId()
+      return { ...(await loadChrome(deps.db, site)), liveSince }
+    })
 
   async function serve(
     request: FastifyRequest,
@@ -162,7 +168,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     if (page === undefined) return serve(request, reply, request.url, () => notFound())
     return serve(request, reply, `/latest?page=${page}`, async () => {
       const stories = await listPublished(deps.db, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE })
-      return listPage({ title: 'Latest news', basePath: '/latest', stories, page })
+      return listPage({ title: 'Latest news', basePath: '/latest', stories, page, liveList: 'front' })
     })
   })
 
@@ -196,6 +202,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         stories,
         page,
         follow: { kind: 'topic', targetId: topic.id, name: topic.name },
+        liveList: `topic:${topic.slug}`,
       })
     })
   })
@@ -242,6 +249,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         stories,
         page,
         follow: { kind: 'section', targetId: section.id, name: section.name },
+        liveList: `section:${section.slug}`,
       })
     })
   })
@@ -306,6 +314,8 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     stories: Awaited<ReturnType<typeof listPublished>>
     page: number
     follow?: FollowChoice
+    /** The live channel new stories of this list arrive on; only the first page shows them. */
+    liveList?: string
   }): Promise<PageResult> {
     if (input.page > 1 && input.stories.length === 0) return notFound('There are no stories on this page.')
     const chrome = await loadSharedChrome()
@@ -326,6 +336,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
           hasNext: input.stories.length > PAGE_SIZE,
           now,
           follow: input.follow,
+          liveList: input.page === 1 ? input.liveList : undefined,
         }),
       ),
     }
