@@ -173,6 +173,27 @@ forEachDialect('live updates over server-sent events', (dialect) => {
     await client.ended
   })
 
+  it('replays past any number of draft events, which no reader sees, instead of asking for a reload', async () => {
+    const before = t.ctx.tail.lastEventId()
+    await t.ctx.handle.db
+      .insertInto('event')
+      .values(
+        Array.from({ length: 3 * REPLAY_LIMIT }, () => ({
+          type: 'article.created' as const,
+          article_id: story.id,
+          payload: '{}',
+          created_at: new Date(),
+        })),
+      )
+      .execute()
+    t.ctx.tail.markLocalWrite()
+    const client = await open(`?article=${story.id}`, String(before))
+    await edit({ keyPoints: ['Water is falling in the lower town'] })
+    const update = await client.waitFor((e) => e.event === 'article')
+    assert.match(update.data, /Water is falling in the lower town/)
+    assert.ok(!client.events.some((e) => e.event === 'reload'), 'no reload')
+  })
+
   it('announces a story published into a list to that list, its section and its topics, not to others', async () => {
     const front = await open('?list=front')
     const news = await open('?list=section:news')

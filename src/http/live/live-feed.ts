@@ -1,4 +1,4 @@
-import { listEventsAfter, type ContentEvent } from '../../modules/events/index.js'
+import { changesPublicPages, listEventsAfter, type ContentEvent } from '../../modules/events/index.js'
 import type { Db } from '../../platform/database.js'
 import type { Logger } from '../../platform/logger.js'
 import type { EventTail } from '../../adapters/pubsub/event-tail.js'
@@ -7,6 +7,14 @@ import { renderEventMessages, sseFrame, type LiveMessage } from './live-message.
 
 /** Events a reconnecting stream may have missed and still be caught up; past that it reloads. */
 export const REPLAY_LIMIT = 500
+/**
+ * Log rows a replay reads at most looking for those. Events no reader sees (drafts being
+ * written, held wire versions) do not count towards REPLAY_LIMIT: a page kept in the cache
+ * through a busy hour on the wire desk is still current, and must not be told to reload.
+ */
+const REPLAY_SCAN_LIMIT = 20_000
+const REPLAY_PAGE = 1_000
+const NOTHING: Promise<LiveMessage[]> = Promise.resolve([])
 /** Rendered events kept for replays; a body may be up to 200 kB, so not too many. */
 const RENDERED_KEPT = 256
 
@@ -28,6 +36,7 @@ export function startLiveFeed(deps: { db: Db; tail: EventTail; logger: Logger },
   let stopped = false
 
   function messagesFor(event: ContentEvent): Promise<LiveMessage[]> {
+    if (!changesPublicPages(event)) return NOTHING
     let messages = rendered.get(event.id)
     if (!messages) {
       messages = renderEventMessages(deps.db, event).catch((error: unknown) => {
@@ -63,10 +72,18 @@ export function startLiveFeed(deps: { db: Db; tail: EventTail; logger: Logger },
 
   return {
     async replay(subscriber, afterId) {
-      const missed = await listEventsAfter(deps.db, afterId, REPLAY_LIMIT + 1)
-      if (missed.length > REPLAY_LIMIT) {
-        subscriber.write(sseFrame(hub.lastEventId, 'reload', { reason: 'too far behind' }))
-        return false
+      const missed: ContentEvent[] = []
+      for (let from = afterId, scanned = 0; ;) {
+        const page = await listEventsAfter(deps.db, from, REPLAY_PAGE)
+        missed.push(...page.filter(changesPublicPages))
+        scanned += page.length
+        const more = page.length === REPLAY_PAGE
+        if (missed.length > REPLAY_LIMIT || (more && scanned >= REPLAY_SCAN_LIMIT)) {
+          subscriber.write(sseFrame(hub.lastEventId, 'reload', { reason: 'too far behind' }))
+          return false
+        }
+        if (!more) break
+        from = page[page.length - 1]!.id
       }
       for (const event of missed) deliver(subscriber, event.id, await messagesFor(event))
       return true

@@ -168,6 +168,22 @@
 
   var DISMISSED_KEY = 'dateline:dismissed-breaking'
 
+  function readSession(key) {
+    try {
+      return window.sessionStorage.getItem(key)
+    } catch {
+      return null
+    }
+  }
+
+  function writeSession(key, value) {
+    try {
+      window.sessionStorage.setItem(key, value)
+    } catch {
+      // Storage refused: the guard simply does not hold across this reload.
+    }
+  }
+
   function dismissedIds() {
     try {
       var ids = JSON.parse(window.localStorage.getItem(DISMISSED_KEY) || '[]')
@@ -419,8 +435,13 @@
         showBreaking(data.stories)
       })
       listen(stream, 'reload', function () {
-        // Too much happened while this page was away to replay: start again from the server.
+        // Too much happened while this page was away to replay: start again from the server,
+        // but once a minute at most, so a page that comes back as far behind cannot loop.
         disconnect()
+        var key = 'dateline:live-reloaded'
+        var last = Number(readSession(key) || 0)
+        if (Date.now() - last < 60000) return
+        writeSession(key, String(Date.now()))
         window.location.reload()
       })
       stream.addEventListener('error', function () {
