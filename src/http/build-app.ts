@@ -21,6 +21,7 @@ import { PageCache } from './plugins/page-cache.js'
 import { registerReaderSession } from './plugins/reader-session.js'
 import { registerSecurityHeaders, securityHeaders } from './plugins/security-headers.js'
 import { registerArticlesApi } from './routes/api/articles-api.js'
+import { registerDeskApi } from './routes/api/desk-api.js'
 import { registerIngestApi } from './routes/api/ingest-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       })
       registerSessionApi(api, deps)
       registerArticlesApi(api, deps)
+      registerDeskApi(api, deps)
       registerNewsroomApi(api, deps)
       await registerIngestApi(api, deps)
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger())

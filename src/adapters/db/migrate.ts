@@ -5,6 +5,7 @@ import { initialMigration } from './migrations/0001-initial.js'
 import { wireMigration } from './migrations/0002-wire.js'
 import { readersMigration } from './migrations/0003-readers.js'
 import { articleFlagsMigration } from './migrations/0004-article-flags.js'
+import { deskMigration } from './migrations/0009-desk.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -14,6 +15,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0002-wire': wireMigration(ctx),
     '0003-readers': readersMigration(ctx),
     '0004-article-flags': articleFlagsMigration(ctx),
+    '0009-desk': deskMigration(ctx),
   }
 }
 

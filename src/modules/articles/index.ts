@@ -42,5 +42,21 @@ export {
   type HeroInput,
   type UpdateArticleInput,
 } from './article-service.js'
-export { isLanguageTag } from './article-rules.js'
+export { isLanguageTag, utcMinute } from './article-rules.js'
+export {
+  approveArticle,
+  MAX_REVIEW_NOTE_LENGTH,
+  sendBackArticle,
+  setEmbargo,
+  submitForReview,
+  withdrawFromReview,
+} from './article-review.js'
+export {
+  countDeskLists,
+  DESK_LISTS,
+  deskListQuery,
+  listDeskArticles,
+  type DeskFilter,
+  type DeskList,
+} from './desk-lists.js'
 export { sanitizeBody } from './sanitize-body.js'
