@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
  */
 const SUITES: Record<string, { script: string; what: string }> = {
   page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
+  desk: { script: 'desk-bench.js', what: 'newsroom story lists: each list, filters, search, counts' },
 }
 
 function main(argv: readonly string[]): number {

@@ -151,6 +151,8 @@ export const FIELD_LABELS: Record<string, string> = {
   dateline: 'Dateline',
   language: 'Language',
   authorIds: 'Authors',
+  embargoUntil: 'The embargo',
+  note: 'The note',
   'hero/src': 'Photo address',
   'hero/width': 'Photo width',
   'hero/height': 'Photo height',

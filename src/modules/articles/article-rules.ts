@@ -84,9 +84,10 @@ export function utcMinute(at: Date): string {
 export function assertEmbargoPassed(article: Pick<Article, 'embargoUntil'>, now: Date): void {
   const until = article.embargoUntil
   if (until === null || until.getTime() <= now.getTime()) return
-  const message = `embargoed until ${utcMinute(until)}: it cannot be published before then (schedule it for that time or later)`
-  throw new AppError('ARTICLE_NOT_PUBLISHABLE', `The story is ${message}`, {
-    details: { problems: [{ field: 'embargoUntil', message }] },
+  const time = utcMinute(until)
+  const message = `The story is embargoed until ${time}: it cannot be published before then (schedule it for that time or later)`
+  throw new AppError('ARTICLE_NOT_PUBLISHABLE', message, {
+    details: { problems: [{ field: 'embargoUntil', message: `lasts until ${time}` }] },
   })
 }
 

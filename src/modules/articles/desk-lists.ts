@@ -1,6 +1,6 @@
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
-import type { Database, Db } from '../../platform/database.js'
-import type { Article, ArticleStatus } from './article.js'
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely'
+import { toDate, type Database, type Db, type MediaTable } from '../../platform/database.js'
+import type { Article, ArticleStatus, ArticleView, HeroImage } from './article.js'
 import { toArticle } from './article-queries.js'
 
 /**
@@ -128,4 +128,66 @@ export async function countDeskLists(
     }),
   )
   return Object.fromEntries(counts) as Record<DeskList, number>
+}
+
+/**
+ * What a list page shows of each story, loaded for the whole page at once: five queries
+ * for twenty stories instead of five per story.
+ */
+export async function toArticleViews(db: Db, articles: Article[]): Promise<ArticleView[]> {
+  if (articles.length === 0) return []
+  const ids = articles.map((a) => a.id)
+  const heroIds = articles.flatMap((a) => (a.heroMediaId === null ? [] : [a.heroMediaId]))
+  const [sections, topics, authors, heroes, corrections] = await Promise.all([
+    db
+      .selectFrom('section')
+      .select(['id', 'slug', 'name'])
+      .where('id', 'in', [...new Set(articles.map((a) => a.sectionId))])
+      .execute(),
+    db
+      .selectFrom('article_topic')
+      .innerJoin('topic', 'topic.id', 'article_topic.topic_id')
+      .select(['article_topic.article_id', 'topic.id', 'topic.slug', 'topic.name'])
+      .where('article_topic.article_id', 'in', ids)
+      .orderBy('article_topic.position')
+      .execute(),
+    db
+      .selectFrom('article_author')
+      .innerJoin('user', 'user.id', 'article_author.user_id')
+      .select(['article_author.article_id', 'user.id', 'user.display_name', 'user.slug'])
+      .where('article_author.article_id', 'in', ids)
+      .orderBy('article_author.position')
+      .execute(),
+    db
+      .selectFrom('media')
+      .selectAll()
+      .where('id', 'in', heroIds.length > 0 ? heroIds : [0])
+      .execute(),
+    db
+      .selectFrom('article_correction')
+      .select(['article_id', 'note', 'created_at'])
+      .where('article_id', 'in', ids)
+      .orderBy('created_at')
+      .execute(),
+  ])
+  return articles.map((article) => ({
+    ...article,
+    section: sections.find((s) => s.id === article.sectionId)!,
+    topics: topics
+      .filter((t) => t.article_id === article.id)
+      .map((t) => ({ id: t.id, slug: t.slug, name: t.name })),
+    authors: authors
+      .filter((a) => a.article_id === article.id)
+      .map((a) => ({ id: a.id, displayName: a.display_name, slug: a.slug })),
+    hero: heroOf(heroes.find((h) => h.id === article.heroMediaId)),
+    corrections: corrections
+      .filter((c) => c.article_id === article.id)
+      .map((c) => ({ note: c.note, createdAt: toDate(c.created_at) })),
+  }))
+}
+
+function heroOf(row: Selectable<MediaTable> | undefined): HeroImage | null {
+  if (!row) return null
+  const { id, src, width, height, srcset, alt, caption, credit } = row
+  return { id, src, width, height, srcset, alt, caption, credit }
 }

@@ -56,6 +56,7 @@ export {
   DESK_LISTS,
   deskListQuery,
   listDeskArticles,
+  toArticleViews,
   type DeskFilter,
   type DeskList,
 } from './desk-lists.js'

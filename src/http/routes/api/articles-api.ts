@@ -5,6 +5,7 @@ import {
   findArticleById,
   listDeskArticles,
   listRevisions,
+  toArticleViews,
   publishArticle,
   scheduleArticle,
   toArticleView,
@@ -60,9 +61,7 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
       const { filter, limit, offset } = await deskFilterOf(deps, actor, request.query)
       const { items, total } = await listDeskArticles(deps.db, filter, { limit, offset })
       return {
-        items: await Promise.all(
-          items.map(async (a) => toArticleJson(await toArticleView(deps.db, a), site)),
-        ),
+        items: (await toArticleViews(deps.db, items)).map((view) => toArticleJson(view, site)),
         total,
       }
     },
