@@ -93,8 +93,11 @@ async function bench(server: RunningServer, articles: number): Promise<number> {
   let failures = 0
   for (const [label, url, who] of scenarios) {
     const headers = { authorization: `Bearer ${tokens[who]}` }
-    const get = async () => {
-      const response = await fetch(server.url + url, { headers })
+    const get = async (): Promise<number | undefined> => {
+      const response = await fetch(server.url + url, { headers }).catch(async () =>
+        // The server may close a keep-alive socket left idle while plans were timed; one retry.
+        fetch(server.url + url, { headers }),
+      )
       const body = (await response.json()) as { total?: number }
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
       return body.total
