@@ -28,6 +28,10 @@ async function main(): Promise<number> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'dateline-desk-bench-'))
   let database: BenchDatabase | undefined
   let server: RunningServer | undefined
+  // Ctrl-C or a timeout must not leave a bench database behind on a shared PostgreSQL server.
+  const stop = () => void (database?.drop() ?? Promise.resolve()).finally(() => process.exit(130))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
   try {
     database = options.postgres ? await createPostgresDatabase(options.postgres) : undefined
     const config = loadConfig(
@@ -117,10 +121,12 @@ async function bench(server: RunningServer, articles: number): Promise<number> {
       times.sort((a, b) => a - b)
       const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!
       const p99 = at(0.99)
-      lines.push(
+      const line =
         `${label.padEnd(28)} ${String(total ?? '-').padStart(6)} ${at(0.5).toFixed(2).padStart(8)} ${at(0.95).toFixed(2).padStart(8)} ` +
-          `${p99.toFixed(2).padStart(8)}  ${String(queries.length).padStart(4)}  ${p99 < LIST_P99_TARGET_MS ? 'PASS' : 'MISS'}`,
-      )
+        `${p99.toFixed(2).padStart(8)}  ${String(queries.length).padStart(4)}  ${p99 < LIST_P99_TARGET_MS ? 'PASS' : 'MISS'}`
+      // Printed as it comes too, so a run cut short still shows what it measured.
+      console.log(`\nmeasured: ${line}`)
+      lines.push(line)
       // The list and its count; authentication and the per-page lookups are indexed by key.
       const plans = await explainQueries(
         db,
