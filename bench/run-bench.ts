@@ -12,6 +12,7 @@ const SUITES: Record<string, { script: string; what: string }> = {
   fanout: { script: 'fanout-bench.js', what: 'a story to 100,000 followers: fan-out time, email throughput' },
   diff: { script: 'diff-bench.js', what: 'revision word diff on the longest bodies' },
   live: { script: 'live-bench.js', what: 'update-to-screen latency over 1,000 SSE streams' },
+  desk: { script: 'desk-bench.js', what: 'newsroom story lists: each list, filters, search, counts' },
 }
 
 function main(argv: readonly string[]): number {

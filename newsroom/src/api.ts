@@ -1,4 +1,13 @@
-import type { Article, Revision, Section, SessionUser } from './types.js'
+import type {
+  Article,
+  AuthorName,
+  ListCounts,
+  ListName,
+  Revision,
+  Section,
+  SessionUser,
+  Topic,
+} from './types.js'
 
 export interface FieldProblem {
   field: string
@@ -35,6 +44,7 @@ export interface StoryPatch {
   breaking: boolean
   dateline: string
   language: string
+  authorIds?: number[]
   hero?: ArticleHeroInput | null
   updateKind?: 'substantive' | 'minor'
   correction?: string
@@ -54,10 +64,22 @@ export type StoryCreate = Omit<StoryPatch, 'version' | 'updateKind' | 'correctio
 }
 
 export interface ListQuery {
+  list?: ListName
   status?: string
   section?: string
   mine?: boolean
+  /** Words in the headline or the text. */
+  q?: string
+  /** A staff author's id. */
+  author?: number
+  /** Days, "2026-03-02", on the list's own time. */
+  from?: string
+  to?: string
+  offset?: number
 }
+
+/** Stories per page in the lists. */
+export const PAGE_SIZE = 20
 
 /**
  * The app's only way to the server. Cookie-authenticated writes carry the CSRF token
@@ -91,12 +113,37 @@ export class Api {
     return (await this.call<{ items: Section[] }>('GET', '/sections')).items
   }
 
-  async listStories(query: ListQuery): Promise<Article[]> {
-    const params = new URLSearchParams({ limit: '50' })
-    if (query.status) params.set('status', query.status)
-    if (query.section) params.set('section', query.section)
+  listStories(query: ListQuery): Promise<{ items: Article[]; total: number }> {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE) })
+    for (const name of ['list', 'status', 'section', 'q', 'author', 'from', 'to', 'offset'] as const) {
+      const value = query[name]
+      if (value !== undefined && value !== '') params.set(name, String(value))
+    }
     if (query.mine) params.set('mine', 'true')
-    return (await this.call<{ items: Article[] }>('GET', `/articles?${params.toString()}`)).items
+    return this.call('GET', `/articles?${params.toString()}`)
+  }
+
+  listCounts(): Promise<ListCounts> {
+    return this.call('GET', '/articles/counts')
+  }
+
+  /** A review or embargo step on a story: submit, withdraw, approve, send-back, embargo. */
+  storyStep(id: number, step: string, body: Record<string, unknown>): Promise<Article> {
+    return this.call('POST', `/articles/${id}/${step}`, body)
+  }
+
+  async findTopics(q: string): Promise<Topic[]> {
+    const params = new URLSearchParams({ q, limit: '8' })
+    return (await this.call<{ items: Topic[] }>('GET', `/topics?${params.toString()}`)).items
+  }
+
+  createTopic(name: string, aliases: string[]): Promise<Topic> {
+    return this.call('POST', '/topics', { name, aliases })
+  }
+
+  async findAuthors(q: string, limit = 8): Promise<AuthorName[]> {
+    const params = new URLSearchParams({ q, limit: String(limit) })
+    return (await this.call<{ items: AuthorName[] }>('GET', `/authors?${params.toString()}`)).items
   }
 
   story(id: number): Promise<Article> {

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
-import { BASE, listHref, NEW_STORY_HREF, useRoute, type Route } from './router.js'
+import { ListNavItems } from './list-nav.js'
+import { BASE, NEW_STORY_HREF, useRoute, type Route } from './router.js'
+import { ShortcutHelp } from './shortcut-help.js'
 import { SignIn } from './sign-in.js'
 import { StoryEditor } from './story-editor.js'
-import { LISTS, StoryList } from './story-list.js'
-import { canPublish, type Section, type SessionUser } from './types.js'
+import { StoryList } from './story-list.js'
+import type { Section, SessionUser } from './types.js'
 
 /** The newsroom: who is signed in, the masthead with the story lists, and the current screen. */
 export function App({ api }: { api: Api }) {
@@ -50,14 +52,23 @@ export function App({ api }: { api: Api }) {
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      <Masthead user={user} route={route} onSignOut={() => void signOut()} />
+      <Masthead api={api} user={user} route={route} onSignOut={() => void signOut()} />
       <Screen api={api} user={user} sections={sections} route={route} />
     </>
   )
 }
 
-function Masthead({ user, route, onSignOut }: { user: SessionUser; route: Route; onSignOut: () => void }) {
-  const current = route.name === 'list' ? listHref(route.query) : ''
+function Masthead({
+  api,
+  user,
+  route,
+  onSignOut,
+}: {
+  api: Api
+  user: SessionUser
+  route: Route
+  onSignOut: () => void
+}) {
   return (
     <header class="masthead">
       <a class="brand" href={BASE}>
@@ -65,16 +76,7 @@ function Masthead({ user, route, onSignOut }: { user: SessionUser; route: Route;
       </a>
       <nav aria-label="Story lists">
         <ul>
-          {LISTS.filter((l) => !l.editorsOnly || canPublish(user.role)).map((list) => {
-            const href = listHref(list.query)
-            return (
-              <li key={href}>
-                <a href={href} aria-current={current === href ? 'page' : undefined}>
-                  {list.label}
-                </a>
-              </li>
-            )
-          })}
+          <ListNavItems api={api} user={user} route={route} />
           <li>
             <a
               href={NEW_STORY_HREF}
@@ -90,6 +92,7 @@ function Masthead({ user, route, onSignOut }: { user: SessionUser; route: Route;
         <span>
           {user.displayName} <span class="role">({user.role})</span>
         </span>
+        <ShortcutHelp user={user} />
         <button type="button" onClick={onSignOut}>
           Sign out
         </button>
@@ -111,6 +114,8 @@ function Screen({
 }) {
   const main = useRef<HTMLElement>(null)
   const first = useRef(true)
+  // Refining a list's search or filters keeps the focus where the person is typing.
+  const screenKey = route.name === 'list' ? `list ${route.query.list} ${route.query.offset}` : route
   // A new screen takes the focus to its heading, so keyboard and screen-reader users start there.
   useEffect(() => {
     if (first.current) {
@@ -119,7 +124,7 @@ function Screen({
     }
     const target = main.current?.querySelector<HTMLElement>('h1') ?? main.current
     target?.focus()
-  }, [route])
+  }, [screenKey])
 
   let screen
   if (!sections) screen = <p role="status">Loading…</p>

@@ -11,6 +11,11 @@ const KIND_TEXT: Record<string, string> = {
   unpublished: 'Unpublished',
   scheduled: 'Scheduled',
   restored: 'Restored',
+  submitted: 'Submitted for review',
+  withdrawn: 'Withdrawn from review',
+  'sent-back': 'Sent back',
+  approved: 'Approved',
+  embargo: 'Embargo changed',
 }
 
 export interface Comparison {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ListQuery } from './api.js'
+import type { ListName } from './types.js'
 
 /** Where the app is: one of its screens, read from the address so every screen can be linked. */
 export type Route =
@@ -11,28 +12,44 @@ const NAVIGATED = 'newsroom:navigated'
 export function parseRoute(pathname: string, search: string): Route {
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length).replace(/\/+$/, '') : ''
   // The front door is the reporter's own drafts.
-  if (rest === '') return { name: 'list', query: { mine: true, status: 'draft' } }
-  if (rest === 'stories') {
-    const params = new URLSearchParams(search)
-    const query: ListQuery = {}
-    const status = params.get('status')
-    const section = params.get('section')
-    if (status) query.status = status
-    if (section) query.section = section
-    if (params.get('mine') === '1') query.mine = true
-    return { name: 'list', query }
-  }
+  if (rest === '') return { name: 'list', query: { list: 'mine' } }
+  if (rest === 'stories') return { name: 'list', query: parseListQuery(new URLSearchParams(search)) }
   if (rest === 'stories/new') return { name: 'new' }
   const match = /^stories\/([1-9]\d{0,9})$/.exec(rest)
   if (match) return { name: 'story', id: Number(match[1]) }
   return { name: 'not-found' }
 }
 
+const LIST_NAMES = new Set<string>(['mine', 'review', 'scheduled', 'published', 'wire'])
+const TEXT_PARAMS = ['status', 'section', 'q', 'from', 'to'] as const
+
+/** A list address's query; anything malformed is left out rather than sent on. */
+function parseListQuery(params: URLSearchParams): ListQuery {
+  const query: ListQuery = {}
+  const list = params.get('list')
+  if (list && LIST_NAMES.has(list)) query.list = list as ListName
+  for (const name of TEXT_PARAMS) {
+    const value = params.get(name)
+    if (value) query[name] = value
+  }
+  const author = Number(params.get('author'))
+  if (Number.isInteger(author) && author > 0) query.author = author
+  const offset = Number(params.get('offset'))
+  if (Number.isInteger(offset) && offset > 0) query.offset = offset
+  if (params.get('mine') === '1') query.mine = true
+  return query
+}
+
 export function listHref(query: ListQuery): string {
   const params = new URLSearchParams()
+  if (query.list) params.set('list', query.list)
   if (query.mine) params.set('mine', '1')
-  if (query.status) params.set('status', query.status)
-  if (query.section) params.set('section', query.section)
+  for (const name of TEXT_PARAMS) {
+    const value = query[name]
+    if (value) params.set(name, value)
+  }
+  if (query.author) params.set('author', String(query.author))
+  if (query.offset) params.set('offset', String(query.offset))
   const search = params.toString()
   return `${BASE}stories${search ? `?${search}` : ''}`
 }

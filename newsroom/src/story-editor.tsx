@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
 import type { BodyEditorHandle } from './body-editor.js'
+import { AuthorPicker } from './author-picker.js'
 import { BodyEditor } from './body-editor.js'
 import { ConflictMerge } from './conflict-merge.js'
+import { DeskPanel } from './desk-panel.js'
 import { HeroFields } from './hero-fields.js'
 import { KeyPointsField } from './key-points-field.js'
 import { readLocalCopy } from './local-copy.js'
@@ -10,6 +12,7 @@ import { PreviewPanel } from './preview-panel.js'
 import { PublishPanel } from './publish-panel.js'
 import { RevisionList } from './revision-list.js'
 import { TextField } from './text-field.js'
+import { TopicPicker } from './topic-picker.js'
 import { slugify } from '../../src/platform/slug.js'
 import {
   describeProblem,
@@ -39,7 +42,8 @@ export function StoryEditor({ api, user, sections, storyId }: StoryEditorProps) 
     let cancelled = false
     const load = async () => {
       const article = storyId === undefined ? null : await api.story(storyId)
-      const server = article ? fieldsOf(article) : emptyFields(sections[0]?.slug ?? '')
+      const me = { id: user.id, displayName: user.displayName }
+      const server = article ? fieldsOf(article) : emptyFields(sections[0]?.slug ?? '', [me])
       const copy = readLocalCopy(user.id, storyId ?? 'new')
       const useCopy = copy !== undefined && !sameFields(copy.fields, server)
       if (!cancelled)
@@ -56,7 +60,7 @@ export function StoryEditor({ api, user, sections, storyId }: StoryEditorProps) 
     return () => {
       cancelled = true
     }
-  }, [api, user.id, storyId, sections])
+  }, [api, user.id, user.displayName, storyId, sections])
 
   if (error)
     return (
@@ -156,12 +160,16 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
               ))}
             </select>
           </div>
-          <TextField
-            id="topics"
-            label="Topics"
+          <TopicPicker
+            api={api}
+            user={user}
             value={fields.topics}
-            hint="Separate with commas; new topics are created."
-            onInput={(value) => set('topics', value)}
+            onChange={(value) => set('topics', value)}
+          />
+          <AuthorPicker
+            api={api}
+            value={fields.authors ?? []}
+            onChange={(authors) => set('authors', authors)}
           />
           <TextField
             id="byline"
@@ -204,6 +212,7 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
             </p>
           </div>
         </section>
+        <DeskPanel api={api} draft={draft} user={user} />
         <PublishPanel draft={draft} user={user} />
         <PreviewPanel api={api} article={article} fields={draft.fieldsNow} />
         {article && (

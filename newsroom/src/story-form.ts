@@ -1,5 +1,5 @@
 import type { ArticleHeroInput, FieldProblem, StoryCreate } from './api.js'
-import type { Article } from './types.js'
+import type { Article, AuthorName } from './types.js'
 
 /** The hero photo as typed into its fields; numbers stay text until the story is saved. */
 export interface HeroFields {
@@ -27,6 +27,8 @@ export interface StoryFields {
   dateline: string
   language: string
   hero: HeroFields
+  /** Staff named on the story. */
+  authors: AuthorName[]
 }
 
 export const MAX_HEADLINE = 200
@@ -35,7 +37,7 @@ export const MAX_KEY_POINT = 300
 
 const NO_HERO: HeroFields = { src: '', width: '', height: '', alt: '', caption: '', credit: '' }
 
-export function emptyFields(section: string): StoryFields {
+export function emptyFields(section: string, authors: AuthorName[] = []): StoryFields {
   return {
     headline: '',
     keyPoints: [],
@@ -48,6 +50,7 @@ export function emptyFields(section: string): StoryFields {
     dateline: '',
     language: 'en',
     hero: { ...NO_HERO },
+    authors,
   }
 }
 
@@ -74,6 +77,7 @@ export function fieldsOf(article: Article): StoryFields {
           credit: hero.credit,
         }
       : { ...NO_HERO },
+    authors: article.authors.map((a) => ({ id: a.id, displayName: a.displayName })),
   }
 }
 
@@ -129,6 +133,8 @@ export function storyBody(fields: StoryFields): Omit<StoryCreate, 'hero'> {
     breaking: fields.breaking,
     dateline: fields.dateline.trim(),
     language: fields.language.trim(),
+    // A local copy kept before authors were editable has none: the server's stay.
+    ...(fields.authors && { authorIds: fields.authors.map((a) => a.id) }),
   }
 }
 
@@ -144,6 +150,9 @@ export const FIELD_LABELS: Record<string, string> = {
   breaking: 'Breaking news',
   dateline: 'Dateline',
   language: 'Language',
+  authorIds: 'Authors',
+  embargoUntil: 'The embargo',
+  note: 'The note',
   'hero/src': 'Photo address',
   'hero/width': 'Photo width',
   'hero/height': 'Photo height',

@@ -44,7 +44,31 @@ export interface Article {
   createdAt: string
   modifiedAt: string
   corrections: { note: string; createdAt: string }[]
+  /** Not to be published before this time; null when there is no embargo. */
+  embargoUntil: string | null
+  /** When it was submitted for review; null when it is not waiting for an editor. */
+  submittedAt: string | null
+  submittedBy: number | null
+  /** The editor's note when it was sent back; empty when none. */
+  reviewNote: string
+  reviewNoteAt: string | null
 }
+
+/** A topic as the picker finds it: by its name or one of its aliases. */
+export interface Topic {
+  slug: string
+  name: string
+  aliases: string[]
+}
+
+/** A member of staff who can be named as an author: only what the picker needs. */
+export interface AuthorName {
+  id: number
+  displayName: string
+}
+
+export type ListName = 'mine' | 'review' | 'scheduled' | 'published' | 'wire'
+export type ListCounts = Record<ListName, number>
 
 export interface Section {
   slug: string

@@ -45,7 +45,7 @@ export function useStoryDraft(
   const [article, setArticleState] = useState(start.article)
   const [fields, setFieldsState] = useState(start.fields)
   const [saved, setSavedState] = useState(
-    start.article ? fieldsOf(start.article) : emptyFields(start.fields.section),
+    start.article ? fieldsOf(start.article) : emptyFields(start.fields.section, start.fields.authors),
   )
   const [state, setState] = useState<SaveState>('saved')
   const [notice, setNotice] = useState<Notice | null>(null)
@@ -104,6 +104,8 @@ export function useStoryDraft(
   useEffect(() => {
     // Recovered text waits for the person to keep or discard it before it reaches the server.
     if (!dirty || conflict !== null || recovered !== null || !autosaves(article)) return
+    // A contributor's story waiting for review is theirs to change only after withdrawing it.
+    if (article?.submittedAt && !canPublish(user.role)) return
     if (fields.headline.trim() === '') return
     const timer = setTimeout(() => void save({ auto: true }), AUTOSAVE_MS)
     return () => clearTimeout(timer)
@@ -179,7 +181,7 @@ export function useStoryDraft(
     }
   }
 
-  const showFailure = async (error: unknown) => {
+  const showFailure = async (error: unknown, refusal = 'Not saved') => {
     const story = articleRef.current
     if (isApiError(error, 'CONFLICT') && error.problems.some((p) => p.field === 'version') && story) {
       const current = await api.story(story.id).catch(() => null)
@@ -196,7 +198,7 @@ export function useStoryDraft(
       const text =
         error.code === 'UNAUTHENTICATED'
           ? 'Your session has ended: sign in again (reload this page). Your text is kept in this browser.'
-          : `Not saved: ${error.message}`
+          : `${refusal}: ${error.message}`
       setNotice({ tone: 'error', text })
     } else {
       setNotice({
@@ -207,10 +209,15 @@ export function useStoryDraft(
   }
 
   /** Runs a publishing action on the saved story, saving unsaved text first. */
-  const act = async (label: string, action: (id: number, version: number) => Promise<Article>) =>
+  const act = async (
+    label: string,
+    action: (id: number, version: number) => Promise<Article>,
+    options: { anyRole?: boolean; saveFirst?: boolean } = {},
+  ) =>
     serialise(async () => {
-      if (!canPublish(user.role)) return
-      if (articleRef.current === null || !sameFields(fieldsRef.current, savedRef.current)) {
+      if (!options.anyRole && !canPublish(user.role)) return
+      const unsaved = articleRef.current === null || !sameFields(fieldsRef.current, savedRef.current)
+      if (unsaved && options.saveFirst !== false) {
         if (!(await saveNow({}))) return
       }
       const story = articleRef.current
@@ -226,7 +233,7 @@ export function useStoryDraft(
           ...(answer.status === 'published' && { link: { href: answer.url, text: 'View on the site' } }),
         })
       } catch (error) {
-        await showFailure(error)
+        await showFailure(error, 'Refused')
       }
     })
 
@@ -329,6 +336,12 @@ export function useStoryDraft(
         : act('Published', (id, v) => api.publish(id, v)),
     schedule: (at: Date) => act('Scheduled', (id, v) => api.schedule(id, v, at)),
     unpublish: () => act('Unpublished', (id, v) => api.unpublish(id, v)),
+    /** A review or embargo step (desk-panel.tsx); the server decides who may take it. */
+    step: (
+      label: string,
+      action: (id: number, version: number) => Promise<Article>,
+      options: { saveFirst?: boolean } = {},
+    ) => act(label, action, { ...options, anyRole: true }),
     /** Drops the recovered local text and shows the server's again. */
     discardRecovered: () => {
       const server = savedRef.current

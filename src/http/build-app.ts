@@ -22,6 +22,7 @@ import { PageCache } from './plugins/page-cache.js'
 import { registerReaderSession } from './plugins/reader-session.js'
 import { registerSecurityHeaders, securityHeaders } from './plugins/security-headers.js'
 import { registerArticlesApi } from './routes/api/articles-api.js'
+import { registerDeskApi } from './routes/api/desk-api.js'
 import { registerIngestApi } from './routes/api/ingest-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       })
       registerSessionApi(api, deps)
       registerArticlesApi(api, deps)
+      registerDeskApi(api, deps)
       registerNewsroomApi(api, deps)
       await registerIngestApi(api, deps)
       registerWireSourcesApi(api, deps)

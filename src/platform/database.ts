@@ -98,6 +98,10 @@ export interface ArticleTable {
   /** Set when a contributor asks for review; cleared on publish or when sent back. */
   submitted_at: Time | null
   submitted_by: number | null
+  /** The editor's note when a story was sent back to its writer; empty when none. */
+  review_note: Generated<string>
+  review_note_at: Time | null
+  review_note_by: number | null
 }
 
 export interface ArticleSlugTable {
@@ -117,13 +121,28 @@ export interface ArticleAuthorTable {
   position: number
 }
 
+/** What a revision records: a save, a status change, or a step of review or embargo. */
+export type RevisionKind =
+  | 'created'
+  | 'substantive'
+  | 'minor'
+  | 'published'
+  | 'unpublished'
+  | 'scheduled'
+  | 'submitted'
+  | 'withdrawn'
+  | 'sent-back'
+  | 'approved'
+  | 'embargo'
+  | 'restored'
+
 export interface ArticleRevisionTable {
   id: Generated<number>
   article_id: number
   version: number
   user_id: number | null
   created_at: Time
-  kind: 'created' | 'substantive' | 'minor' | 'published' | 'unpublished' | 'scheduled' | 'restored'
+  kind: RevisionKind
   changed_fields: JsonText
   snapshot: JsonText
 }

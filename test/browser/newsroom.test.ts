@@ -128,7 +128,16 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     await page.getByRole('button', { name: 'Bold' }).click()
     await page.keyboard.type(' before the weekend.')
 
-    await page.getByLabel('Topics').fill('Harbour, Weather')
+    const topics = page.getByRole('combobox', { name: 'Topics' })
+    // Weather is a topic of the sample site already; Harbour is new.
+    for (const [typed, option] of [
+      ['Harbour', 'Add new topic “Harbour”'],
+      ['Weath', 'Weather'],
+    ] as const) {
+      await topics.fill(typed)
+      await page.getByRole('option', { name: option, exact: true }).waitFor()
+      await topics.press('Enter')
+    }
     await page.getByLabel('Byline').fill('By Browser Editor')
     await page.getByLabel('Source credit').fill('Dateline')
     await page.getByLabel('Photo address (/media/… or https://…)').fill('/media/sample/story-2.jpg')
@@ -161,6 +170,8 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     assert.equal(await article.locator('h2', { hasText: 'WHAT COMES NEXT' }).count(), 1)
     assert.equal(await article.locator('strong', { hasText: 'inspect every pier' }).count(), 1)
     assert.equal(await article.locator('figure img').getAttribute('alt'), 'Ferries moored in a calm harbour')
+    const topicLinks = page.getByRole('navigation', { name: 'Topics' }).getByRole('link')
+    assert.deepEqual(await topicLinks.allTextContents(), ['Harbour', 'Weather'])
     assert.deepEqual(pageProblems, [])
   })
 

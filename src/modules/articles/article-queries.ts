@@ -30,6 +30,9 @@ export function toArticle(row: ArticleRow): Article {
     embargoUntil: toDate(row.embargo_until),
     submittedAt: toDate(row.submitted_at),
     submittedBy: row.submitted_by,
+    reviewNote: row.review_note,
+    reviewNoteAt: toDate(row.review_note_at),
+    reviewNoteBy: row.review_note_by,
   }
 }
 

@@ -41,6 +41,9 @@ function anArticle(overrides: Partial<Article> = {}): Article {
     embargoUntil: null,
     submittedAt: null,
     submittedBy: null,
+    reviewNote: '',
+    reviewNoteAt: null,
+    reviewNoteBy: null,
     ...overrides,
   }
 }

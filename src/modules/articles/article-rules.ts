@@ -70,6 +70,35 @@ export function assertCanEdit(actor: ArticleWriter, article: Article): void {
   if (isSystemActor(actor) || can(actor.role, 'article:write-any')) return
   const ownDraft = article.createdBy === actor.userId && article.status === 'draft'
   if (!ownDraft) throw new AppError('FORBIDDEN', 'Contributors may edit only their own drafts')
+  // The editor reads what was submitted; text moving underneath them would be approved unread.
+  if (article.submittedAt !== null)
+    throw new AppError('CONFLICT', 'The story is waiting for review: withdraw it from review to edit it')
+}
+
+/** A time as the newsroom names it in messages: "2026-03-02 14:30 UTC". */
+export function utcMinute(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/** Refuses to make a story public before its embargo; the message names the time. */
+export function assertEmbargoPassed(article: Pick<Article, 'embargoUntil'>, now: Date): void {
+  const until = article.embargoUntil
+  if (until === null || until.getTime() <= now.getTime()) return
+  const time = utcMinute(until)
+  const message = `The story is embargoed until ${time}: it cannot be published before then (schedule it for that time or later)`
+  throw new AppError('ARTICLE_NOT_PUBLISHABLE', message, {
+    details: { problems: [{ field: 'embargoUntil', message: `lasts until ${time}` }] },
+  })
+}
+
+/** A schedule must not fall before the embargo; at the embargo time or later is fine. */
+export function assertScheduleAfterEmbargo(article: Pick<Article, 'embargoUntil'>, at: Date): void {
+  const until = article.embargoUntil
+  if (until === null || at.getTime() >= until.getTime()) return
+  const message = `must be at or after the embargo, ${utcMinute(until)}`
+  throw new AppError('INVALID_INPUT', `publishAt: ${message}`, {
+    details: { problems: [{ field: 'publishAt', message }] },
+  })
 }
 
 /**

@@ -1,11 +1,7 @@
+import type { Updateable } from 'kysely'
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
-import {
-  inTransaction,
-  type ArticleRevisionTable,
-  type ArticleTable,
-  type Db,
-} from '../../platform/database.js'
+import { inTransaction, type ArticleTable, type Db, type RevisionKind } from '../../platform/database.js'
 import { randomShortCode } from '../../platform/ids.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
@@ -25,7 +21,9 @@ import {
 import {
   assertCanEdit,
   assertCanPublish,
+  assertEmbargoPassed,
   assertPublishable,
+  assertScheduleAfterEmbargo,
   assertVersion,
   changedFields,
   checkArticleFields,
@@ -338,20 +336,30 @@ export async function publishArticle(
   })
 }
 
-async function publishLoaded(deps: ArticleDeps, trx: Db, actor: ArticleWriter | null, before: Article) {
+/** Publishes a loaded story; a review request it carried is answered by going live. */
+export async function publishLoaded(
+  deps: ArticleDeps,
+  trx: Db,
+  actor: ArticleWriter | null,
+  before: Article,
+  kind: 'published' | 'approved' = 'published',
+) {
   assertPublishable(before)
   if (before.status === 'published') return toArticleView(trx, before)
   const now = deps.clock.now()
+  assertEmbargoPassed(before, now)
   return changeStatus(deps, trx, before, {
     set: {
       status: 'published',
       first_published_at: before.firstPublishedAt ?? now,
       public_updated_at: now,
       scheduled_at: null,
+      submitted_at: null,
+      submitted_by: null,
     },
     actor,
-    kind: 'published',
-    changed: ['status'],
+    kind,
+    changed: before.submittedAt === null ? ['status'] : ['status', 'submittedAt'],
     event: { type: 'article.published', payload: { republished: before.firstPublishedAt !== null } },
   })
 }
@@ -402,6 +410,7 @@ export async function scheduleArticle(
     if (expectedVersion !== undefined) assertVersion(before, expectedVersion)
     if (before.status === 'published') throw new AppError('CONFLICT', 'The story is already published')
     assertPublishable(before)
+    assertScheduleAfterEmbargo(before, at)
     return changeStatus(deps, trx, before, {
       set: { status: 'scheduled', scheduled_at: at },
       actor,
@@ -423,6 +432,8 @@ export async function publishDueArticles(deps: ArticleDeps): Promise<number[]> {
       if (article.status !== 'scheduled') return
       // A story emptied after it was scheduled waits for an editor; it must not hold up the rest.
       if (publishProblems(article).length > 0) return
+      // An embargo set after scheduling waits for an editor to move the time.
+      if (article.embargoUntil !== null && article.embargoUntil > deps.clock.now()) return
       await publishLoaded(deps, trx, null, article)
       published.push(id)
     })
@@ -430,16 +441,30 @@ export async function publishDueArticles(deps: ArticleDeps): Promise<number[]> {
   return published
 }
 
-interface StatusChange {
-  set: Partial<Pick<ArticleTable, 'status' | 'first_published_at' | 'public_updated_at' | 'scheduled_at'>>
+export interface StatusChange {
+  set: Partial<
+    Pick<
+      Updateable<ArticleTable>,
+      | 'status'
+      | 'first_published_at'
+      | 'public_updated_at'
+      | 'scheduled_at'
+      | 'embargo_until'
+      | 'submitted_at'
+      | 'submitted_by'
+      | 'review_note'
+      | 'review_note_at'
+      | 'review_note_by'
+    >
+  >
   actor: ArticleWriter | null
-  kind: 'published' | 'unpublished' | 'scheduled'
+  kind: RevisionKind
   changed: string[]
   event: Omit<NewContentEvent, 'articleId'>
 }
 
 /** Writes a status change the one way every status change is written: row, revision and event together. */
-async function changeStatus(deps: ArticleDeps, trx: Db, before: Article, change: StatusChange) {
+export async function changeStatus(deps: ArticleDeps, trx: Db, before: Article, change: StatusChange) {
   const now = deps.clock.now()
   await trx
     .updateTable('article')
@@ -458,7 +483,7 @@ async function reloadView(trx: Db, articleId: number): Promise<ArticleView> {
   return toArticleView(trx, article)
 }
 
-async function loadForWrite(deps: ArticleDeps, trx: Db, articleId: number): Promise<Article> {
+export async function loadForWrite(deps: ArticleDeps, trx: Db, articleId: number): Promise<Article> {
   const article = await getArticleForUpdate(trx, articleId, deps.dialect)
   if (!article) throw new AppError('NOT_FOUND', `No article ${articleId}`)
   return article
@@ -489,6 +514,7 @@ function snapshotOf(view: ArticleView): Record<string, unknown> {
     language: view.language,
     status: view.status,
     scheduledAt: view.scheduledAt?.toISOString() ?? null,
+    embargoUntil: view.embargoUntil?.toISOString() ?? null,
   }
 }
 
@@ -496,7 +522,7 @@ async function writeRevision(
   trx: Db,
   view: ArticleView,
   actor: ArticleWriter | null,
-  kind: ArticleRevisionTable['kind'],
+  kind: RevisionKind,
   changed: string[],
   now: Date,
   restoredFrom?: number,

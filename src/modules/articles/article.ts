@@ -36,6 +36,10 @@ export interface Article {
   /** When a contributor asked for review; null when not waiting for an editor. */
   submittedAt: Date | null
   submittedBy: number | null
+  /** The editor's note when the story was last sent back to its writer; empty when none. */
+  reviewNote: string
+  reviewNoteAt: Date | null
+  reviewNoteBy: number | null
 }
 
 export interface HeroImage {

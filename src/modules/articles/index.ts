@@ -44,7 +44,24 @@ export {
   type HeroInput,
   type UpdateArticleInput,
 } from './article-service.js'
-export { assertCanView, isLanguageTag } from './article-rules.js'
+export { assertCanView, isLanguageTag, utcMinute } from './article-rules.js'
 export { restoreRevision } from './restore-revision.js'
 export { previewArticleView, type PreviewInput } from './article-preview.js'
+export {
+  approveArticle,
+  MAX_REVIEW_NOTE_LENGTH,
+  sendBackArticle,
+  setEmbargo,
+  submitForReview,
+  withdrawFromReview,
+} from './article-review.js'
+export {
+  countDeskLists,
+  DESK_LISTS,
+  deskListQuery,
+  listDeskArticles,
+  toArticleViews,
+  type DeskFilter,
+  type DeskList,
+} from './desk-lists.js'
 export { sanitizeBody } from './sanitize-body.js'

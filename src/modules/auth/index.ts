@@ -1,6 +1,6 @@
 export type { Actor, Permission, Role, User } from './user.js'
 export { can, isRole, ROLES } from './user.js'
-export { findUserById, findUserBySlug, listUsers } from './user-queries.js'
+export { findUserById, findUserBySlug, listUsers, searchStaffNames, type StaffName } from './user-queries.js'
 export {
   authenticate,
   changeUser,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { toDate, type Db } from '../../platform/database.js'
 import type { UserTable } from '../../platform/database.js'
-import type { Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import type { Role, User } from './user.js'
 
 type UserRow = Selectable<UserTable>
@@ -89,4 +89,27 @@ export async function updateUserRow(
 /** Secrets are stored only as SHA-256: a leaked table grants nothing. They have 256 bits, so no salt is needed. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url')
+}
+
+/** A person who can be named as an author: what editors and contributors may see of staff. */
+export interface StaffName {
+  id: number
+  displayName: string
+  slug: string
+}
+
+/** Active staff whose name contains the words typed, best matches (name starts with them) first. */
+export async function searchStaffNames(db: Db, query: string, limit: number): Promise<StaffName[]> {
+  const q = query.trim().toLowerCase()
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`)
+  let select = db.selectFrom('user').select(['id', 'display_name', 'slug']).where('disabled_at', 'is', null)
+  if (q !== '') {
+    select = select.where(sql<boolean>`lower(display_name) like ${`%${escaped}%`} escape '\\'`)
+  }
+  const rows = await select
+    .orderBy(sql`lower(display_name) like ${`${escaped}%`} escape '\\'`, 'desc')
+    .orderBy('display_name')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name, slug: r.slug }))
 }

@@ -6,6 +6,7 @@ export {
   findTopicBySlug,
   listSections,
   listTopics,
+  searchTopics,
 } from './taxonomy-queries.js'
 export {
   createSection,

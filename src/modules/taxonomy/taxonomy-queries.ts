@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../platform/database.js'
 import type { Section, Topic } from './taxonomy.js'
 
@@ -76,4 +77,34 @@ export async function insertAlias(
     .insertInto('topic_alias')
     .values({ topic_id: topicId, ...alias })
     .execute()
+}
+
+/**
+ * Topics whose name or one of whose aliases contains the words typed ("Trump" finds
+ * "Donald Trump" by its alias), names that start with them first.
+ */
+export async function searchTopics(db: Db, query: string, limit: number): Promise<Topic[]> {
+  const q = query.trim().toLowerCase()
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`)
+  const contains = `%${escaped}%`
+  const rows = await db
+    .selectFrom('topic')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`lower(topic.name) like ${contains} escape '\\'`,
+        eb.exists(
+          eb
+            .selectFrom('topic_alias')
+            .select('topic_alias.slug')
+            .whereRef('topic_alias.topic_id', '=', 'topic.id')
+            .where(sql<boolean>`lower(topic_alias.name) like ${contains} escape '\\'`),
+        ),
+      ]),
+    )
+    .orderBy(sql`lower(topic.name) like ${`${escaped}%`} escape '\\'`, 'desc')
+    .orderBy('topic.name')
+    .limit(limit)
+    .execute()
+  return Promise.all(rows.map(async (row) => ({ ...row, aliases: await listAliasNames(db, row.id) })))
 }

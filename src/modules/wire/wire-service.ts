@@ -10,6 +10,7 @@ import {
   MAX_DATELINE_LENGTH,
   publishArticle,
   scheduleArticle,
+  setEmbargo,
   toArticleView,
   updateArticle,
   type ArticleDeps,
@@ -286,7 +287,8 @@ function languageTagOf(language: string): string | undefined {
 }
 
 /**
- * Publishes a draft when the policy says so: at once, or at the embargo time. A story
+ * Records the agency's embargo on a draft, and publishes it when the policy says so: at
+ * once, or at the embargo time. A story
  * that cannot go live yet (no body, say) stays a draft, and the outcome says why.
  */
 async function goLive(
@@ -295,11 +297,14 @@ async function goLive(
   view: ArticleView,
   item: WireItem,
 ): Promise<{ view: ArticleView; reason?: string }> {
+  const embargo = item.embargoedUntil
+  const embargoed = embargo !== null && embargo.getTime() > batch.deps.clock.now().getTime()
+  // Recorded on queued drafts too, so no editor picking it up can publish it early.
+  if (embargoed && view.status === 'draft' && view.embargoUntil?.getTime() !== embargo.getTime())
+    view = await setEmbargo(articleDeps, WIRE, view.id, embargo)
   if (!batch.publish || view.status !== 'draft') return { view }
   try {
-    const embargo = item.embargoedUntil
-    if (embargo && embargo.getTime() > batch.deps.clock.now().getTime())
-      return { view: await scheduleArticle(articleDeps, WIRE, view.id, embargo) }
+    if (embargoed) return { view: await scheduleArticle(articleDeps, WIRE, view.id, embargo) }
     return { view: await publishArticle(articleDeps, WIRE, view.id) }
   } catch (error) {
     if (isAppErrorOf(error, 'ARTICLE_NOT_PUBLISHABLE'))

@@ -37,5 +37,10 @@ export function toArticleJson(view: ArticleView, site: SiteConfig) {
     createdAt: view.createdAt.toISOString(),
     modifiedAt: view.modifiedAt.toISOString(),
     corrections: view.corrections.map((c) => ({ note: c.note, createdAt: c.createdAt.toISOString() })),
+    embargoUntil: view.embargoUntil?.toISOString() ?? null,
+    submittedAt: view.submittedAt?.toISOString() ?? null,
+    submittedBy: view.submittedBy,
+    reviewNote: view.reviewNote,
+    reviewNoteAt: view.reviewNoteAt?.toISOString() ?? null,
   }
 }

@@ -7,8 +7,9 @@ import {
   restoreRevision,
   type RevisionRecord,
   findArticleById,
-  listArticles,
+  listDeskArticles,
   listRevisions,
+  toArticleViews,
   publishArticle,
   scheduleArticle,
   toArticleView,
@@ -16,11 +17,11 @@ import {
   updateArticle,
 } from '../../../modules/articles/index.js'
 import { can } from '../../../modules/auth/index.js'
-import { findSectionBySlug } from '../../../modules/taxonomy/index.js'
 import { AppError } from '../../../platform/app-error.js'
 import type { AppDeps } from '../../app-deps.js'
 import { requireActor } from '../../plugins/auth.js'
 import { toArticleJson } from './article-json.js'
+import { deskFilterOf, type ArticleListQueryString } from './desk-filter.js'
 import {
   ArticleListQuery,
   ArticleSchema,
@@ -49,45 +50,27 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
     return toArticleJson(await toArticleView(deps.db, article), site)
   }
 
-  app.get<{
-    Querystring: {
-      status?: 'draft' | 'scheduled' | 'published' | 'unpublished'
-      section?: string
-      mine?: boolean
-      limit?: number
-      offset?: number
-    }
-  }>(
+  app.get<{ Querystring: ArticleListQueryString }>(
     '/articles',
     {
       schema: {
         tags: ['articles'],
-        summary: 'List stories, most recently changed first',
+        summary: 'List stories: a preset list or any status, searched and filtered, one page at a time',
         querystring: ArticleListQuery,
-        response: { 200: Type.Object({ items: Type.Array(ArticleSchema) }), ...ErrorResponses },
+        response: {
+          200: Type.Object({ items: Type.Array(ArticleSchema), total: Type.Integer() }),
+          ...ErrorResponses,
+        },
       },
     },
     async (request) => {
       const actor = requireActor(request)
-      const q = request.query
-      const section = q.section ? await findSectionBySlug(deps.db, q.section) : undefined
-      if (q.section && !section)
-        throw new AppError('INVALID_INPUT', `section: unknown section "${q.section}"`, {
-          details: { problems: [{ field: 'section', message: 'unknown section' }] },
-        })
-      // Contributors see only their own stories.
-      const createdBy = q.mine || !can(actor.role, 'article:write-any') ? actor.userId : undefined
-      const articles = await listArticles(deps.db, {
-        status: q.status,
-        sectionId: section?.id,
-        createdBy,
-        limit: q.limit ?? 20,
-        offset: q.offset ?? 0,
-      })
-      const items = await Promise.all(
-        articles.map(async (a) => toArticleJson(await toArticleView(deps.db, a), site)),
-      )
-      return { items }
+      const { filter, limit, offset } = await deskFilterOf(deps, actor, request.query)
+      const { items, total } = await listDeskArticles(deps.db, filter, { limit, offset })
+      return {
+        items: (await toArticleViews(deps.db, items)).map((view) => toArticleJson(view, site)),
+        total,
+      }
     },
   )
 

@@ -8,6 +8,7 @@ import {
   listSections,
   listTopics,
   renameSection,
+  searchTopics,
 } from '../../../modules/taxonomy/index.js'
 import { AppError } from '../../../platform/app-error.js'
 import type { AppDeps } from '../../app-deps.js'
@@ -79,14 +80,17 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
     },
   )
 
-  app.get<{ Querystring: { limit?: number; offset?: number } }>(
+  app.get<{ Querystring: { q?: string; limit?: number; offset?: number } }>(
     '/topics',
     {
       schema: {
         tags: ['topics'],
-        summary: 'List topics',
+        summary: 'List topics, or find them by name or alias with q',
         querystring: Type.Object(
           {
+            q: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 80, description: 'Words in the name or an alias.' }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
             offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           },
@@ -96,10 +100,10 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
       },
     },
     async (request) => ({
-      items: await listTopics(deps.db, {
-        limit: request.query.limit ?? 50,
-        offset: request.query.offset ?? 0,
-      }),
+      items:
+        request.query.q === undefined
+          ? await listTopics(deps.db, { limit: request.query.limit ?? 50, offset: request.query.offset ?? 0 })
+          : await searchTopics(deps.db, request.query.q, request.query.limit ?? 50),
     }),
   )
 

@@ -145,9 +145,23 @@ export const ArticleSchema = Type.Object(
     createdAt: Time,
     modifiedAt: Time,
     corrections: Type.Array(Type.Object({ note: Type.String(), createdAt: Time })),
+    embargoUntil: Type.Union([Time, Type.Null()], { description: 'Not to be published before this time.' }),
+    submittedAt: Type.Union([Time, Type.Null()], { description: 'When it was submitted for review.' }),
+    submittedBy: Type.Union([Type.Integer(), Type.Null()]),
+    reviewNote: Type.String({
+      description: "The editor's note when the story was sent back; empty when none.",
+    }),
+    reviewNoteAt: NullableTime,
   },
   { $id: 'Article' },
 )
+
+/** A day (UTC) or a moment, for list date ranges: "2026-03-02" or "2026-03-02T09:00:00Z". */
+const DayOrTime = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+  maxLength: 40,
+  description: 'A day (UTC), "2026-03-02", or a date-time. from is inclusive; a day in to includes that day.',
+})
 
 export const ArticleListQuery = Type.Object(
   {
@@ -161,8 +175,36 @@ export const ArticleListQuery = Type.Object(
     ),
     section: Type.Optional(Slug),
     mine: Type.Optional(Type.Boolean()),
+    list: Type.Optional(
+      Type.Unsafe<'mine' | 'review' | 'scheduled' | 'published' | 'wire'>({
+        type: 'string',
+        enum: ['mine', 'review', 'scheduled', 'published', 'wire'],
+        description: 'A preset list: my drafts, submitted for review, scheduled, published, the wire queue.',
+      }),
+    ),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Words in the headline or the text.' }),
+    ),
+    author: Type.Optional(Type.Integer({ minimum: 1, description: 'The id of a staff author.' })),
+    from: Type.Optional(DayOrTime),
+    to: Type.Optional(DayOrTime),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100000, default: 0 })),
+  },
+  { additionalProperties: false },
+)
+
+export const ReviewNoteBodySchema = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 1000 }),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+)
+export const EmbargoBodySchema = Type.Object(
+  {
+    until: Type.Union([Time, Type.Null()], { description: 'The embargo time, or null to lift it.' }),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
 )
