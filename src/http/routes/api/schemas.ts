@@ -222,7 +222,8 @@ export const RevisionSchema = Type.Object(
     userName: Type.Union([Type.String(), Type.Null()]),
     createdAt: Time,
     kind: Type.String({
-      description: 'created, substantive, minor, published, unpublished, scheduled or restored',
+      description:
+        'created, substantive, minor, published, unpublished, scheduled, restored, submitted, withdrawn, sent-back, approved or embargo',
     }),
     changedFields: Type.Array(Type.String()),
     restoredFrom: Type.Union([Type.Integer(), Type.Null()], {
