@@ -9,6 +9,10 @@ import { fileURLToPath } from 'node:url'
  */
 const SUITES: Record<string, { script: string; what: string }> = {
   page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
+  ingest: {
+    script: 'ingest-bench.js',
+    what: 'wire ingest: ninjs items/s into SQLite (and PostgreSQL), peak memory',
+  },
 }
 
 function main(argv: readonly string[]): number {

@@ -5,7 +5,6 @@ import { ENV_VARS, type Config } from '../config/schema.js'
 import { createApiToken, createUser, isRole, ROLES } from '../modules/auth/index.js'
 import { AppError } from '../platform/app-error.js'
 import { createContext } from '../main/context.js'
-import { startServer } from '../main/server.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createDb } from '../adapters/db/create-db.js'
 import { ingestCommand } from './ingest-command.js'
@@ -43,6 +42,8 @@ export const COMMANDS: Command[] = [
     async run(args, io) {
       const { values } = parseCommandArgs(args, { 'no-sample': { type: 'boolean' } })
       const cfg = config(io)
+      // Loaded here, not at the top: the web app is a large import that other commands (ingest) do not need.
+      const { startServer } = await import('../main/server.js')
       const server = await startServer(cfg)
       if (!values['no-sample']) {
         const { created } = await seedSampleContent(server.ctx)

@@ -1,13 +1,13 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises'
+import { open, opendir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
 import { createContext } from '../main/context.js'
 import {
   DEFAULT_WIRE_LIMITS,
   getSourceByName,
-  ingestDocument,
+  ingestStream,
+  type IngestInput,
   type IngestOutcome,
-  type WireSource,
 } from '../modules/wire/index.js'
 import { AppError } from '../platform/app-error.js'
 import type { Command, CliIo } from './commands.js'
@@ -38,23 +38,30 @@ export const ingestCommand: Command = {
       const sourceName = stringArg(values, 'source')
       const source = sourceName === undefined ? undefined : await getSourceByName(ctx.wire, sourceName)
       let failed = false
-      for (const target of positionals) {
-        for (const file of await filesUnder(target, io)) {
-          if (file.error) {
-            io.err(`dateline ingest: ${file.path}: ${file.error}`)
-            failed = true
-            continue
-          }
-          const outcomes = await ingestFile(ctx.wire, path.resolve(io.cwd, file.path), file.path, {
-            source,
-            publish: values['publish'] === true,
-          })
-          for (const outcome of outcomes) {
-            io.out(formatOutcome(outcome, file.path, config.site.publicUrl))
-            if (outcome.status === 'rejected') failed = true
+      const options = { source, publish: values['publish'] === true }
+      const limit = (ctx.wire.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
+      async function* documents(): AsyncGenerator<IngestInput> {
+        for (const target of positionals) {
+          for await (const file of filesUnder(target, io)) {
+            if (file.error) {
+              io.err(`dateline ingest: ${file.path}: ${file.error}`)
+              failed = true
+              continue
+            }
+            yield {
+              ...(await readDocument(path.resolve(io.cwd, file.path), limit)),
+              origin: file.path,
+              ...options,
+            }
           }
         }
       }
+      await ingestStream(ctx.wire, documents(), (input, outcomes) => {
+        for (const outcome of outcomes) {
+          io.out(formatOutcome(outcome, input.origin, config.site.publicUrl))
+          if (outcome.status === 'rejected') failed = true
+        }
+      })
       return failed ? 1 : 0
     } finally {
       await ctx.close()
@@ -62,16 +69,14 @@ export const ingestCommand: Command = {
   },
 }
 
-async function ingestFile(
-  deps: Parameters<typeof ingestDocument>[0],
+/** A file's bytes, or only its start when it is over the size limit (kept in the quarantine). */
+async function readDocument(
   file: string,
-  origin: string,
-  options: { source: WireSource | undefined; publish: boolean },
-): Promise<IngestOutcome[]> {
-  const limit = (deps.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
+  limit: number,
+): Promise<{ bytes: Uint8Array; originalSize: number }> {
   const { size } = await stat(file)
   const bytes = size > limit ? await readStart(file, OVERSIZE_READ_BYTES) : await readFile(file)
-  return ingestDocument(deps, { bytes, origin, ...options, originalSize: size })
+  return { bytes, originalSize: size }
 }
 
 async function readStart(file: string, length: number): Promise<Uint8Array> {
@@ -87,35 +92,37 @@ async function readStart(file: string, length: number): Promise<Uint8Array> {
 
 /**
  * The files a path names, as the user would write them (relative to the working folder):
- * itself, or every file below a folder, hidden ones skipped, sorted.
+ * itself, or every file below a folder, hidden ones skipped. A folder is read as a stream
+ * (opendir), its files in the order the file system lists them and then its sub-folders,
+ * so a drop of any size is never listed into memory whole.
  */
-async function filesUnder(target: string, io: CliIo): Promise<{ path: string; error?: string }[]> {
-  if (/^https?:\/\//i.test(target))
-    return [
-      { path: target, error: 'ingesting from a URL is not supported yet; download it and give the file' },
-    ]
+async function* filesUnder(target: string, io: CliIo): AsyncGenerator<{ path: string; error?: string }> {
+  if (/^https?:\/\//i.test(target)) {
+    yield { path: target, error: 'ingesting from a URL is not supported yet; download it and give the file' }
+    return
+  }
   const resolved = path.resolve(io.cwd, target)
   let info
   try {
     info = await stat(resolved)
   } catch {
-    return [{ path: target, error: 'no such file or folder' }]
+    yield { path: target, error: 'no such file or folder' }
+    return
   }
-  if (info.isFile()) return [{ path: target }]
-  if (!info.isDirectory()) return [{ path: target, error: 'not a file or folder' }]
-  const entries = await readdir(resolved, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .filter(
-      (p) =>
-        !path
-          .relative(resolved, p)
-          .split(path.sep)
-          .some((part) => part.startsWith('.')),
-    )
-    .sort()
-    .map((p) => ({ path: path.relative(io.cwd, p) || p }))
+  if (info.isFile()) yield { path: target }
+  else if (!info.isDirectory()) yield { path: target, error: 'not a file or folder' }
+  else yield* walk(resolved, io.cwd)
+}
+
+async function* walk(dir: string, cwd: string): AsyncGenerator<{ path: string }> {
+  const folders: string[] = []
+  for await (const entry of await opendir(dir)) {
+    if (entry.name.startsWith('.')) continue
+    const full = path.join(dir, entry.name)
+    if (entry.isFile()) yield { path: path.relative(cwd, full) || full }
+    else if (entry.isDirectory()) folders.push(full)
+  }
+  for (const folder of folders.sort()) yield* walk(folder, cwd)
 }
 
 /** STATUS, what it became (URL, article id, or the refusal), and which file and item. */

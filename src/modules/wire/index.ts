@@ -10,6 +10,7 @@ export {
   type WireLimits,
 } from './parse-wire-document.js'
 export { ingestDocument, type IngestInput, type WireDeps } from './wire-service.js'
+export { DEFAULT_BATCH_ITEMS, ingestStream, type IngestStreamOptions } from './ingest-stream.js'
 export {
   createSource,
   findSourceByToken,

@@ -181,3 +181,16 @@ export async function findQuarantinedBytes(db: Db, id: number): Promise<Uint8Arr
   const row = await db.selectFrom('wire_quarantine').select('bytes').where('id', '=', id).executeTakeFirst()
   return row && new Uint8Array(row.bytes)
 }
+
+/**
+ * One item's savepoint inside a batch transaction: an item refused half-way rolls back
+ * alone. Plain SQL, the same on both dialects; one name, as items never nest.
+ */
+export async function savepoint(db: Db, step: 'begin' | 'release' | 'rollback'): Promise<void> {
+  if (step === 'begin') await sql`savepoint wire_item`.execute(db)
+  else if (step === 'release') await sql`release savepoint wire_item`.execute(db)
+  else {
+    await sql`rollback to savepoint wire_item`.execute(db)
+    await sql`release savepoint wire_item`.execute(db)
+  }
+}

@@ -17,9 +17,15 @@ import {
 import type { EventOutbox } from '../events/index.js'
 import { listSections } from '../taxonomy/index.js'
 import { tooLarge } from './decode-document.js'
-import { DEFAULT_WIRE_LIMITS, parseWireDocument, type WireLimits } from './parse-wire-document.js'
+import {
+  DEFAULT_WIRE_LIMITS,
+  parseWireDocument,
+  type ParsedDocument,
+  type WireLimits,
+} from './parse-wire-document.js'
 import type { WireItem } from './wire-item.js'
 import {
+  savepoint,
   insertQuarantine,
   insertWireItem,
   listStoredVersions,
@@ -66,30 +72,90 @@ interface Batch {
   publish: boolean
 }
 
-/**
- * Ingests one delivered document: every item in it becomes an outcome. Each item
- * commits in its own transaction together with its wire_item row, so a crash loses no
- * accepted item and a re-run duplicates none. Refused documents and items go to the
- * quarantine with their bytes and reason, and the rest of the batch goes on.
- */
-export async function ingestDocument(deps: WireDeps, input: IngestInput): Promise<IngestOutcome[]> {
+/** A document parsed and ready to store, or refused whole before any item was read. */
+export interface PreparedDocument {
+  input: IngestInput
+  parsed: ParsedDocument | { ok: false; reason: string; kept: Uint8Array; size: number }
+}
+
+/** Reads a delivered document; no database work, so it can run ahead of the batch it joins. */
+export function prepareDocument(deps: WireDeps, input: IngestInput): PreparedDocument {
   const limits = deps.limits ?? DEFAULT_WIRE_LIMITS
   const size = input.originalSize ?? input.bytes.length
   if (size > limits.maxBytes) {
     const kept = input.bytes.subarray(0, OVERSIZE_PREFIX_BYTES)
     const reason = `${tooLarge(size, limits.maxBytes)} (the first ${kept.length} bytes are kept)`
-    return [await quarantine(deps, input, kept, input.origin, reason, input.origin, size)]
+    return { input, parsed: { ok: false, reason, kept, size } }
   }
   const expect = input.source && input.source.format !== 'auto' ? input.source.format : undefined
-  const parsed = parseWireDocument(input.bytes, { expect, limits })
-  if (!parsed.ok)
-    return [await quarantine(deps, input, input.bytes, input.origin, parsed.reason, input.origin)]
+  return { input, parsed: parseWireDocument(input.bytes, { expect, limits }) }
+}
 
+/** How many items a prepared document holds (a refused one counts as one). */
+export function itemCount(document: PreparedDocument): number {
+  return document.parsed.ok ? document.parsed.entries.length : 1
+}
+
+/**
+ * Ingests one delivered document: every item in it becomes an outcome. Refused documents
+ * and items go to the quarantine with their bytes and reason, and the rest goes on.
+ */
+export async function ingestDocument(deps: WireDeps, input: IngestInput): Promise<IngestOutcome[]> {
+  const [outcomes] = await storeDocuments(deps, [prepareDocument(deps, input)])
+  return outcomes ?? []
+}
+
+/**
+ * Stores prepared documents in one transaction, each item inside its own savepoint: an
+ * item refused half-way rolls back alone and goes to the quarantine, and nothing of the
+ * batch is visible, or reported, before the commit. So a crash loses no reported item,
+ * and a re-run finds the committed wire_item rows and duplicates nothing. If the batch
+ * fails as a whole (a deadlock between two ingesting processes, say), each document is
+ * tried again in a transaction of its own.
+ */
+export async function storeDocuments(
+  deps: WireDeps,
+  documents: readonly PreparedDocument[],
+  sections = new Map<number | null, string>(),
+): Promise<IngestOutcome[][]> {
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const results: IngestOutcome[][] = []
+      for (const document of documents) results.push(await storeDocument(deps, trx, document, sections))
+      return results
+    })
+  } catch (error) {
+    if (documents.length === 1) throw error
+    deps.logger.info({ err: error, documents: documents.length }, 'wire batch failed; storing one by one')
+    const results: IngestOutcome[][] = []
+    for (const document of documents) results.push(...(await storeDocuments(deps, [document], sections)))
+    return results
+  }
+}
+
+async function storeDocument(
+  deps: WireDeps,
+  trx: Db,
+  { input, parsed }: PreparedDocument,
+  sections: Map<number | null, string>,
+): Promise<IngestOutcome[]> {
+  const txDeps = { ...deps, db: trx }
+  if (!parsed.ok) {
+    const kept = 'kept' in parsed ? parsed.kept : input.bytes
+    const size = 'size' in parsed ? parsed.size : kept.length
+    return [await quarantine(txDeps, input, kept, input.origin, parsed.reason, input.origin, size)]
+  }
+  const sourceId = input.source?.id ?? null
+  let section = sections.get(sourceId)
+  if (section === undefined) {
+    section = await sectionFor(trx, input.source)
+    sections.set(sourceId, section)
+  }
   const batch: Batch = {
-    deps,
+    deps: txDeps,
     input,
     agencyKey: input.source?.name ?? '',
-    section: await sectionFor(deps.db, input.source),
+    section,
     publish: input.publish === true || input.source?.policy === 'publish',
   }
   const outcomes: IngestOutcome[] = []
@@ -97,14 +163,17 @@ export async function ingestDocument(deps: WireDeps, input: IngestInput): Promis
     const origin = entry.label === '' ? input.origin : `${input.origin} ${entry.label}`
     const label = entry.label === '' ? input.origin : entry.label
     if (entry.kind === 'refused') {
-      outcomes.push(await quarantine(deps, input, entry.raw, origin, entry.reason, label))
+      outcomes.push(await quarantine(txDeps, input, entry.raw, origin, entry.reason, label))
       continue
     }
+    await savepoint(trx, 'begin')
     try {
       outcomes.push(await ingestItem(batch, entry.item, entry.raw, label))
+      await savepoint(trx, 'release')
     } catch (error) {
       if (!(error instanceof ItemRefused) && !isAppErrorOf(error)) throw error
-      outcomes.push(await quarantine(deps, input, entry.raw, origin, error.message, label))
+      await savepoint(trx, 'rollback')
+      outcomes.push(await quarantine(txDeps, input, entry.raw, origin, error.message, label))
     }
   }
   return outcomes
@@ -150,67 +219,65 @@ async function ingestItem(
   label: string,
 ): Promise<IngestOutcome> {
   const { deps, agencyKey } = batch
-  return deps.db.transaction().execute(async (trx) => {
-    await lockStory(trx, `${agencyKey}\n${item.guid}`, deps.dialect)
-    const stored = await listStoredVersions(trx, agencyKey, item.guid)
-    const hash = contentHash(item)
-    const decision = decideVersion(
-      { version: item.version, contentHash: hash, versionCreated: item.versionCreated },
-      stored,
-    )
-    const articleDeps: ArticleDeps = { ...deps.articles, db: trx }
-    const row = {
-      sourceId: batch.input.source?.id ?? null,
-      agencyKey,
-      contentHash: hash,
-      item,
-      raw,
-      receivedAt: deps.clock.now(),
-    }
+  const trx = deps.db
+  await lockStory(trx, `${agencyKey}\n${item.guid}`, deps.dialect)
+  const stored = await listStoredVersions(trx, agencyKey, item.guid)
+  const hash = contentHash(item)
+  const decision = decideVersion(
+    { version: item.version, contentHash: hash, versionCreated: item.versionCreated },
+    stored,
+  )
+  const articleDeps: ArticleDeps = { ...deps.articles, db: trx }
+  const row = {
+    sourceId: batch.input.source?.id ?? null,
+    agencyKey,
+    contentHash: hash,
+    item,
+    raw,
+    receivedAt: deps.clock.now(),
+  }
 
-    switch (decision.action) {
-      case 'duplicate':
-        return { label, status: 'duplicate', ...(await articleRef(trx, lastArticleId(stored))) }
-      case 'older':
-        return {
-          label,
-          status: 'older',
-          reason: `version ${item.version ?? 'of this date'} is older than version ${decision.latest} already taken`,
-          ...(await articleRef(trx, lastArticleId(stored))),
-        }
-      case 'conflict':
-        throw new ItemRefused(decision.reason)
-      case 'create':
-      case 'update': {
-        const applied = stored.filter((s) => s.status !== 'held').at(-1)
-        const existing =
-          applied?.articleId == null ? undefined : await findArticleById(trx, applied.articleId)
-        if (!applied || !existing) {
-          const created = await createArticle(articleDeps, WIRE, {
-            ...articleFields(batch, item),
-            section: batch.section,
-            authorIds: [],
-          })
-          const live = await goLive(batch, articleDeps, created, item)
-          await insertWireItem(trx, {
-            ...row,
-            version: decision.version,
-            articleId: created.id,
-            articleHash: articleFingerprint(live.view),
-            status: 'created',
-          })
-          return outcome(label, 'created', live.view, live.reason)
-        }
-        return applyVersion(batch, articleDeps, {
-          row,
-          version: decision.version,
-          applied,
-          current: await toArticleView(trx, existing),
-          label,
-        })
+  switch (decision.action) {
+    case 'duplicate':
+      return { label, status: 'duplicate', ...(await articleRef(trx, lastArticleId(stored))) }
+    case 'older':
+      return {
+        label,
+        status: 'older',
+        reason: `version ${item.version ?? 'of this date'} is older than version ${decision.latest} already taken`,
+        ...(await articleRef(trx, lastArticleId(stored))),
       }
+    case 'conflict':
+      throw new ItemRefused(decision.reason)
+    case 'create':
+    case 'update': {
+      const applied = stored.filter((s) => s.status !== 'held').at(-1)
+      const existing = applied?.articleId == null ? undefined : await findArticleById(trx, applied.articleId)
+      if (!applied || !existing) {
+        const created = await createArticle(articleDeps, WIRE, {
+          ...articleFields(batch, item),
+          section: batch.section,
+          authorIds: [],
+        })
+        const live = await goLive(batch, articleDeps, created, item)
+        await insertWireItem(trx, {
+          ...row,
+          version: decision.version,
+          articleId: created.id,
+          articleHash: articleFingerprint(live.view),
+          status: 'created',
+        })
+        return outcome(label, 'created', live.view, live.reason)
+      }
+      return applyVersion(batch, articleDeps, {
+        row,
+        version: decision.version,
+        applied,
+        current: await toArticleView(trx, existing),
+        label,
+      })
     }
-  })
+  }
 }
 
 interface VersionToApply {
