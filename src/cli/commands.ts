@@ -11,6 +11,11 @@ import { ingestCommand } from './ingest-command.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 import { seedSampleContent } from './sample-content.js'
 import { quarantineListCommand, sourceCreateCommand, sourceListCommand } from './wire-source-commands.js'
+import {
+  quarantineDiscardCommand,
+  quarantineRerunCommand,
+  quarantineResolveCommand,
+} from './quarantine-commands.js'
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -185,6 +190,9 @@ export const COMMANDS: Command[] = [
   sourceCreateCommand,
   sourceListCommand,
   quarantineListCommand,
+  quarantineRerunCommand,
+  quarantineResolveCommand,
+  quarantineDiscardCommand,
 ]
 
 async function readStdin(): Promise<string> {

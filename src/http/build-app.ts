@@ -23,6 +23,7 @@ import { registerSecurityHeaders, securityHeaders } from './plugins/security-hea
 import { registerArticlesApi } from './routes/api/articles-api.js'
 import { registerIngestApi } from './routes/api/ingest-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
+import { registerWireReviewApi } from './routes/api/wire-review-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
 import { registerSessionApi } from './routes/api/session-api.js'
 import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       registerArticlesApi(api, deps)
       registerNewsroomApi(api, deps)
       await registerIngestApi(api, deps)
+      registerWireReviewApi(api, deps)
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger())
     },
     { prefix: '/api/v1' },

@@ -18,3 +18,18 @@ export {
   type CreateSourceInput,
 } from './wire-source-service.js'
 export { findQuarantinedBytes, findSourceByName, listQuarantine, listSources } from './wire-queries.js'
+export {
+  closeQuarantined,
+  getQuarantineEntry,
+  rerunQuarantined,
+  type RerunInput,
+  type RerunResult,
+} from './quarantine-service.js'
+export {
+  acceptHeldVersion,
+  dismissHeldVersion,
+  getHeldVersion,
+  type HeldComparison,
+  type ReviewInput,
+} from './wire-review.js'
+export { listHeldVersions, type HeldVersion, type HeldVersionSummary } from './wire-review-queries.js'

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely'
+import { sql, type Insertable, type Selectable } from 'kysely'
 import { toDate, type Db, type WireItemTable, type WireSourceTable } from '../../platform/database.js'
 import type { WireItem } from './wire-item.js'
 import type { QuarantineEntry, WireSource, WireItemStatus } from './wire-source.js'
@@ -27,6 +27,11 @@ function sources(db: Db) {
 
 export async function findSourceByName(db: Db, name: string): Promise<WireSource | undefined> {
   const row = await sources(db).where('wire_source.name', '=', name).executeTakeFirst()
+  return row && toSource(row)
+}
+
+export async function findSourceById(db: Db, id: number): Promise<WireSource | undefined> {
+  const row = await sources(db).where('wire_source.id', '=', id).executeTakeFirst()
   return row && toSource(row)
 }
 
@@ -95,7 +100,7 @@ export interface NewWireItemRow {
 }
 
 export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void> {
-  const values: Omit<WireItemTable, 'id'> = {
+  const values: Insertable<WireItemTable> = {
     source_id: row.sourceId,
     agency_key: row.agencyKey,
     guid: row.item.guid,
@@ -157,6 +162,8 @@ export async function listQuarantine(
       'wire_quarantine.reason',
       'wire_quarantine.received_at',
       'wire_quarantine.resolved_at',
+      'wire_quarantine.resolution',
+      'wire_quarantine.note',
       'wire_source.name as source_name',
     ])
   if (!options.includeResolved) query = query.where('wire_quarantine.resolved_at', 'is', null)
@@ -173,6 +180,8 @@ export async function listQuarantine(
     source: r.source_name,
     receivedAt: toDate(r.received_at),
     resolvedAt: toDate(r.resolved_at),
+    resolution: r.resolution,
+    note: r.note,
   }))
 }
 

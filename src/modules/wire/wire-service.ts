@@ -9,6 +9,7 @@ import {
   publishArticle,
   scheduleArticle,
   toArticleView,
+  unpublishArticle,
   updateArticle,
   type ArticleDeps,
   type ArticleView,
@@ -121,7 +122,7 @@ export async function storeDocuments(
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const results: IngestOutcome[][] = []
-      for (const document of documents) results.push(await storeDocument(deps, trx, document, sections))
+      for (const document of documents) results.push(await storeDocumentIn(deps, trx, document, { sections }))
       return results
     })
   } catch (error) {
@@ -133,17 +134,30 @@ export async function storeDocuments(
   }
 }
 
-async function storeDocument(
+export interface StoreOptions {
+  /** Section slug per source id, found once per run instead of once per document. */
+  sections?: Map<number | null, string> | undefined
+  /** Refusals go to the quarantine (the default), or only into the outcomes (a quarantine re-run). */
+  quarantine?: boolean | undefined
+}
+
+/** Stores one prepared document inside the caller's transaction `trx`. */
+export async function storeDocumentIn(
   deps: WireDeps,
   trx: Db,
   { input, parsed }: PreparedDocument,
-  sections: Map<number | null, string>,
+  options: StoreOptions = {},
 ): Promise<IngestOutcome[]> {
   const txDeps = { ...deps, db: trx }
+  const sections = options.sections ?? new Map<number | null, string>()
+  const refuse = (bytes: Uint8Array, origin: string, reason: string, label: string, size = bytes.length) =>
+    options.quarantine === false
+      ? Promise.resolve<IngestOutcome>({ label, status: 'rejected', reason })
+      : quarantine(txDeps, input, bytes, origin, reason, label, size)
   if (!parsed.ok) {
     const kept = 'kept' in parsed ? parsed.kept : input.bytes
     const size = 'size' in parsed ? parsed.size : kept.length
-    return [await quarantine(txDeps, input, kept, input.origin, parsed.reason, input.origin, size)]
+    return [await refuse(kept, input.origin, parsed.reason, input.origin, size)]
   }
   const sourceId = input.source?.id ?? null
   let section = sections.get(sourceId)
@@ -163,7 +177,7 @@ async function storeDocument(
     const origin = entry.label === '' ? input.origin : `${input.origin} ${entry.label}`
     const label = entry.label === '' ? input.origin : entry.label
     if (entry.kind === 'refused') {
-      outcomes.push(await quarantine(txDeps, input, entry.raw, origin, entry.reason, label))
+      outcomes.push(await refuse(entry.raw, origin, entry.reason, label))
       continue
     }
     await savepoint(trx, 'begin')
@@ -173,7 +187,7 @@ async function storeDocument(
     } catch (error) {
       if (!(error instanceof ItemRefused) && !isAppErrorOf(error)) throw error
       await savepoint(trx, 'rollback')
-      outcomes.push(await quarantine(txDeps, input, entry.raw, origin, error.message, label))
+      outcomes.push(await refuse(entry.raw, origin, error.message, label))
     }
   }
   return outcomes
@@ -223,6 +237,7 @@ async function ingestItem(
   await lockStory(trx, `${agencyKey}\n${item.guid}`, deps.dialect)
   const stored = await listStoredVersions(trx, agencyKey, item.guid)
   const hash = contentHash(item)
+  if (item.withdrawn) return withdrawStory(batch, { item, raw, label, stored, hash })
   const decision = decideVersion(
     { version: item.version, contentHash: hash, versionCreated: item.versionCreated },
     stored,
@@ -278,6 +293,83 @@ async function ingestItem(
       })
     }
   }
+}
+
+interface Withdrawal {
+  item: WireItem
+  raw: Uint8Array
+  label: string
+  stored: StoredWireRow[]
+  hash: string
+}
+
+/**
+ * A kill or withhold notice. It applies whatever version number it carries: a story
+ * the wire put live and nobody changed comes down (410, with an "unpublished" revision);
+ * one an editor changed is left up and the notice is held for an editor to act on.
+ */
+async function withdrawStory(batch: Batch, w: Withdrawal): Promise<IngestOutcome> {
+  const { deps, agencyKey } = batch
+  const trx = deps.db
+  const articleId = lastArticleId(w.stored)
+  if (w.stored.some((s) => s.contentHash === w.hash))
+    return { label: w.label, status: 'duplicate', ...(await articleRef(trx, articleId)) }
+  const taken = new Set(w.stored.map((s) => s.version))
+  const newest = w.stored.reduce((max, s) => Math.max(max, s.version), 0)
+  // The notice keeps its own number unless a version of the story already holds it.
+  const version = w.item.version !== null && !taken.has(w.item.version) ? w.item.version : newest + 1
+  const store = (status: WireItemStatus, articleHash: string, id: number | null) =>
+    insertWireItem(trx, {
+      sourceId: batch.input.source?.id ?? null,
+      agencyKey,
+      contentHash: w.hash,
+      item: w.item,
+      raw: w.raw,
+      receivedAt: deps.clock.now(),
+      version,
+      articleId: id,
+      articleHash,
+      status,
+    })
+  const existing = articleId === null ? undefined : await findArticleById(trx, articleId)
+  if (!existing) {
+    await store('withdrawn', '', null)
+    return { label: w.label, status: 'withdrawn', reason: 'no story of ours to withdraw; the notice is kept' }
+  }
+  const current = await toArticleView(trx, existing)
+  const applied = w.stored.filter((s) => s.status !== 'held').at(-1)
+  const currentHash = articleFingerprint(current)
+  if (applied && currentHash !== applied.articleHash) {
+    await store('held', currentHash, current.id)
+    await deps.events.append(trx, {
+      type: 'wire.version_held',
+      articleId: current.id,
+      payload: { guid: w.item.guid, version, withdrawn: w.item.withdrawn },
+    })
+    return outcome(
+      w.label,
+      'held',
+      current,
+      `an editor changed the story; the agency's ${w.item.withdrawn} notice is held for review`,
+    )
+  }
+  const articleDeps: ArticleDeps = { ...deps.articles, db: trx }
+  const live = current.status === 'published' || current.status === 'scheduled'
+  const after = live ? await unpublishArticle(articleDeps, WIRE, current.id) : current
+  await store('withdrawn', articleFingerprint(after), current.id)
+  await deps.events.append(trx, {
+    type: 'wire.withdrawn',
+    articleId: current.id,
+    payload: { guid: w.item.guid, version, withdrawn: w.item.withdrawn },
+  })
+  return outcome(
+    w.label,
+    'withdrawn',
+    after,
+    live
+      ? `the agency ${w.item.withdrawn} the story; it was taken down`
+      : 'the story was not live; it stays a draft',
+  )
 }
 
 interface VersionToApply {

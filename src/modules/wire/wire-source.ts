@@ -18,7 +18,7 @@ export interface WireSource {
   createdAt: Date
 }
 
-export type WireItemStatus = 'created' | 'updated' | 'unchanged' | 'held'
+export type WireItemStatus = 'created' | 'updated' | 'unchanged' | 'held' | 'withdrawn'
 
 /** What became of one item of a delivery. */
 export type IngestStatus = WireItemStatus | 'duplicate' | 'older' | 'rejected'
@@ -48,4 +48,7 @@ export interface QuarantineEntry {
   source: string | null
   receivedAt: Date
   resolvedAt: Date | null
+  /** How it was closed: re-run and ingested, resolved by hand, or discarded (its bytes deleted). */
+  resolution: 'rerun' | 'resolved' | 'discarded' | null
+  note: string
 }
