@@ -11,10 +11,7 @@ export function wireReviewMigration(ctx: MigrationContext) {
   const { time, idType } = dialectColumns(ctx)
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema
-        .alterTable('wire_quarantine')
-        .addColumn('resolution', 'text')
-        .execute()
+      await db.schema.alterTable('wire_quarantine').addColumn('resolution', 'text').execute()
       await db.schema
         .alterTable('wire_quarantine')
         .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
@@ -33,7 +30,11 @@ export function wireReviewMigration(ctx: MigrationContext) {
         .alterTable('wire_item')
         .addColumn('review_note', 'text', (c) => c.notNull().defaultTo(''))
         .execute()
-      await db.schema.createIndex('wire_item_status').on('wire_item').columns(['status', 'reviewed_at']).execute()
+      await db.schema
+        .createIndex('wire_item_status')
+        .on('wire_item')
+        .columns(['status', 'reviewed_at'])
+        .execute()
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('wire_item_status').execute()
