@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -124,7 +124,7 @@ async function ingestRun(
     ...(database && { DATABASE_URL: database.url }),
   }
   await prepareDatabase(env)
-  const probeFile = path.join(workDir, 'probe.json')
+  const probeFile = path.join(workDir, `probe-${dialect}-${items}.json`)
   const profileDir = path.join(workDir, `profile-${dialect}-${items}`)
   const args = [
     '--import',
@@ -151,6 +151,7 @@ async function ingestRun(
     else child.once('exit', (code) => resolve(code))
   })
   const seconds = (performance.now() - started) / 1000
+  if (!existsSync(probeFile)) throw new Error(`dateline ingest ended without its figures (exit ${exitCode})`)
   const probe = JSON.parse(readFileSync(probeFile, 'utf8')) as {
     maxRssBytes: number
     peakHeapBytes: number

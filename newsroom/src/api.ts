@@ -1,4 +1,4 @@
-import type { Article, Revision, Section, SessionUser } from './types.js'
+import type { Article, HeldComparison, HeldVersion, Revision, Section, SessionUser } from './types.js'
 
 export interface FieldProblem {
   field: string
@@ -122,6 +122,18 @@ export class Api {
 
   async revisions(id: number): Promise<Revision[]> {
     return (await this.call<{ items: Revision[] }>('GET', `/articles/${id}/revisions`)).items
+  }
+
+  async heldVersions(id: number): Promise<HeldVersion[]> {
+    return (await this.call<{ items: HeldVersion[] }>('GET', `/articles/${id}/held-versions`)).items
+  }
+
+  heldVersion(id: number): Promise<HeldComparison> {
+    return this.call('GET', `/wire/held/${id}`)
+  }
+
+  reviewHeld(id: number, decision: 'accept' | 'dismiss', articleVersion: number): Promise<HeldComparison> {
+    return this.call('POST', `/wire/held/${id}/${decision}`, { articleVersion })
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -7,6 +7,7 @@ import { KeyPointsField } from './key-points-field.js'
 import { readLocalCopy } from './local-copy.js'
 import { PublishPanel } from './publish-panel.js'
 import { RevisionList } from './revision-list.js'
+import { HeldVersions } from './held-versions.js'
 import { TextField } from './text-field.js'
 import { slugify } from '../../src/platform/slug.js'
 import {
@@ -17,7 +18,7 @@ import {
   sameFields,
   type StoryFields,
 } from './story-form.js'
-import type { Section, SessionUser } from './types.js'
+import { canPublish, type Section, type SessionUser } from './types.js'
 import { timeOfDay, useStoryDraft, type DraftStart, type StoryDraft } from './use-story-draft.js'
 
 interface StoryEditorProps {
@@ -176,6 +177,9 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
           />
         </section>
         <PublishPanel draft={draft} user={user} />
+        {article && canPublish(user.role) && (
+          <HeldVersions api={api} storyId={article.id} version={article.version} />
+        )}
         {article && <RevisionList api={api} storyId={article.id} version={article.version} user={user} />}
       </div>
     </form>
