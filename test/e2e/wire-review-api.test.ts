@@ -30,6 +30,27 @@ forEachDialect('wire review API', (dialect) => {
   const api = (method: 'GET' | 'POST', url: string, payload?: object, headers = editorHeaders) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload && { payload }) })
 
+  it('documents every wire review route in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+      paths: Record<string, Record<string, unknown>>
+    }>()
+    for (const [path, method] of [
+      ['/wire/quarantine', 'get'],
+      ['/wire/quarantine/{id}', 'get'],
+      ['/wire/quarantine/{id}/original', 'get'],
+      ['/wire/quarantine/{id}/rerun', 'post'],
+      ['/wire/quarantine/{id}/resolve', 'post'],
+      ['/wire/quarantine/{id}/discard', 'post'],
+      ['/wire/held', 'get'],
+      ['/wire/held/{id}', 'get'],
+      ['/wire/held/{id}/accept', 'post'],
+      ['/wire/held/{id}/dismiss', 'post'],
+      ['/articles/{id}/held-versions', 'get'],
+    ] as const) {
+      assert.ok(doc.paths[path]?.[method], `lists ${method.toUpperCase()} ${path}`)
+    }
+  })
+
   describe('quarantine', () => {
     it('lists a refused document with reason, origin, size and time to editors, and not to contributors', async () => {
       const document = new TextEncoder().encode('{"uri": "urn:q:1", "headline": 7}')
