@@ -3,6 +3,7 @@ import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
 import { createContext } from '../main/context.js'
 import {
+  DEFAULT_BATCH_ITEMS,
   DEFAULT_WIRE_LIMITS,
   getSourceByName,
   ingestStream,
@@ -20,18 +21,23 @@ export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Ingest agency copy (ninjs, NewsML-G2, RSS, Atom) from files or folders',
   usage:
-    'dateline ingest [--source NAME] [--publish] <file|dir>…\n\n' +
+    'dateline ingest [--source NAME] [--publish] [--batch N] <file|dir>…\n\n' +
     'Reads each file (folders recursively) and prints one line per item:\n' +
     '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file and item\n' +
-    'STATUS is created, updated, unchanged, duplicate, older, held or rejected. Refused items go to\n' +
+    'STATUS is created, updated, unchanged, duplicate, older, held, withdrawn or rejected. Refused items go to\n' +
     'the quarantine (dateline quarantine list); the exit status is 1 if any item was refused.\n' +
-    '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).',
+    '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
+    `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       source: { type: 'string' },
       publish: { type: 'boolean' },
+      batch: { type: 'string' },
     })
     if (positionals.length === 0) throw new AppError('INVALID_INPUT', 'give at least one file or folder')
+    const batchItems = Number(stringArg(values, 'batch') ?? DEFAULT_BATCH_ITEMS)
+    if (!Number.isInteger(batchItems) || batchItems < 1 || batchItems > 10_000)
+      throw new AppError('INVALID_INPUT', '--batch must be a whole number from 1 to 10000')
     const config = loadConfig(io.env, io.cwd)
     const ctx = await createContext(config)
     try {
@@ -56,12 +62,17 @@ export const ingestCommand: Command = {
           }
         }
       }
-      await ingestStream(ctx.wire, documents(), (input, outcomes) => {
-        for (const outcome of outcomes) {
-          io.out(formatOutcome(outcome, input.origin, config.site.publicUrl))
-          if (outcome.status === 'rejected') failed = true
-        }
-      })
+      await ingestStream(
+        ctx.wire,
+        documents(),
+        (input, outcomes) => {
+          for (const outcome of outcomes) {
+            io.out(formatOutcome(outcome, input.origin, config.site.publicUrl))
+            if (outcome.status === 'rejected') failed = true
+          }
+        },
+        { batchItems },
+      )
       return failed ? 1 : 0
     } finally {
       await ctx.close()
