@@ -13,6 +13,10 @@ const SUITES: Record<string, { script: string; what: string }> = {
   diff: { script: 'diff-bench.js', what: 'revision word diff on the longest bodies' },
   live: { script: 'live-bench.js', what: 'update-to-screen latency over 1,000 SSE streams' },
   desk: { script: 'desk-bench.js', what: 'newsroom story lists: each list, filters, search, counts' },
+  ingest: {
+    script: 'ingest-bench.js',
+    what: 'wire ingest: ninjs items/s into SQLite (and PostgreSQL), peak memory',
+  },
 }
 
 function main(argv: readonly string[]): number {

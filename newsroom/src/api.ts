@@ -1,5 +1,7 @@
 import type {
   Article,
+  HeldComparison,
+  HeldVersion,
   AuthorName,
   ListCounts,
   ListName,
@@ -186,6 +188,18 @@ export class Api {
   /** The session's CSRF token, for the preview form that posts into a frame. */
   get csrf(): string {
     return this.csrfToken
+  }
+
+  async heldVersions(id: number): Promise<HeldVersion[]> {
+    return (await this.call<{ items: HeldVersion[] }>('GET', `/articles/${id}/held-versions`)).items
+  }
+
+  heldVersion(id: number): Promise<HeldComparison> {
+    return this.call('GET', `/wire/held/${id}`)
+  }
+
+  reviewHeld(id: number, decision: 'accept' | 'dismiss', articleVersion: number): Promise<HeldComparison> {
+    return this.call('POST', `/wire/held/${id}/${decision}`, { articleVersion })
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -16,7 +16,7 @@ const FRAME = 'story-preview'
 /**
  * The story exactly as the reader site will show it: the server renders its own article
  * page for the fields on screen (saved or not) into a frame 390 or 1280 pixels wide.
- * Alt+Shift+P opens it (or shows the newest text when open); Alt+Shift+W switches width.
+ * Alt+Shift+P opens it (or shows the newest text when open); Alt+Shift+V switches width.
  */
 export function PreviewPanel({
   api,
@@ -59,7 +59,7 @@ export function PreviewPanel({
         if (!state.current.article) return
         if (state.current.open) refresh()
         else setOpen(true)
-      } else if (event.code === 'KeyW' && state.current.open) {
+      } else if (event.code === 'KeyV' && state.current.open) {
         event.preventDefault()
         setWidth((w) => (w === 'phone' ? 'desktop' : 'phone'))
       }

@@ -23,6 +23,9 @@ const SHORTCUTS: { keys: string; does: string; where: string; who?: 'editors' }[
   { keys: 'Alt+Shift+E', does: 'Set the embargo time', where: 'Story editor', who: 'editors' },
   { keys: 'Alt+Shift+T', does: 'Pick topics', where: 'Story editor' },
   { keys: 'Alt+Shift+U', does: 'Pick authors', where: 'Story editor' },
+  { keys: 'Alt+Shift+P', does: 'Preview as readers see it (again: refresh)', where: 'Story editor' },
+  { keys: 'Alt+Shift+V', does: 'Switch the preview between phone and desktop', where: 'Preview' },
+  { keys: 'Alt+Shift+D', does: 'Show what the last save changed', where: 'Story editor' },
   {
     keys: 'Arrow keys, Enter, Escape',
     does: 'Move through, pick, close suggestions',

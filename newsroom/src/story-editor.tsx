@@ -11,6 +11,7 @@ import { readLocalCopy } from './local-copy.js'
 import { PreviewPanel } from './preview-panel.js'
 import { PublishPanel } from './publish-panel.js'
 import { RevisionList } from './revision-list.js'
+import { HeldVersions } from './held-versions.js'
 import { TextField } from './text-field.js'
 import { TopicPicker } from './topic-picker.js'
 import { slugify } from '../../src/platform/slug.js'
@@ -22,7 +23,7 @@ import {
   sameFields,
   type StoryFields,
 } from './story-form.js'
-import type { Section, SessionUser } from './types.js'
+import { canPublish, type Section, type SessionUser } from './types.js'
 import { timeOfDay, useStoryDraft, type DraftStart, type StoryDraft } from './use-story-draft.js'
 
 interface StoryEditorProps {
@@ -214,6 +215,9 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
         </section>
         <DeskPanel api={api} draft={draft} user={user} />
         <PublishPanel draft={draft} user={user} />
+        {article && canPublish(user.role) && (
+          <HeldVersions api={api} storyId={article.id} version={article.version} />
+        )}
         <PreviewPanel api={api} article={article} fields={draft.fieldsNow} />
         {article && (
           <RevisionList

@@ -92,3 +92,22 @@ export interface Revision {
 export function canPublish(role: Role): boolean {
   return role === 'editor' || role === 'admin'
 }
+
+/** An agency version (or kill notice) held because the desk changed the story. */
+export interface HeldVersion {
+  id: number
+  articleId: number
+  version: number
+  kind: 'version' | 'withdrawal'
+  headline: string
+  source: string | null
+  receivedAt: string
+  review: 'accepted' | 'dismissed' | null
+}
+
+export interface HeldComparison {
+  held: HeldVersion & {
+    text: { headline: string; keyPoints: string[]; bodyHtml: string; byline: string; topics: string[] }
+  }
+  current: { id: number; version: number; headline: string }
+}

@@ -5,7 +5,6 @@ import { ENV_VARS, type Config } from '../config/schema.js'
 import { createApiToken, createUser, isRole, ROLES } from '../modules/auth/index.js'
 import { AppError } from '../platform/app-error.js'
 import { createContext } from '../main/context.js'
-import { startServer } from '../main/server.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createDb } from '../adapters/db/create-db.js'
 import { ingestCommand } from './ingest-command.js'
@@ -18,6 +17,11 @@ import {
   sourceListCommand,
   sourceUpdateCommand,
 } from './wire-source-commands.js'
+import {
+  quarantineDiscardCommand,
+  quarantineRerunCommand,
+  quarantineResolveCommand,
+} from './quarantine-commands.js'
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -49,6 +53,8 @@ export const COMMANDS: Command[] = [
     async run(args, io) {
       const { values } = parseCommandArgs(args, { 'no-sample': { type: 'boolean' } })
       const cfg = config(io)
+      // Loaded here, not at the top: the web app is a large import that other commands (ingest) do not need.
+      const { startServer } = await import('../main/server.js')
       const server = await startServer(cfg)
       if (!values['no-sample']) {
         const { created } = await seedSampleContent(server.ctx)
@@ -192,6 +198,9 @@ export const COMMANDS: Command[] = [
   sourceListCommand,
   quarantineListCommand,
   pruneCommand,
+  quarantineRerunCommand,
+  quarantineResolveCommand,
+  quarantineDiscardCommand,
 ]
 
 async function readStdin(): Promise<string> {

@@ -1,12 +1,14 @@
-import { readdir, stat } from 'node:fs/promises'
+import { open, opendir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
-import { ingestFile } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
+  DEFAULT_BATCH_ITEMS,
+  DEFAULT_WIRE_LIMITS,
   getSourceByName,
-  ingestDocument,
+  ingestStream,
   redactUrl,
+  type IngestInput,
   type IngestOutcome,
   type WireSource,
 } from '../modules/wire/index.js'
@@ -14,23 +16,31 @@ import { AppError } from '../platform/app-error.js'
 import type { Command, CliIo } from './commands.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 
+/** Of a file over the size limit only this much is read, to keep in the quarantine. */
+const OVERSIZE_READ_BYTES = 64 * 1024
+
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'Ingest agency copy (ninjs, NewsML-G2, RSS, Atom) from files, folders or URLs',
   usage:
-    'dateline ingest [--source NAME] [--publish] <file|dir|url>…\n\n' +
+    'dateline ingest [--source NAME] [--publish] [--batch N] <file|dir|url>…\n\n' +
     'Reads each file (folders recursively) or fetches each http(s) URL, and prints one line per item:\n' +
     '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file or URL and item\n' +
     'URLs must reach public addresses unless the source allows private networks.\n' +
-    'STATUS is created, updated, unchanged, duplicate, older, held or rejected. Refused items go to\n' +
+    'STATUS is created, updated, unchanged, duplicate, older, held, withdrawn or rejected. Refused items go to\n' +
     'the quarantine (dateline quarantine list); the exit status is 1 if any item was refused.\n' +
-    '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).',
+    '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
+    `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(args, {
       source: { type: 'string' },
       publish: { type: 'boolean' },
+      batch: { type: 'string' },
     })
     if (positionals.length === 0) throw new AppError('INVALID_INPUT', 'give at least one file, folder or URL')
+    const batchItems = Number(stringArg(values, 'batch') ?? DEFAULT_BATCH_ITEMS)
+    if (!Number.isInteger(batchItems) || batchItems < 1 || batchItems > 10_000)
+      throw new AppError('INVALID_INPUT', '--batch must be a whole number from 1 to 10000')
     const config = loadConfig(io.env, io.cwd)
     const ctx = await createContext(config)
     try {
@@ -38,31 +48,43 @@ export const ingestCommand: Command = {
       const source = sourceName === undefined ? undefined : await getSourceByName(ctx.wire, sourceName)
       const publish = values['publish'] === true
       let failed = false
-      const report = (outcomes: IngestOutcome[], where: string) => {
-        for (const outcome of outcomes) {
-          io.out(formatOutcome(outcome, where, config.site.publicUrl))
-          if (outcome.status === 'rejected') failed = true
-        }
-      }
-      for (const target of positionals) {
-        if (/^https?:\/\//i.test(target)) {
-          const outcomes = await ingestUrl(ctx, target, { source, publish })
-          if (typeof outcomes === 'string') {
-            io.err(`dateline ingest: ${redactUrl(target)}: ${outcomes}`)
-            failed = true
-          } else report(outcomes, redactUrl(target))
-          continue
-        }
-        for (const file of await filesUnder(target, io)) {
-          if (file.error) {
-            io.err(`dateline ingest: ${file.path}: ${file.error}`)
-            failed = true
+      const options = { source, publish }
+      const limit = (ctx.wire.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
+      async function* documents(): AsyncGenerator<IngestInput> {
+        for (const target of positionals) {
+          if (/^https?:\/\//i.test(target)) {
+            const fetched = await fetchDocument(ctx, target, source)
+            if (typeof fetched === 'string') {
+              io.err(`dateline ingest: ${redactUrl(target)}: ${fetched}`)
+              failed = true
+            } else yield { bytes: fetched, origin: redactUrl(target), ...options }
             continue
           }
-          const where = path.resolve(io.cwd, file.path)
-          report(await ingestFile(ctx.wire, where, file.path, { source, publish }), file.path)
+          for await (const file of filesUnder(target, io)) {
+            if (file.error) {
+              io.err(`dateline ingest: ${file.path}: ${file.error}`)
+              failed = true
+              continue
+            }
+            yield {
+              ...(await readDocument(path.resolve(io.cwd, file.path), limit)),
+              origin: file.path,
+              ...options,
+            }
+          }
         }
       }
+      await ingestStream(
+        ctx.wire,
+        documents(),
+        (input, outcomes) => {
+          for (const outcome of outcomes) {
+            io.out(formatOutcome(outcome, input.origin, config.site.publicUrl))
+            if (outcome.status === 'rejected') failed = true
+          }
+        },
+        { batchItems },
+      )
       return failed ? 1 : 0
     } finally {
       await ctx.close()
@@ -70,50 +92,72 @@ export const ingestCommand: Command = {
   },
 }
 
-/** Fetches one document through the guarded fetcher and ingests it; a string is why it could not be fetched. */
-async function ingestUrl(
+/** Fetches one document through the guarded fetcher; a string is why it could not be fetched. */
+async function fetchDocument(
   ctx: AppContext,
   url: string,
-  options: { source: WireSource | undefined; publish: boolean },
-): Promise<IngestOutcome[] | string> {
-  const fetched = await ctx.fetcher.fetch({
-    url,
-    allowPrivateNetwork: options.source?.allowPrivateNetwork ?? false,
-  })
+  source: WireSource | undefined,
+): Promise<Uint8Array | string> {
+  const fetched = await ctx.fetcher.fetch({ url, allowPrivateNetwork: source?.allowPrivateNetwork ?? false })
   if (fetched.status === 'failed') return fetched.reason
   if (fetched.status === 'not-modified') return 'the server answered 304 Not Modified to a plain GET'
-  return ingestDocument(ctx.wire, { bytes: fetched.bytes, origin: redactUrl(url), ...options })
+  return fetched.bytes
+}
+
+/** A file's bytes, or only its start when it is over the size limit (kept in the quarantine). */
+async function readDocument(
+  file: string,
+  limit: number,
+): Promise<{ bytes: Uint8Array; originalSize: number }> {
+  const { size } = await stat(file)
+  const bytes = size > limit ? await readStart(file, OVERSIZE_READ_BYTES) : await readFile(file)
+  return { bytes, originalSize: size }
+}
+
+async function readStart(file: string, length: number): Promise<Uint8Array> {
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(length)
+    const { bytesRead } = await handle.read(buffer, 0, length, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
 }
 
 /**
  * The files a path names, as the user would write them (relative to the working folder):
- * itself, or every file below a folder, hidden ones skipped, sorted.
+ * itself, or every file below a folder, hidden ones skipped. A folder is read as a stream
+ * (opendir), its files in the order the file system lists them and then its sub-folders,
+ * so a drop of any size is never listed into memory whole.
  */
-async function filesUnder(target: string, io: CliIo): Promise<{ path: string; error?: string }[]> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target))
-    return [{ path: target, error: 'only http and https URLs are fetched' }]
+async function* filesUnder(target: string, io: CliIo): AsyncGenerator<{ path: string; error?: string }> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    yield { path: target, error: 'only http and https URLs are fetched' }
+    return
+  }
   const resolved = path.resolve(io.cwd, target)
   let info
   try {
     info = await stat(resolved)
   } catch {
-    return [{ path: target, error: 'no such file or folder' }]
+    yield { path: target, error: 'no such file or folder' }
+    return
   }
-  if (info.isFile()) return [{ path: target }]
-  if (!info.isDirectory()) return [{ path: target, error: 'not a file or folder' }]
-  const entries = await readdir(resolved, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .filter(
-      (p) =>
-        !path
-          .relative(resolved, p)
-          .split(path.sep)
-          .some((part) => part.startsWith('.')),
-    )
-    .sort()
-    .map((p) => ({ path: path.relative(io.cwd, p) || p }))
+  if (info.isFile()) yield { path: target }
+  else if (!info.isDirectory()) yield { path: target, error: 'not a file or folder' }
+  else yield* walk(resolved, io.cwd)
+}
+
+async function* walk(dir: string, cwd: string): AsyncGenerator<{ path: string }> {
+  const folders: string[] = []
+  for await (const entry of await opendir(dir)) {
+    if (entry.name.startsWith('.')) continue
+    const full = path.join(dir, entry.name)
+    if (entry.isFile()) yield { path: path.relative(cwd, full) || full }
+    else if (entry.isDirectory()) folders.push(full)
+  }
+  for (const folder of folders.sort()) yield* walk(folder, cwd)
 }
 
 /** STATUS, what it became (URL, article id, or the refusal), and which file and item. */

@@ -25,6 +25,7 @@ import { registerArticlesApi } from './routes/api/articles-api.js'
 import { registerDeskApi } from './routes/api/desk-api.js'
 import { registerIngestApi } from './routes/api/ingest-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
+import { registerWireReviewApi } from './routes/api/wire-review-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
 import { registerSessionApi } from './routes/api/session-api.js'
 import { registerWireSourcesApi } from './routes/api/wire-sources-api.js'
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       registerNewsroomApi(api, deps)
       await registerIngestApi(api, deps)
       registerWireSourcesApi(api, deps)
+      registerWireReviewApi(api, deps)
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger())
     },
     { prefix: '/api/v1' },

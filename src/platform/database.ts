@@ -200,7 +200,7 @@ export interface WireItemTable {
   article_id: number | null
   /** Fingerprint of the article's text as this version left it, to see editor changes later. */
   article_hash: string
-  status: 'created' | 'updated' | 'unchanged' | 'held'
+  status: 'created' | 'updated' | 'unchanged' | 'held' | 'withdrawn'
   format: string
   headline: string
   breaking: number
@@ -210,6 +210,11 @@ export interface WireItemTable {
   item: JsonText
   /** The item as delivered: the document's bytes, or this item re-serialised from a batch. */
   raw: Uint8Array
+  /** A held version's review (migration 0007): accepted or dismissed, by whom, when, why. */
+  reviewed_at: Time | null
+  review: 'accepted' | 'dismissed' | null
+  reviewed_by: number | null
+  review_note: Generated<string>
 }
 
 export interface WireQuarantineTable {
@@ -223,6 +228,10 @@ export interface WireQuarantineTable {
   reason: string
   received_at: Time
   resolved_at: Time | null
+  /** How it was closed (migration 0007): re-run and ingested, resolved by hand, or discarded (bytes emptied). */
+  resolution: 'rerun' | 'resolved' | 'discarded' | null
+  note: Generated<string>
+  resolved_by: number | null
 }
 
 /** A reader's account: separate from newsroom users, who are staff. */

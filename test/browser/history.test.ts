@@ -287,7 +287,7 @@ describe(
       await dialog.getByLabel('Phone (390 px)').check()
       assert.equal(await innerWidth(), 390, 'the page inside lays itself out for a phone')
       assert.equal(await frame.locator('article h1').textContent(), 'Preview shows this unsaved headline')
-      await page.keyboard.press('Alt+Shift+W')
+      await page.keyboard.press('Alt+Shift+V')
       await page.getByRole('heading', { name: 'Preview: desktop' }).waitFor()
 
       assert.equal(

@@ -6,9 +6,12 @@ import {
   createArticle,
   findArticleById,
   publishArticle,
+  updateArticle,
   type ArticleView,
 } from '../../src/modules/articles/index.js'
 import { createUser, type Role } from '../../src/modules/auth/index.js'
+import { ingestDocument } from '../../src/modules/wire/index.js'
+import { ninjsStory } from '../support/wire.js'
 import {
   HAS_CHROMIUM,
   startBrowserSuite,
@@ -203,6 +206,41 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     const correction = page.getByRole('complementary', { name: 'Correction' })
     await correction.waitFor()
     assert.match((await correction.textContent()) ?? '', /misnamed the bridge/)
+    assert.deepEqual(pageProblems, [])
+  })
+
+  it('shows an agency version held after a desk edit beside the story, and applies it when the editor accepts', async () => {
+    const uri = 'urn:newsml:browser.test:held-1'
+    const [first] = await ingestDocument(server.ctx.wire, {
+      bytes: ninjsStory({ uri }),
+      origin: 'test',
+      publish: true,
+    })
+    const id = first!.article!.id
+    const current = await findArticleById(server.ctx.handle.db, id)
+    await updateArticle(server.ctx.articles, server.editor, id, {
+      version: current!.version,
+      headline: 'Harbour wall gives way: the desk version',
+    })
+    const newer = ninjsStory({ uri, version: '2', headlines: [{ value: 'Harbour wall repaired overnight' }] })
+    const [held] = await ingestDocument(server.ctx.wire, { bytes: newer, origin: 'test' })
+    assert.equal(held?.status, 'held')
+
+    const { page } = await signIn(EDITOR)
+    await openStory(page, id)
+    const panel = page.getByRole('region', { name: 'Held agency versions' })
+    await panel.getByRole('button', { name: 'Version 2' }).click()
+    await panel.getByRole('heading', { name: 'Harbour wall repaired overnight' }).waitFor()
+    await panel.getByRole('button', { name: 'Use this version' }).click()
+    await page.waitForFunction(
+      (text) => (document.querySelector<HTMLInputElement>('#headline')?.value ?? '') === text,
+      'Harbour wall repaired overnight',
+    )
+    assert.equal(
+      (await findArticleById(server.ctx.handle.db, id))?.headline,
+      'Harbour wall repaired overnight',
+    )
+    assert.equal(await panel.count(), 0, 'nothing left to review')
     assert.deepEqual(pageProblems, [])
   })
 

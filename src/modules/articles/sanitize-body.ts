@@ -76,6 +76,13 @@ BODY_RULES.allowedAttributes = {
   img: ['src', 'alt', 'width', 'height', 'loading', 'decoding'],
 }
 
+// The last body this returned. Wire ingest sanitises a body when it normalises an item and
+// the article service again when it saves it; a body equal to our own last output is
+// already clean, so the second pass (the costliest step of ingest) is skipped.
+let lastClean = ''
+
 export function sanitizeBody(html: string): string {
-  return sanitizeHtml(html, BODY_RULES).trim()
+  if (html === lastClean) return html
+  lastClean = sanitizeHtml(html, BODY_RULES).trim()
+  return lastClean
 }

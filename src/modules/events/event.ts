@@ -13,6 +13,8 @@ export type ContentEventType =
   | 'topic.changed'
   | 'user.changed'
   | 'wire.version_held'
+  | 'wire.withdrawn'
+  | 'wire.version_reviewed'
 
 export interface ContentEvent {
   id: number

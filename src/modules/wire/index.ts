@@ -17,6 +17,7 @@ export {
   type WireLimits,
 } from './parse-wire-document.js'
 export { ingestDocument, type IngestInput, type WireDeps } from './wire-service.js'
+export { DEFAULT_BATCH_ITEMS, ingestStream, type IngestStreamOptions } from './ingest-stream.js'
 export {
   createSource,
   DEFAULT_POLL_INTERVAL_SECONDS,
@@ -40,3 +41,18 @@ export {
 export type { DocumentFetcher, FetchRequest, FetchResult } from './ports.js'
 export { pollDueSources, pollDelaySeconds, type PollDeps, type PollReport } from './feed-polling.js'
 export { listWatchedSourceIds } from './source-intake-queries.js'
+export {
+  closeQuarantined,
+  getQuarantineEntry,
+  rerunQuarantined,
+  type RerunInput,
+  type RerunResult,
+} from './quarantine-service.js'
+export {
+  acceptHeldVersion,
+  dismissHeldVersion,
+  getHeldVersion,
+  type HeldComparison,
+  type ReviewInput,
+} from './wire-review.js'
+export { listHeldVersions, type HeldVersion, type HeldVersionSummary } from './wire-review-queries.js'

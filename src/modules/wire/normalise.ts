@@ -24,6 +24,8 @@ export interface WireItemDraft {
   language?: string | undefined
   located?: string | undefined
   pictures: PictureCandidate[]
+  /** The agency withdrew the story: ninjs pubStatus, NewsML-G2 pubStatus "canceled" or "withheld". */
+  withdrawn?: 'canceled' | 'withheld' | undefined
 }
 
 const HEADLINE_FIELD: Record<WireFormat, string> = {
@@ -42,7 +44,9 @@ export type NormaliseResult = { ok: true; item: WireItem } | { ok: false; reason
 /** Applies our rules to a draft: clean text, sanitised body, key points, topics, dates. */
 export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
   const headline = truncate(cleanText(draft.headline ?? ''), MAX_HEADLINE)
-  if (headline === '') return refuse(`the item has no headline (${HEADLINE_FIELD[draft.format]})`)
+  // A kill notice names the story by its guid; agencies often send nothing else.
+  if (headline === '' && !draft.withdrawn)
+    return refuse(`the item has no headline (${HEADLINE_FIELD[draft.format]})`)
 
   const dates: Record<string, Date | null> = {}
   for (const [name, value] of [
@@ -78,6 +82,7 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
       embargoedUntil: dates['embargoed'] ?? null,
       language: cleanText(draft.language ?? '').slice(0, 35),
       located: truncate(cleanText(draft.located ?? ''), 200),
+      withdrawn: draft.withdrawn ?? null,
       pictures: draft.pictures.slice(0, 10).map((p) => ({
         ...p,
         caption: truncate(cleanText(p.caption), 1000),

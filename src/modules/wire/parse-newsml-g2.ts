@@ -70,8 +70,6 @@ function toDraft(item: XmlElement): WireItemDraft {
       `the NewsML-G2 news item is ${/^[aeiou]/.test(itemClass) ? 'an' : 'a'} ${itemClass} (itemClass), not a text story`,
     )
   const pubStatus = codeOf(attr(firstChild(itemMeta ?? item, 'pubStatus'), 'qcode'))
-  if (pubStatus === 'canceled' || pubStatus === 'withheld')
-    throw new G2Refusal(`pubStatus is "${pubStatus}": withdrawn stories are not handled yet`)
   const meta = contentMeta ?? item
   const language =
     attr(firstChild(meta, 'language'), 'tag') ?? attr(contentMeta, 'xml:lang') ?? attr(item, 'xml:lang') ?? ''
@@ -104,6 +102,7 @@ function toDraft(item: XmlElement): WireItemDraft {
     language,
     located: locatedOf(meta, language),
     pictures: [],
+    withdrawn: pubStatus === 'canceled' || pubStatus === 'withheld' ? pubStatus : undefined,
   }
 }
 

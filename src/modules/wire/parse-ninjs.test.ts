@@ -163,11 +163,24 @@ describe('ninjs', () => {
     )
   })
 
-  it('refuses pictures, events and withdrawn stories by what they are', () => {
+  it('refuses pictures and events by what they are', () => {
     assert.match(refusal({ uri: 'u:1', type: 'picture', headline: 'H' }), /is a picture, not a text story/)
     assert.match(refusal({ uri: 'u:1', title: 'Match', eventDetails: {} }), /is an event/)
-    assert.match(refusal({ uri: 'u:1', headline: 'H', pubstatus: 'canceled' }), /withdrawn stories/)
     assert.equal(refusal({ headline: 'H' }), 'the ninjs item has no "uri"')
+  })
+
+  it('reads a canceled or withheld pubStatus as a withdrawal, which needs no headline', () => {
+    for (const status of ['canceled', 'withheld'] as const) {
+      const parsed = parse({ uri: 'u:kill', pubstatus: status })
+      const [entry] = parsed.ok ? parsed.entries : []
+      assert.equal(entry?.kind, 'item')
+      assert.equal(entry?.kind === 'item' ? entry.item.withdrawn : undefined, status)
+    }
+    const usable = parse({ uri: 'u:1', headline: 'H', pubStatus: 'usable' })
+    assert.equal(
+      usable.ok && usable.entries[0]?.kind === 'item' ? usable.entries[0].item.withdrawn : 'x',
+      null,
+    )
   })
 
   it('reads a top-level array as a batch, refusing only its bad members', () => {

@@ -52,8 +52,6 @@ function toDraft(item: Json): WireItemDraft {
   const uri = optionalString(item, 'uri')
   if (uri === undefined || uri.trim() === '') throw new NinjsTypeError('the ninjs item has no "uri"')
   const pubStatus = optionalString(item, 'pubStatus')?.toLowerCase()
-  if (pubStatus === 'canceled' || pubStatus === 'withheld')
-    throw new NinjsTypeError(`pubStatus is "${pubStatus}": withdrawn stories are not handled yet`)
 
   return {
     format: 'ninjs',
@@ -73,6 +71,7 @@ function toDraft(item: Json): WireItemDraft {
     language: optionalString(item, 'language'),
     located: optionalString(item, 'located'),
     pictures: picturesOf(item),
+    withdrawn: pubStatus === 'canceled' || pubStatus === 'withheld' ? pubStatus : undefined,
   }
 }
 

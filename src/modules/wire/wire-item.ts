@@ -40,6 +40,11 @@ export interface WireItem {
   /** The dateline place, e.g. "Berlin, Germany". */
   located: string
   pictures: PictureCandidate[]
+  /**
+   * Set when the agency withdrew the story (a kill or withhold notice): the story must come
+   * down. A feed item that merely disappears from its feed is not a withdrawal.
+   */
+  withdrawn: 'canceled' | 'withheld' | null
 }
 
 /** One entry of a parsed document: an item, or the refusal of one item in a batch. */

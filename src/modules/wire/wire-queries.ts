@@ -102,7 +102,7 @@ export interface NewWireItemRow {
 }
 
 export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void> {
-  const values: Omit<WireItemTable, 'id'> = {
+  const values: Insertable<WireItemTable> = {
     source_id: row.sourceId,
     agency_key: row.agencyKey,
     guid: row.item.guid,
@@ -164,6 +164,8 @@ export async function listQuarantine(
       'wire_quarantine.reason',
       'wire_quarantine.received_at',
       'wire_quarantine.resolved_at',
+      'wire_quarantine.resolution',
+      'wire_quarantine.note',
       'wire_source.name as source_name',
     ])
   if (!options.includeResolved) query = query.where('wire_quarantine.resolved_at', 'is', null)
@@ -180,6 +182,8 @@ export async function listQuarantine(
     source: r.source_name,
     receivedAt: toDate(r.received_at),
     resolvedAt: toDate(r.resolved_at),
+    resolution: r.resolution,
+    note: r.note,
   }))
 }
 
@@ -187,4 +191,17 @@ export async function listQuarantine(
 export async function findQuarantinedBytes(db: Db, id: number): Promise<Uint8Array | undefined> {
   const row = await db.selectFrom('wire_quarantine').select('bytes').where('id', '=', id).executeTakeFirst()
   return row && new Uint8Array(row.bytes)
+}
+
+/**
+ * One item's savepoint inside a batch transaction: an item refused half-way rolls back
+ * alone. Plain SQL, the same on both dialects; one name, as items never nest.
+ */
+export async function savepoint(db: Db, step: 'begin' | 'release' | 'rollback'): Promise<void> {
+  if (step === 'begin') await sql`savepoint wire_item`.execute(db)
+  else if (step === 'release') await sql`release savepoint wire_item`.execute(db)
+  else {
+    await sql`rollback to savepoint wire_item`.execute(db)
+    await sql`release savepoint wire_item`.execute(db)
+  }
 }

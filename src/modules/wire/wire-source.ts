@@ -34,7 +34,7 @@ export interface PollState {
   lastError: string | null
 }
 
-export type WireItemStatus = 'created' | 'updated' | 'unchanged' | 'held'
+export type WireItemStatus = 'created' | 'updated' | 'unchanged' | 'held' | 'withdrawn'
 
 /** What became of one item of a delivery. */
 export type IngestStatus = WireItemStatus | 'duplicate' | 'older' | 'rejected'
@@ -64,4 +64,7 @@ export interface QuarantineEntry {
   source: string | null
   receivedAt: Date
   resolvedAt: Date | null
+  /** How it was closed: re-run and ingested, resolved by hand, or discarded (its bytes deleted). */
+  resolution: 'rerun' | 'resolved' | 'discarded' | null
+  note: string
 }

@@ -70,6 +70,7 @@ export function contentHash(item: WireItem): string {
     language: item.language,
     located: item.located,
     pictures: item.pictures,
+    withdrawn: item.withdrawn,
   })
 }
 

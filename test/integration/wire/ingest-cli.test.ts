@@ -89,6 +89,43 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     )
   })
 
+  it('re-runs a quarantined document: still refused it stays open, with a corrected file it is ingested and resolved', async () => {
+    const listed = await run(['quarantine', 'list'])
+    const id = listed.stdout[0]?.split('\t')[0] ?? ''
+    const unchanged = await run(['quarantine', 'rerun', id])
+    assert.equal(unchanged.code, 1)
+    assert.match(
+      unchanged.stdout.at(-1) ?? '',
+      new RegExp(`^quarantine ${id}\topen\tthe DOCTYPE declares entities`),
+    )
+    writeFileSync(path.join(dataDir, 'fixed.json'), ninjsStory({ uri: 'urn:cli:fixed' }))
+    const fixed = await run(['quarantine', 'rerun', id, '--file', 'fixed.json', '--note', 'agency resent'])
+    assert.equal(fixed.code, 0, fixed.stderr.join('\n'))
+    assert.match(fixed.stdout[0] ?? '', /^created\tarticle \d+ \(draft\)\tfixed\.json urn:cli:fixed$/)
+    assert.match(fixed.stdout[1] ?? '', new RegExp(`^quarantine ${id}\trerun\t`))
+    assert.deepEqual((await run(['quarantine', 'list'])).stdout, [])
+    const closed = await run(['quarantine', 'resolve', id])
+    assert.equal(closed.code, 1)
+    assert.match(closed.stderr[0] ?? '', /already rerun/)
+    const discarded = await run(['quarantine', 'discard', id, '--note', 'bytes no longer needed'])
+    assert.equal(discarded.code, 0, 'a closed entry can still be discarded, deleting its bytes')
+  })
+
+  it('resolves and discards quarantine entries with a note', async () => {
+    writeFileSync(path.join(dataDir, 'junk.json'), '{"uri": ')
+    writeFileSync(path.join(dataDir, 'junk2.json'), '[1, 2')
+    assert.equal((await run(['ingest', 'junk.json', 'junk2.json'])).code, 1)
+    const ids = (await run(['quarantine', 'list'])).stdout.map((l) => l.split('\t')[0] ?? '')
+    assert.equal(ids.length, 2)
+    const resolved = await run(['quarantine', 'resolve', ids[0]!, '--note', 'keyed in by hand'])
+    assert.match(resolved.stdout[0] ?? '', /\tresolved\t/)
+    const discarded = await run(['quarantine', 'discard', ids[1]!])
+    assert.match(discarded.stdout[0] ?? '', /\tdiscarded\t/)
+    assert.deepEqual((await run(['quarantine', 'list'])).stdout, [])
+    const bad = await run(['quarantine', 'resolve', 'x'])
+    assert.equal(bad.code, 2)
+  })
+
   it('creates a source with a push token shown once, lists it, and files its stories as drafts by its policy', async () => {
     const created = await run([
       'source',

@@ -1,0 +1,307 @@
+import { isAppError, type AppError, type ErrorCode } from '../../platform/app-error.js'
+import type { Db } from '../../platform/database.js'
+import {
+  canonicalPath,
+  createArticle,
+  findArticleById,
+  isLanguageTag,
+  MAX_DATELINE_LENGTH,
+  publishArticle,
+  scheduleArticle,
+  setEmbargo,
+  toArticleView,
+  unpublishArticle,
+  updateArticle,
+  type ArticleDeps,
+  type ArticleView,
+  type SystemActor,
+} from '../articles/index.js'
+import type { WireItem } from './wire-item.js'
+import { insertWireItem, listStoredVersions, lockStory, type StoredWireRow } from './wire-queries.js'
+import type { IngestOutcome, WireItemStatus } from './wire-source.js'
+import type { IngestInput, WireDeps } from './wire-service.js'
+import { articleFingerprint, contentHash, decideVersion } from './wire-versions.js'
+
+const WIRE: SystemActor = { system: 'wire' }
+
+/** A refusal found while storing an item; its savepoint rolls back and it goes to quarantine. */
+export class ItemRefused extends Error {}
+
+/** What every item of one document shares while it is stored: deps on the transaction, source, section. */
+export interface ItemContext {
+  deps: WireDeps
+  input: IngestInput
+  agencyKey: string
+  section: string
+  publish: boolean
+}
+
+/**
+ * One item of a document, stored inside the caller's transaction: the version decision
+ * (create, update, hold, ignore), the article change and its wire_item row together.
+ */
+export async function ingestItem(
+  context: ItemContext,
+  item: WireItem,
+  raw: Uint8Array,
+  label: string,
+): Promise<IngestOutcome> {
+  const { deps, agencyKey } = context
+  const trx = deps.db
+  await lockStory(trx, `${agencyKey}\n${item.guid}`, deps.dialect)
+  const stored = await listStoredVersions(trx, agencyKey, item.guid)
+  const hash = contentHash(item)
+  if (item.withdrawn) return withdrawStory(context, { item, raw, label, stored, hash })
+  const decision = decideVersion(
+    { version: item.version, contentHash: hash, versionCreated: item.versionCreated },
+    stored,
+  )
+  const articleDeps: ArticleDeps = { ...deps.articles, db: trx }
+  const row = {
+    sourceId: context.input.source?.id ?? null,
+    agencyKey,
+    contentHash: hash,
+    item,
+    raw,
+    receivedAt: deps.clock.now(),
+  }
+
+  switch (decision.action) {
+    case 'duplicate':
+      return { label, status: 'duplicate', ...(await articleRef(trx, lastArticleId(stored))) }
+    case 'older':
+      return {
+        label,
+        status: 'older',
+        reason: `version ${item.version ?? 'of this date'} is older than version ${decision.latest} already taken`,
+        ...(await articleRef(trx, lastArticleId(stored))),
+      }
+    case 'conflict':
+      throw new ItemRefused(decision.reason)
+    case 'create':
+    case 'update': {
+      const applied = stored.filter((s) => s.status !== 'held').at(-1)
+      const existing = applied?.articleId == null ? undefined : await findArticleById(trx, applied.articleId)
+      if (!applied || !existing) {
+        const created = await createArticle(articleDeps, WIRE, {
+          ...articleFields(context, item),
+          section: context.section,
+          authorIds: [],
+        })
+        const live = await goLive(context, articleDeps, created, item)
+        await insertWireItem(trx, {
+          ...row,
+          version: decision.version,
+          articleId: created.id,
+          articleHash: articleFingerprint(live.view),
+          status: 'created',
+        })
+        return outcome(label, 'created', live.view, live.reason)
+      }
+      return applyVersion(context, articleDeps, {
+        row,
+        version: decision.version,
+        applied,
+        current: await toArticleView(trx, existing),
+        label,
+      })
+    }
+  }
+}
+
+interface Withdrawal {
+  item: WireItem
+  raw: Uint8Array
+  label: string
+  stored: StoredWireRow[]
+  hash: string
+}
+
+/**
+ * A kill or withhold notice. It applies whatever version number it carries: a story
+ * the wire put live and nobody changed comes down (410, with an "unpublished" revision);
+ * one an editor changed is left up and the notice is held for an editor to act on.
+ */
+async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<IngestOutcome> {
+  const { deps, agencyKey } = context
+  const trx = deps.db
+  const articleId = lastArticleId(w.stored)
+  if (w.stored.some((s) => s.contentHash === w.hash))
+    return { label: w.label, status: 'duplicate', ...(await articleRef(trx, articleId)) }
+  const taken = new Set(w.stored.map((s) => s.version))
+  const newest = w.stored.reduce((max, s) => Math.max(max, s.version), 0)
+  // The notice keeps its own number unless a version of the story already holds it.
+  const version = w.item.version !== null && !taken.has(w.item.version) ? w.item.version : newest + 1
+  const store = (status: WireItemStatus, articleHash: string, id: number | null) =>
+    insertWireItem(trx, {
+      sourceId: context.input.source?.id ?? null,
+      agencyKey,
+      contentHash: w.hash,
+      item: w.item,
+      raw: w.raw,
+      receivedAt: deps.clock.now(),
+      version,
+      articleId: id,
+      articleHash,
+      status,
+    })
+  const existing = articleId === null ? undefined : await findArticleById(trx, articleId)
+  if (!existing) {
+    await store('withdrawn', '', null)
+    return { label: w.label, status: 'withdrawn', reason: 'no story of ours to withdraw; the notice is kept' }
+  }
+  const current = await toArticleView(trx, existing)
+  const applied = w.stored.filter((s) => s.status !== 'held').at(-1)
+  const currentHash = articleFingerprint(current)
+  if (applied && currentHash !== applied.articleHash) {
+    await store('held', currentHash, current.id)
+    await deps.events.append(trx, {
+      type: 'wire.version_held',
+      articleId: current.id,
+      payload: { guid: w.item.guid, version, withdrawn: w.item.withdrawn },
+    })
+    return outcome(
+      w.label,
+      'held',
+      current,
+      `an editor changed the story; the agency's ${w.item.withdrawn} notice is held for review`,
+    )
+  }
+  const articleDeps: ArticleDeps = { ...deps.articles, db: trx }
+  const live = current.status === 'published' || current.status === 'scheduled'
+  const after = live ? await unpublishArticle(articleDeps, WIRE, current.id) : current
+  await store('withdrawn', articleFingerprint(after), current.id)
+  await deps.events.append(trx, {
+    type: 'wire.withdrawn',
+    articleId: current.id,
+    payload: { guid: w.item.guid, version, withdrawn: w.item.withdrawn },
+  })
+  return outcome(
+    w.label,
+    'withdrawn',
+    after,
+    live
+      ? `the agency ${w.item.withdrawn} the story; it was taken down`
+      : `the story was not live (${after.status}); the notice is recorded`,
+  )
+}
+
+interface VersionToApply {
+  row: Omit<Parameters<typeof insertWireItem>[1], 'version' | 'articleId' | 'articleHash' | 'status'>
+  version: number
+  applied: StoredWireRow
+  current: ArticleView
+  label: string
+}
+
+/** A newer version of a story we have: update the article, unless an editor has changed it. */
+async function applyVersion(
+  context: ItemContext,
+  articleDeps: ArticleDeps,
+  v: VersionToApply,
+): Promise<IngestOutcome> {
+  const trx = articleDeps.db
+  const currentHash = articleFingerprint(v.current)
+  const store = (status: WireItemStatus, articleHash: string) =>
+    insertWireItem(trx, { ...v.row, version: v.version, articleId: v.current.id, articleHash, status })
+
+  if (currentHash !== v.applied.articleHash) {
+    // The editor's text wins: the agency's version is kept on the wire item for review, not applied.
+    await store('held', currentHash)
+    await context.deps.events.append(trx, {
+      type: 'wire.version_held',
+      articleId: v.current.id,
+      payload: { guid: v.row.item.guid, version: v.version },
+    })
+    return outcome(
+      v.label,
+      'held',
+      v.current,
+      `an editor changed the story; agency version ${v.version} is held for review`,
+    )
+  }
+  if (v.row.contentHash === v.applied.contentHash) {
+    const live = await goLive(context, articleDeps, v.current, v.row.item)
+    await store('unchanged', currentHash)
+    return outcome(v.label, 'unchanged', live.view, live.reason)
+  }
+  const updated = await updateArticle(articleDeps, WIRE, v.current.id, {
+    ...articleFields(context, v.row.item),
+    version: v.current.version,
+    updateKind: 'substantive',
+  })
+  const live = await goLive(context, articleDeps, updated, v.row.item)
+  await store('updated', articleFingerprint(live.view))
+  return outcome(v.label, 'updated', live.view, live.reason)
+}
+
+function articleFields(context: ItemContext, item: WireItem) {
+  return {
+    headline: item.headline,
+    keyPoints: item.keyPoints,
+    bodyHtml: item.bodyHtml,
+    byline: item.byline,
+    sourceCredit: context.input.source?.credit || item.credit,
+    topics: item.topics,
+    breaking: item.breaking,
+    dateline: item.located.slice(0, MAX_DATELINE_LENGTH),
+    ...(languageTagOf(item.language) !== undefined && { language: languageTagOf(item.language) }),
+  }
+}
+
+/** "EN_us" and "en-US" both become "en-US"; anything that is not a language tag is dropped. */
+function languageTagOf(language: string): string | undefined {
+  const [primary = '', ...rest] = language.trim().replace(/_/g, '-').split('-')
+  const tag = [primary.toLowerCase(), ...rest].join('-')
+  return isLanguageTag(tag) ? tag : undefined
+}
+
+/**
+ * Records the agency's embargo on a draft, and publishes it when the policy says so: at
+ * once, or at the embargo time. A story that cannot go live yet (no body, say) stays a
+ * draft, and the outcome says why.
+ */
+async function goLive(
+  context: ItemContext,
+  articleDeps: ArticleDeps,
+  view: ArticleView,
+  item: WireItem,
+): Promise<{ view: ArticleView; reason?: string }> {
+  const embargo = item.embargoedUntil
+  const embargoed = embargo !== null && embargo.getTime() > context.deps.clock.now().getTime()
+  // Recorded on queued drafts too, so no editor picking it up can publish it early.
+  if (embargoed && view.status === 'draft' && view.embargoUntil?.getTime() !== embargo.getTime())
+    view = await setEmbargo(articleDeps, WIRE, view.id, embargo)
+  if (!context.publish || view.status !== 'draft') return { view }
+  try {
+    if (embargoed) return { view: await scheduleArticle(articleDeps, WIRE, view.id, embargo) }
+    return { view: await publishArticle(articleDeps, WIRE, view.id) }
+  } catch (error) {
+    if (isAppErrorOf(error, 'ARTICLE_NOT_PUBLISHABLE'))
+      return { view, reason: `not published: ${error.message}` }
+    throw error
+  }
+}
+
+function outcome(label: string, status: WireItemStatus, view: ArticleView, reason?: string): IngestOutcome {
+  return { label, status, article: refOf(view), ...(reason !== undefined && { reason }) }
+}
+
+function refOf(view: ArticleView): NonNullable<IngestOutcome['article']> {
+  return { id: view.id, status: view.status, path: canonicalPath(view, view.section.slug) }
+}
+
+function lastArticleId(stored: StoredWireRow[]): number | null {
+  return stored.findLast((s) => s.articleId !== null)?.articleId ?? null
+}
+
+async function articleRef(db: Db, articleId: number | null): Promise<Pick<IngestOutcome, 'article'>> {
+  if (articleId === null) return {}
+  const article = await findArticleById(db, articleId)
+  if (!article) return {}
+  return { article: refOf(await toArticleView(db, article)) }
+}
+
+export function isAppErrorOf(error: unknown, code?: ErrorCode): error is AppError {
+  return isAppError(error) && (code === undefined || error.code === code)
+}
