@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { AppError } from '../platform/app-error.js'
-import type { Config, DbConfig, HttpConfig, MailConfig } from './schema.js'
+import type { Config, DbConfig, HttpConfig, MailConfig, MediaConfig } from './schema.js'
 
 type Env = Record<string, string | undefined>
 
@@ -27,6 +27,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (siteName === '' || siteName.length > 80) problems.push('SITE_NAME: must be 1-80 characters')
   const isProduction = env['NODE_ENV'] === 'production'
   const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
+  const media = parseMedia(env, dataDir, problems)
 
   if (problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)
@@ -43,6 +44,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     dataDir,
     site: { publicUrl, shortUrlBase, name: siteName },
     mail,
+    media,
     isProduction,
   })
 }
@@ -130,6 +132,36 @@ function parseMail(
   if (!MAIL_ADDRESS.test(address) || /[\r\n]/.test(from) || from.length > 200)
     problems.push(`MAIL_FROM: "${from}" is not an address or "Name <address>"`)
   return { smtpUrl, from, outboxDir }
+}
+
+function parseMedia(env: Env, dataDir: string, problems: string[]): MediaConfig {
+  const maxBytes = parseIntVar(env, 'MEDIA_MAX_MB', 25, 1, 200, problems) * 1024 * 1024
+  const maxPixels = parseIntVar(env, 'MEDIA_MAX_MEGAPIXELS', 60, 1, 250, problems) * 1_000_000
+  const kind = env['MEDIA_STORE'] ?? 'local'
+  if (kind === 'local' || kind === '')
+    return { store: { kind: 'local', dir: path.join(dataDir, 'media') }, maxBytes, maxPixels }
+  if (kind !== 's3') {
+    problems.push('MEDIA_STORE: must be local or s3')
+    return { store: { kind: 'local', dir: path.join(dataDir, 'media') }, maxBytes, maxPixels }
+  }
+  const region = (env['S3_REGION'] ?? 'us-east-1').trim()
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) problems.push('S3_REGION: must be a region name such as eu-west-1')
+  const endpoint = parseOrigin(env, 'S3_ENDPOINT', `https://s3.${region}.amazonaws.com`, problems)
+  const required = (name: string): string => {
+    const value = env[name]?.trim() ?? ''
+    if (value === '') problems.push(`${name}: required with MEDIA_STORE=s3`)
+    return value
+  }
+  const bucket = required('S3_BUCKET')
+  if (bucket && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    problems.push('S3_BUCKET: must be 3-63 lower-case letters, digits, dots and hyphens')
+  const accessKeyId = required('S3_ACCESS_KEY_ID')
+  const secretAccessKey = required('S3_SECRET_ACCESS_KEY')
+  return {
+    store: { kind: 's3', endpoint, bucket, region, accessKeyId, secretAccessKey },
+    maxBytes,
+    maxPixels,
+  }
 }
 
 function deepFreeze<T extends object>(value: T): T {

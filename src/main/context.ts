@@ -4,11 +4,15 @@ import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createOutboxMailer } from '../adapters/mail/outbox-mailer.js'
 import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js'
 import { createEventTail, type EventTail } from '../adapters/pubsub/event-tail.js'
+import { createLocalBlobStore } from '../adapters/storage/local-blob-store.js'
+import { createS3BlobStore } from '../adapters/storage/s3-blob-store.js'
+import { makeMediaRenditions } from '../jobs/make-media-renditions.js'
 import { createJobRunner, type JobRunner } from '../jobs/runner.js'
 import { sendNewStoryEmail } from '../jobs/send-new-story-email.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
 import type { AuthDeps } from '../modules/auth/index.js'
 import { createEventOutbox } from '../modules/events/index.js'
+import { MEDIA_RENDITIONS_JOB, type BlobStore, type MediaDeps } from '../modules/media/index.js'
 import { NEW_STORY_EMAIL_JOB, type Mailer, type ReaderDeps } from '../modules/readers/index.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
 import type { WireDeps } from '../modules/wire/index.js'
@@ -27,6 +31,7 @@ export interface AppContext {
   taxonomy: TaxonomyDeps
   wire: WireDeps
   readers: ReaderDeps
+  media: MediaDeps
   /** The persisted job queue's runner; main/server.ts starts it, other processes only queue. */
   jobs: JobRunner
   close(): Promise<void>
@@ -41,6 +46,8 @@ export interface ContextOptions {
   migrate?: boolean
   /** Send email through this instead of SMTP or the outbox (tests that count messages). */
   mailer?: Mailer
+  /** Keep media here instead of where config.media says (tests). */
+  blobStore?: BlobStore
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
@@ -66,14 +73,28 @@ export async function createContext(config: Config, options: ContextOptions = {}
     smtp ??
     createOutboxMailer({ dir: config.mail.outboxDir, from: config.mail.from, logger })
   const readers: ReaderDeps = { db, clock, dialect: handle.dialect, mailer, logger, site: config.site }
+  const store = config.media.store
+  const media: MediaDeps = {
+    db,
+    clock,
+    events,
+    logger,
+    store:
+      options.blobStore ?? (store.kind === 's3' ? createS3BlobStore(store) : createLocalBlobStore(store.dir)),
+    limits: { maxBytes: config.media.maxBytes, maxPixels: config.media.maxPixels, maxSide: 12_000 },
+  }
   const jobs = createJobRunner({
     db,
     dialect: handle.dialect,
     clock,
     logger,
-    handlers: { [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers) },
+    handlers: {
+      [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers),
+      [MEDIA_RENDITIONS_JOB]: makeMediaRenditions(media),
+    },
   })
   readers.onJobsQueued = () => jobs.wake()
+  media.onJobsQueued = () => jobs.wake()
   return {
     config,
     handle,
@@ -85,6 +106,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     taxonomy: { db, events },
     wire: { db, clock, dialect: handle.dialect, events, articles, logger },
     readers,
+    media,
     jobs,
     async close() {
       await jobs.stop()

@@ -4,6 +4,7 @@ import type { DbHandle } from './create-db.js'
 import { initialMigration } from './migrations/0001-initial.js'
 import { wireMigration } from './migrations/0002-wire.js'
 import { readersMigration } from './migrations/0003-readers.js'
+import { mediaMigration } from './migrations/0005-media.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -12,6 +13,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0001-initial': initialMigration(ctx),
     '0002-wire': wireMigration(ctx),
     '0003-readers': readersMigration(ctx),
+    '0005-media': mediaMigration(ctx),
   }
 }
 

@@ -83,6 +83,11 @@ export async function lockSlugBase(db: Db, base: string, dialect: 'sqlite' | 'po
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7272, hashtext(${base}))`.execute(db)
 }
 
+function parseSources(json: string): HeroImage['sources'] {
+  const value: unknown = JSON.parse(json)
+  return Array.isArray(value) ? (value as HeroImage['sources']) : []
+}
+
 export async function findHero(db: Db, mediaId: number | null): Promise<HeroImage | null> {
   if (mediaId === null) return null
   const row = await db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst()
@@ -93,6 +98,8 @@ export async function findHero(db: Db, mediaId: number | null): Promise<HeroImag
         width: row.width,
         height: row.height,
         srcset: row.srcset,
+        sources: parseSources(row.sources),
+        stored: row.storage_key !== null,
         alt: row.alt,
         caption: row.caption,
         credit: row.credit,
@@ -216,6 +223,8 @@ export async function listPublished(db: Db, filter: PublishedFilter): Promise<Ar
             width: r.width ?? 0,
             height: r.height ?? 0,
             srcset: r.srcset ?? '',
+            sources: [],
+            stored: false,
             alt: r.alt ?? '',
             caption: r.caption ?? '',
             credit: r.credit ?? '',

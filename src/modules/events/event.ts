@@ -9,6 +9,7 @@ export type ContentEventType =
   | 'topic.changed'
   | 'user.changed'
   | 'wire.version_held'
+  | 'media.updated'
 
 export interface ContentEvent {
   id: number
