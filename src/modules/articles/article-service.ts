@@ -491,8 +491,8 @@ async function insertHero(trx: Db, hero: HeroInput, now: Date): Promise<number> 
       .updateTable('media')
       .set({
         alt: cleanText(hero.alt),
-        caption: cleanText(hero.caption ?? ''),
-        credit: cleanText(hero.credit ?? ''),
+        ...(hero.caption !== undefined && { caption: cleanText(hero.caption) }),
+        ...(hero.credit !== undefined && { credit: cleanText(hero.credit) }),
       })
       .where('id', '=', stored.id)
       .execute()
@@ -524,8 +524,8 @@ async function saveHero(trx: Db, currentId: number | null, hero: HeroInput, now:
         // A stored photo's size and renditions are its own, whatever a client sends back.
         ...(!current.stored && { width: hero.width, height: hero.height, srcset: hero.srcset ?? '' }),
         alt: cleanText(hero.alt),
-        caption: cleanText(hero.caption ?? ''),
-        credit: cleanText(hero.credit ?? ''),
+        ...((hero.caption !== undefined || !current.stored) && { caption: cleanText(hero.caption ?? '') }),
+        ...((hero.credit !== undefined || !current.stored) && { credit: cleanText(hero.credit ?? '') }),
       })
       .where('id', '=', current.id)
       .execute()

@@ -74,6 +74,15 @@ export async function findMediaById(db: Db, id: number): Promise<MediaItem | und
   return row && toMediaItem(row)
 }
 
+export async function findMediaByKey(db: Db, storageKey: string): Promise<MediaItem | undefined> {
+  const row = await db
+    .selectFrom('media')
+    .selectAll()
+    .where('storage_key', '=', storageKey)
+    .executeTakeFirst()
+  return row && toMediaItem(row)
+}
+
 export interface MediaFilter {
   /** Words to find in the caption, credit or alt text, any case. */
   q?: string | undefined

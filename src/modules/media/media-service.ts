@@ -16,6 +16,7 @@ import {
 } from './media.js'
 import {
   findMediaById,
+  findMediaByKey,
   findMediaUses,
   insertMedia,
   listMedia,
@@ -81,7 +82,8 @@ function cleanTexts(input: MediaTextInput): { alt?: string; caption?: string; cr
  * Takes in one image from anywhere (the upload route, wire pictures): checks it by its
  * content, strips its metadata, stores the original under its content key, and records
  * it with a queued renditions job in one transaction. The original is usable at once.
- * A failure anywhere leaves no file that this call wrote.
+ * A failure anywhere leaves no file that this call wrote. The same photo stored again
+ * (the same stripped bytes) is the same library item, returned as it is.
  */
 export async function storeImage(
   deps: MediaDeps,
@@ -95,6 +97,8 @@ export async function storeImage(
   if (!existed) await deps.store.put(key, image.bytes, image.contentType)
   try {
     const item = await inTransaction(deps.db, async (trx) => {
+      const known = await findMediaByKey(trx, key)
+      if (known) return { ...(await fillBlankTexts(trx, known, texts)), queued: false }
       const now = deps.clock.now()
       const created = await insertMedia(
         trx,
@@ -127,15 +131,27 @@ export async function storeImage(
           now,
         )
       }
-      return created
+      return { ...created, queued: !image.animated }
     })
-    if (!image.animated) deps.onJobsQueued?.()
-    return item
+    if (item.queued) deps.onJobsQueued?.()
+    const { queued: _queued, ...stored } = item
+    return stored
   } catch (error) {
     // Best effort: the row was not written, so nothing refers to the file this call added.
     if (!existed) await deps.store.delete(key).catch(() => undefined)
     throw error
   }
+}
+
+/** The same photo again: it stays one library item, taking only texts it did not have. */
+async function fillBlankTexts(trx: Db, item: MediaItem, texts: MediaTextInput): Promise<MediaItem> {
+  const update = {
+    ...(item.alt === '' && texts.alt && { alt: texts.alt }),
+    ...(item.caption === '' && texts.caption && { caption: texts.caption }),
+    ...(item.credit === '' && texts.credit && { credit: texts.credit }),
+  }
+  await updateMediaText(trx, item.id, update)
+  return { ...item, ...update }
 }
 
 export async function getMedia(

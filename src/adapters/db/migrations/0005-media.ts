@@ -36,12 +36,13 @@ export function mediaMigration(ctx: MigrationContext) {
       await media()
         .addColumn('rendition_status', 'text', (c) => c.notNull().defaultTo('none'))
         .execute()
-      await db.schema.createIndex('media_library').on('media').columns(['storage_key', 'id']).execute()
+      // One library item per stored file: the same photo uploaded twice is found, not copied.
+      await db.schema.createIndex('media_storage_key').unique().on('media').column('storage_key').execute()
       await db.schema.createIndex('article_hero_media').on('article').column('hero_media_id').execute()
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('article_hero_media').execute()
-      await db.schema.dropIndex('media_library').execute()
+      await db.schema.dropIndex('media_storage_key').execute()
       for (const column of [
         'rendition_status',
         'renditions',
