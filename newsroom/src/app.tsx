@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
-import { BASE, listHref, NEW_STORY_HREF, useRoute, type Route } from './router.js'
+import { MediaLibrary } from './media-library.js'
+import { BASE, listHref, MEDIA_HREF, NEW_STORY_HREF, useRoute, type Route } from './router.js'
 import { SignIn } from './sign-in.js'
 import { StoryEditor } from './story-editor.js'
 import { LISTS, StoryList } from './story-list.js'
@@ -84,6 +85,11 @@ function Masthead({ user, route, onSignOut }: { user: SessionUser; route: Route;
               New story
             </a>
           </li>
+          <li>
+            <a href={MEDIA_HREF} aria-current={route.name === 'media' ? 'page' : undefined}>
+              Media library
+            </a>
+          </li>
         </ul>
       </nav>
       <div class="account">
@@ -126,6 +132,7 @@ function Screen({
   else if (route.name === 'list')
     screen = <StoryList api={api} user={user} sections={sections} query={route.query} />
   else if (route.name === 'new') screen = <StoryEditor key="new" api={api} user={user} sections={sections} />
+  else if (route.name === 'media') screen = <MediaLibrary api={api} />
   else if (route.name === 'story')
     screen = <StoryEditor key={route.id} api={api} user={user} sections={sections} storyId={route.id} />
   else

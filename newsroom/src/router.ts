@@ -3,7 +3,11 @@ import type { ListQuery } from './api.js'
 
 /** Where the app is: one of its screens, read from the address so every screen can be linked. */
 export type Route =
-  { name: 'list'; query: ListQuery } | { name: 'new' } | { name: 'story'; id: number } | { name: 'not-found' }
+  | { name: 'list'; query: ListQuery }
+  | { name: 'new' }
+  | { name: 'story'; id: number }
+  | { name: 'media' }
+  | { name: 'not-found' }
 
 export const BASE = '/newsroom/'
 const NAVIGATED = 'newsroom:navigated'
@@ -23,6 +27,7 @@ export function parseRoute(pathname: string, search: string): Route {
     return { name: 'list', query }
   }
   if (rest === 'stories/new') return { name: 'new' }
+  if (rest === 'media') return { name: 'media' }
   const match = /^stories\/([1-9]\d{0,9})$/.exec(rest)
   if (match) return { name: 'story', id: Number(match[1]) }
   return { name: 'not-found' }
@@ -42,6 +47,7 @@ export function storyHref(id: number): string {
 }
 
 export const NEW_STORY_HREF = `${BASE}stories/new`
+export const MEDIA_HREF = `${BASE}media`
 
 /** Moves to another screen without a page load. */
 export function navigate(href: string, options: { replace?: boolean } = {}): void {

@@ -123,13 +123,14 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
             </span>
           </p>
         </div>
-        <HeroFields hero={fields.hero} invalid={invalid} onChange={(hero) => set('hero', hero)} />
+        <HeroFields api={api} hero={fields.hero} invalid={invalid} onChange={(hero) => set('hero', hero)} />
         <KeyPointsField points={fields.keyPoints} onChange={(points) => set('keyPoints', points)} />
         <div class="field body">
           <span id="body-label" class="label">
             Story text
           </span>
           <BodyEditor
+            api={api}
             handle={body}
             labelId="body-label"
             initialHtml={fields.bodyHtml}
