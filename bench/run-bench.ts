@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
  */
 const SUITES: Record<string, { script: string; what: string }> = {
   page: { script: 'page-bench.js', what: 'article page: cached, uncached, static baseline' },
+  media: { script: 'media-bench.js', what: 'photo upload latency and renditions time' },
 }
 
 function main(argv: readonly string[]): number {

@@ -188,6 +188,46 @@ forEachDialect('media renditions and library', (dialect) => {
     })
   })
 
+  describe('inline photos', () => {
+    it('gives a library photo in the body its sizes once they exist, keeping caption and credit', async () => {
+      const item = await upload(await testImage('jpeg', { width: 1300, height: 650 }))
+      const actor = await anEditor(t.ctx)
+      const story = await anArticle(t.ctx, actor, {
+        headline: 'Inline photo story',
+        bodyHtml:
+          `<p>Before.</p><figure><img src="${item.src}" alt="The quay" width="1300" height="650">` +
+          '<figcaption>Boats at the quay. <small>Dateline Photo</small></figcaption></figure>',
+      })
+      const published = await publishArticle(t.ctx.articles, actor, story.id, story.version)
+      const url = `/${published.section.slug}/${published.slug}`
+      const figureOf = async () =>
+        (await t.app.inject({ method: 'GET', url })).body.match(/<div class="body">[\s\S]*?<\/figure>/)![0]
+
+      const plain = await figureOf()
+      assert.match(
+        plain,
+        new RegExp(`<figure><img src="${item.src}" alt="The quay" width="1300" height="650"`),
+      )
+      assert.doesNotMatch(plain, /srcset/)
+
+      await t.ctx.jobs.runDue()
+      await t.ctx.tail.catchUp()
+      const sized = await figureOf()
+      assert.match(
+        sized,
+        /<figure><picture><source type="image\/webp" srcset="\S+ 480w, \S+ 800w, \S+ 1200w, \S+ 1300w"/,
+      )
+      const img = tagAttributes(sized, /<img[^>]*>/)!
+      assert.equal(img['src'], item.src)
+      assert.match(img['srcset'] ?? '', / 480w, .* 1200w, \/media\/\S+ 1300w$/)
+      assert.deepEqual([img['width'], img['height'], img['alt']], ['1300', '650', 'The quay'])
+      assert.match(
+        sized,
+        /<\/picture><figcaption>Boats at the quay\. <small>Dateline Photo<\/small><\/figcaption><\/figure>/,
+      )
+    })
+  })
+
   describe('the library', () => {
     let photos: MediaJson[] = []
     before(async () => {

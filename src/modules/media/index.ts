@@ -12,6 +12,7 @@ export {
   type Rendition,
   type RenditionStatus,
 } from './media.js'
+export { withBodyRenditions } from './body-renditions.js'
 export { RENDITION_WIDTHS, renditionWidths } from './make-renditions.js'
 export { prepareImage, type PreparedImage } from './prepare-image.js'
 export { sniffImage } from './sniff-image.js'
