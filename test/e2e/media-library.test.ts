@@ -188,6 +188,19 @@ forEachDialect('media renditions and library', (dialect) => {
     })
   })
 
+  it('lists the media routes in the OpenAPI document, the upload as a multipart form', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { properties?: object } }> } }>
+      >
+    }>()
+    assert.deepEqual(Object.keys(doc.paths['/media'] ?? {}).sort(), ['get', 'post'])
+    assert.deepEqual(Object.keys(doc.paths['/media/{id}'] ?? {}).sort(), ['get', 'patch'])
+    const form = doc.paths['/media']?.['post']?.requestBody?.content['multipart/form-data']?.schema
+    assert.deepEqual(Object.keys(form?.properties ?? {}), ['file', 'alt', 'caption', 'credit'])
+  })
+
   describe('inline photos', () => {
     it('gives a library photo in the body its sizes once they exist, keeping caption and credit', async () => {
       const item = await upload(await testImage('jpeg', { width: 1300, height: 650 }))

@@ -125,8 +125,14 @@ export async function registerMediaApi(app: FastifyInstance, deps: AppDeps): Pro
             'multipart/form-data with `file` (JPEG, PNG, WebP, AVIF or GIF, checked by content) and optional ' +
             '`alt`, `caption` and `credit`. Metadata (EXIF, GPS, XMP) is stripped; renditions follow from a job.',
           consumes: ['multipart/form-data'],
+          body: Type.Object({
+            file: Type.String({ format: 'binary', description: 'The photo' }),
+            ...TextFields,
+          }),
           response: { 201: MediaSchema, 413: { $ref: 'Error#' }, ...ErrorResponses },
         },
+        // The body schema documents the form; the parts are read and checked in the handler.
+        validatorCompiler: () => () => true,
       },
       async (request, reply) => {
         const actor = requireActor(request, 'article:write-own-draft')
