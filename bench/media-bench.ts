@@ -90,6 +90,7 @@ async function bench(server: RunningServer, options: MediaBenchOptions): Promise
   )
 
   const latencies: number[] = []
+  const cpuBefore = process.cpuUsage()
   const started = performance.now()
   for (const [i, photo] of photos.entries()) {
     const form = new FormData()
@@ -119,6 +120,8 @@ async function bench(server: RunningServer, options: MediaBenchOptions): Promise
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   const allDone = performance.now()
+  const cpu = process.cpuUsage(cpuBefore)
+  const cpuPerPhoto = (cpu.user + cpu.system) / 1000 / options.photos
   const sorted = [...latencies].sort((a, b) => a - b)
   const p50 = percentile(sorted, 0.5)
   const perPhoto = (allDone - started) / options.photos
@@ -127,6 +130,7 @@ async function bench(server: RunningServer, options: MediaBenchOptions): Promise
   console.log(`upload latency max                                ${sorted[sorted.length - 1]!.toFixed(0)} ms`)
   console.log(`renditions still running after the last upload    ${(allDone - uploadsDone).toFixed(0)} ms`)
   console.log(`uploads + renditions, wall time per photo         ${perPhoto.toFixed(0)} ms`)
+  console.log(`CPU per photo, upload + renditions (all threads)  ${cpuPerPhoto.toFixed(0)} ms`)
   console.log(
     `server memory (RSS) at the end                    ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
   )

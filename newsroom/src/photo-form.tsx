@@ -50,7 +50,19 @@ export function PhotoForm({ api, onInsert, onClose }: PhotoFormProps) {
 
   return (
     // A group, not a form: it sits inside the story's own form.
-    <div class="photo-form" role="group" aria-label="Insert a photo">
+    <div
+      class="photo-form"
+      role="group"
+      aria-label="Insert a photo"
+      onKeyDown={(event) => {
+        // Enter in a text field inserts the photo rather than submitting the whole story.
+        const target = event.target
+        if (event.key === 'Enter' && target instanceof HTMLInputElement && target.type === 'text') {
+          event.preventDefault()
+          insert()
+        } else if (event.key === 'Escape') onClose()
+      }}
+    >
       {photo ? (
         <MediaThumb item={photo} />
       ) : (
