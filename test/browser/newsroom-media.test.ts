@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { HAS_CHROMIUM, startBrowserSuite, type BrowserSuite, type TestServer } from './support/browser.js'
+import { countJobs } from '../../src/modules/queue/index.js'
 import { SECRET_ARTIST, testImage } from '../support/images.js'
 
 const PASSWORD = 'correct-horse-battery-staple'
@@ -69,10 +70,10 @@ describe(
       await page.keyboard.press('Enter')
 
       // Hero: upload from disk, then describe it.
-      await page.getByLabel('Upload hero photo').setInputFiles(await photoOnDisk('keeper.jpg', 2000, 1333))
+      await page.getByLabel('Upload hero photo').setInputFiles(await photoOnDisk('keeper.jpg', 1700, 1133))
       await page.locator('.hero-preview').waitFor()
-      assert.equal(await page.getByLabel('Width (px)').inputValue(), '2000')
-      assert.equal(await page.getByLabel('Height (px)').inputValue(), '1333')
+      assert.equal(await page.getByLabel('Width (px)').inputValue(), '1700')
+      assert.equal(await page.getByLabel('Height (px)').inputValue(), '1133')
       await page.getByLabel(/^Alt text/).fill('An old man in a cap at the door of a white lighthouse')
       await page
         .getByLabel('Caption', { exact: true })
@@ -84,6 +85,8 @@ describe(
       await page
         .getByLabel('Upload photo for the story')
         .setInputFiles(await photoOnDisk('lamp.jpg', 900, 600))
+      // The upload is done when the form shows the photo instead of the upload area.
+      await page.locator('.photo-form .media-thumb').waitFor()
       await page.getByLabel('Photo alt text (required)').fill('The lamp room seen from below')
       await page.getByLabel('Photo caption').fill('The lamp was automated in 1998.')
       await page.getByLabel('Credit', { exact: true }).fill('Mia Berg')
@@ -103,20 +106,19 @@ describe(
       // The renditions job runs in the server's own runner; the page shows them once made.
       const reader = await page.context().newPage()
       const storyUrl = `${server.url}/world/lighthouse-keeper-retires-after-40-years`
-      let heroSrcset = ''
-      for (let tries = 0; tries < 100 && !heroSrcset; tries++) {
-        await reader.goto(storyUrl)
-        heroSrcset = (await reader.locator('figure.hero img').getAttribute('srcset')) ?? ''
-        if (!heroSrcset) await new Promise((resolve) => setTimeout(resolve, 200))
-      }
+      const deadline = Date.now() + 90_000
+      while ((await countJobs(server.ctx.handle.db, 'media.renditions')).open > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      await reader.goto(storyUrl)
+      const heroSrcset = (await reader.locator('figure.hero img').getAttribute('srcset')) ?? ''
       const hero = reader.locator('figure.hero')
       const img = hero.locator('img')
-      assert.equal(await img.getAttribute('width'), '2000')
-      assert.equal(await img.getAttribute('height'), '1333')
+      assert.equal(await img.getAttribute('width'), '1700')
+      assert.equal(await img.getAttribute('height'), '1133')
       assert.equal(await img.getAttribute('alt'), 'An old man in a cap at the door of a white lighthouse')
       assert.match(
         heroSrcset,
-        /^\/media\/\S+ 480w, \/media\/\S+ 800w, \/media\/\S+ 1200w, \/media\/\S+ 1600w, \/media\/\S+ 2000w$/,
+        /^\/media\/\S+ 480w, \/media\/\S+ 800w, \/media\/\S+ 1200w, \/media\/\S+ 1600w, \/media\/\S+ 1700w$/,
       )
       assert.ok(await img.getAttribute('sizes'))
       assert.match((await hero.locator('source[type="image/webp"]').getAttribute('srcset')) ?? '', / 1600w$/)
