@@ -17,6 +17,7 @@ const SUITES: Record<string, { script: string; what: string }> = {
     script: 'ingest-bench.js',
     what: 'wire ingest: ninjs items/s into SQLite (and PostgreSQL), peak memory',
   },
+  media: { script: 'media-bench.js', what: 'photo upload latency and renditions time' },
 }
 
 function main(argv: readonly string[]): number {

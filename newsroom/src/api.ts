@@ -1,5 +1,6 @@
 import type {
   Article,
+  MediaItem,
   HeldComparison,
   HeldVersion,
   AuthorName,
@@ -63,6 +64,12 @@ export interface ArticleHeroInput {
 
 export type StoryCreate = Omit<StoryPatch, 'version' | 'updateKind' | 'correction' | 'hero'> & {
   hero?: ArticleHeroInput
+}
+
+export interface MediaTexts {
+  alt?: string
+  caption?: string
+  credit?: string
 }
 
 export interface ListQuery {
@@ -202,9 +209,32 @@ export class Api {
     return this.call('POST', `/wire/held/${id}/${decision}`, { articleVersion })
   }
 
+  /** Uploads one photo (checked and stripped by the server) with its texts. */
+  uploadMedia(file: File, texts: MediaTexts = {}): Promise<MediaItem> {
+    const form = new FormData()
+    for (const name of ['alt', 'caption', 'credit'] as const) {
+      const value = texts[name]
+      if (value) form.append(name, value)
+    }
+    form.append('file', file)
+    return this.call('POST', '/media', form)
+  }
+
+  searchMedia(q: string, offset = 0, limit = 24): Promise<{ items: MediaItem[]; total: number }> {
+    const params = new URLSearchParams({ limit: String(limit), offset: String(offset) })
+    if (q.trim()) params.set('q', q.trim())
+    return this.call('GET', `/media?${params.toString()}`)
+  }
+
+  updateMedia(id: number, texts: MediaTexts): Promise<MediaItem> {
+    return this.call('PATCH', `/media/${id}`, texts)
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
-    if (body !== undefined) headers['content-type'] = 'application/json'
+    const isForm = body instanceof FormData
+    // A form sets its own multipart content type with the boundary.
+    if (body !== undefined && !isForm) headers['content-type'] = 'application/json'
     if (method !== 'GET') headers['x-csrf-token'] = this.csrfToken
     let response: Response
     try {
@@ -212,7 +242,7 @@ export class Api {
         method,
         headers,
         credentials: 'same-origin',
-        ...(body !== undefined && { body: JSON.stringify(body) }),
+        ...(body !== undefined && { body: isForm ? body : JSON.stringify(body) }),
       })
     } catch (error) {
       const message = 'The server could not be reached; your text is kept in this browser'

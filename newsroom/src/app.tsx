@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
 import { ListNavItems } from './list-nav.js'
-import { BASE, NEW_STORY_HREF, useRoute, type Route } from './router.js'
+import { MediaLibrary } from './media-library.js'
+import { BASE, MEDIA_HREF, NEW_STORY_HREF, useRoute, type Route } from './router.js'
 import { ShortcutHelp } from './shortcut-help.js'
 import { SignIn } from './sign-in.js'
 import { StoryEditor } from './story-editor.js'
@@ -86,6 +87,11 @@ function Masthead({
               New story
             </a>
           </li>
+          <li>
+            <a href={MEDIA_HREF} aria-current={route.name === 'media' ? 'page' : undefined}>
+              Media library
+            </a>
+          </li>
         </ul>
       </nav>
       <div class="account">
@@ -131,6 +137,7 @@ function Screen({
   else if (route.name === 'list')
     screen = <StoryList api={api} user={user} sections={sections} query={route.query} />
   else if (route.name === 'new') screen = <StoryEditor key="new" api={api} user={user} sections={sections} />
+  else if (route.name === 'media') screen = <MediaLibrary api={api} />
   else if (route.name === 'story')
     screen = <StoryEditor key={route.id} api={api} user={user} sections={sections} storyId={route.id} />
   else

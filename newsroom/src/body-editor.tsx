@@ -3,6 +3,9 @@ import Link from '@tiptap/extension-link'
 import StarterKit from '@tiptap/starter-kit'
 import type { Ref } from 'preact'
 import { useEffect, useImperativeHandle, useRef, useState } from 'preact/hooks'
+import type { Api } from './api.js'
+import { Figure } from './figure-node.js'
+import { PhotoForm } from './photo-form.js'
 
 /** What the story editor may do to the body from outside: replace it (recovery, conflicts). */
 export interface BodyEditorHandle {
@@ -11,6 +14,7 @@ export interface BodyEditorHandle {
 }
 
 interface BodyEditorProps {
+  api: Api
   initialHtml: string
   labelId: string
   onChange: (html: string) => void
@@ -32,8 +36,8 @@ export function isAllowedLink(url: string): boolean {
 
 /**
  * The story body on Tiptap, limited to what the reader site renders: paragraphs, h2/h3
- * subheads, lists, quotes, links, bold and italic. Pasted markup outside that schema is
- * dropped by the editor itself.
+ * subheads, lists, quotes, links, bold, italic and photos with caption and credit.
+ * Pasted markup outside that schema is dropped by the editor itself.
  */
 function createEditor(element: HTMLElement, props: BodyEditorProps, onTransaction: () => void): Editor {
   return new Editor({
@@ -58,6 +62,7 @@ function createEditor(element: HTMLElement, props: BodyEditorProps, onTransactio
         isAllowedUri: (url) => isAllowedLink(url),
         HTMLAttributes: { rel: 'noopener noreferrer', target: null },
       }),
+      Figure,
     ],
     content: props.initialHtml,
     editorProps: {
@@ -101,14 +106,15 @@ export function BodyEditor(props: BodyEditorProps) {
 
   return (
     <div class="body-editor">
-      {editor && <Toolbar editor={editor} />}
+      {editor && <Toolbar editor={editor} api={props.api} />}
       <div ref={host} class="body-host" />
     </div>
   )
 }
 
-function Toolbar({ editor }: { editor: Editor }) {
+function Toolbar({ editor, api }: { editor: Editor; api: Api }) {
   const [linkOpen, setLinkOpen] = useState(false)
+  const [photoOpen, setPhotoOpen] = useState(false)
   const mark = (label: string, name: string, toggle: () => boolean, attrs?: Record<string, unknown>) => (
     <button type="button" aria-pressed={editor.isActive(name, attrs)} onClick={() => toggle()} title={label}>
       {label}
@@ -133,8 +139,21 @@ function Toolbar({ editor }: { editor: Editor }) {
         >
           Link
         </button>
+        <button type="button" aria-expanded={photoOpen} onClick={() => setPhotoOpen(!photoOpen)}>
+          Photo
+        </button>
       </div>
       {linkOpen && <LinkForm editor={editor} close={() => setLinkOpen(false)} />}
+      {photoOpen && (
+        <PhotoForm
+          api={api}
+          onInsert={(figure) => {
+            editor.chain().focus().insertFigure(figure).run()
+            setPhotoOpen(false)
+          }}
+          onClose={() => setPhotoOpen(false)}
+        />
+      )}
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact'
 import { useMemo, useRef, useState } from 'preact/hooks'
 import { diffText } from '../../src/platform/word-diff.js'
+import type { Api } from './api.js'
 import { BodyEditor, type BodyEditorHandle } from './body-editor.js'
 import { DiffLegend, DiffText } from './diff-view.js'
 import { COMPARED_FIELDS, comparableOfFields, sameField, type ComparedField } from './revision-diff.js'
@@ -28,7 +29,7 @@ const CHANGED_BY_TEXT = {
  * here). A field only one side changed starts with that side. The merge is saved against
  * their version; until the server has it, my text stays in the editor and the local copy.
  */
-export function ConflictMerge({ draft }: { draft: StoryDraft }) {
+export function ConflictMerge({ api, draft }: { api: Api; draft: StoryDraft }) {
   const theirs = draft.conflict!
   const mine = draft.fields
   const theirFields = useMemo(() => fieldsOf(theirs), [theirs])
@@ -89,6 +90,7 @@ export function ConflictMerge({ draft }: { draft: StoryDraft }) {
                 Merged story text
               </span>
               <BodyEditor
+                api={api}
                 handle={mergeEditor}
                 labelId="merge-body-label"
                 initialHtml={mergedBody}

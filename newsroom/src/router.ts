@@ -4,7 +4,11 @@ import type { ListName } from './types.js'
 
 /** Where the app is: one of its screens, read from the address so every screen can be linked. */
 export type Route =
-  { name: 'list'; query: ListQuery } | { name: 'new' } | { name: 'story'; id: number } | { name: 'not-found' }
+  | { name: 'list'; query: ListQuery }
+  | { name: 'new' }
+  | { name: 'story'; id: number }
+  | { name: 'media' }
+  | { name: 'not-found' }
 
 export const BASE = '/newsroom/'
 const NAVIGATED = 'newsroom:navigated'
@@ -15,6 +19,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (rest === '') return { name: 'list', query: { list: 'mine' } }
   if (rest === 'stories') return { name: 'list', query: parseListQuery(new URLSearchParams(search)) }
   if (rest === 'stories/new') return { name: 'new' }
+  if (rest === 'media') return { name: 'media' }
   const match = /^stories\/([1-9]\d{0,9})$/.exec(rest)
   if (match) return { name: 'story', id: Number(match[1]) }
   return { name: 'not-found' }
@@ -59,6 +64,7 @@ export function storyHref(id: number): string {
 }
 
 export const NEW_STORY_HREF = `${BASE}stories/new`
+export const MEDIA_HREF = `${BASE}media`
 
 /** Moves to another screen without a page load. */
 export function navigate(href: string, options: { replace?: boolean } = {}): void {

@@ -108,7 +108,7 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
         <h1 id="editor-title" class="screen-title" tabIndex={-1}>
           {heading}
         </h1>
-        <Notices draft={draft} />
+        <Notices api={api} draft={draft} />
         <div class="field headline">
           <label for="headline">Headline</label>
           <textarea
@@ -130,13 +130,14 @@ function EditorForm({ api, user, sections, start }: EditorFormProps) {
             </span>
           </p>
         </div>
-        <HeroFields hero={fields.hero} invalid={invalid} onChange={(hero) => set('hero', hero)} />
+        <HeroFields api={api} hero={fields.hero} invalid={invalid} onChange={(hero) => set('hero', hero)} />
         <KeyPointsField points={fields.keyPoints} onChange={(points) => set('keyPoints', points)} />
         <div class="field body">
           <span id="body-label" class="label">
             Story text
           </span>
           <BodyEditor
+            api={api}
             handle={body}
             labelId="body-label"
             initialHtml={fields.bodyHtml}
@@ -241,7 +242,7 @@ function draftFields(draft: StoryDraft): StoryFields {
   return draft.fieldsNow()
 }
 
-function Notices({ draft }: { draft: StoryDraft }) {
+function Notices({ api, draft }: { api: Api; draft: StoryDraft }) {
   const { notice, recovered, conflict, problems } = draft
   return (
     <>
@@ -262,7 +263,7 @@ function Notices({ draft }: { draft: StoryDraft }) {
           </button>
         </div>
       )}
-      {conflict && <ConflictMerge key={conflict.version} draft={draft} />}
+      {conflict && <ConflictMerge key={conflict.version} api={api} draft={draft} />}
       {notice && (
         <div class={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           <p>

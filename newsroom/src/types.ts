@@ -19,6 +19,21 @@ export interface Hero {
   credit: string
 }
 
+/** A photo in the media library (GET /media). */
+export interface MediaItem {
+  id: number
+  src: string
+  width: number
+  height: number
+  srcset: string
+  renditionStatus: string
+  alt: string
+  caption: string
+  credit: string
+  createdAt: string
+  uses: { articleId: number; headline: string; status: ArticleStatus; as: 'hero' | 'inline' }[]
+}
+
 export interface Article {
   id: number
   slug: string

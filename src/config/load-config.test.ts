@@ -217,4 +217,46 @@ describe('loadConfig: mail', () => {
     assert.doesNotMatch(error.message, /secret-but-wrong/)
     assert.match(configError({ VAPID_PUBLIC_KEY: 'BAAA' }).message, /give both or neither/)
   })
+
+  it('keeps media on local disk by default and in a bucket with MEDIA_STORE=s3', () => {
+    assert.deepEqual(loadConfig({}, CWD).media, {
+      store: { kind: 'local', dir: path.join(CWD, 'data', 'media') },
+      maxBytes: 25 * 1024 * 1024,
+      maxPixels: 60_000_000,
+    })
+    const s3 = loadConfig(
+      {
+        MEDIA_STORE: 's3',
+        S3_BUCKET: 'courier-photos',
+        S3_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'secret',
+        S3_REGION: 'eu-north-1',
+        MEDIA_MAX_MB: '10',
+      },
+      CWD,
+    ).media
+    assert.deepEqual(s3.store, {
+      kind: 's3',
+      endpoint: 'https://s3.eu-north-1.amazonaws.com',
+      bucket: 'courier-photos',
+      region: 'eu-north-1',
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'secret',
+    })
+    assert.equal(s3.maxBytes, 10 * 1024 * 1024)
+  })
+
+  it('names every missing or bad media variable at once, never echoing the secret', () => {
+    const error = configError({
+      MEDIA_STORE: 's3',
+      S3_BUCKET: 'Bad_Bucket',
+      S3_SECRET_ACCESS_KEY: 'hunter2',
+      MEDIA_MAX_MEGAPIXELS: '0',
+    })
+    assert.match(error.message, /S3_BUCKET: must be 3-63 lower-case/)
+    assert.match(error.message, /S3_ACCESS_KEY_ID: required with MEDIA_STORE=s3/)
+    assert.match(error.message, /MEDIA_MAX_MEGAPIXELS/)
+    assert.doesNotMatch(error.message, /hunter2/)
+    assert.match(configError({ MEDIA_STORE: 'ftp' }).message, /MEDIA_STORE: must be local or s3/)
+  })
 })

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { AppError } from '../platform/app-error.js'
-import type { Config, DbConfig, HttpConfig, MailConfig, NotificationConfig } from './schema.js'
+import type { Config, DbConfig, HttpConfig, MailConfig, MediaConfig, NotificationConfig } from './schema.js'
 
 type Env = Record<string, string | undefined>
 
@@ -29,6 +29,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
   const notifications = parseNotifications(env, mail.from, problems)
   const liveMaxConnections = parseIntVar(env, 'LIVE_MAX_STREAMS', 5000, 1, 1_000_000, problems)
+  const media = parseMedia(env, dataDir, problems)
 
   if (problems.length > 0) {
     throw new AppError('INVALID_CONFIG', `Invalid configuration:\n  ${problems.join('\n  ')}`)
@@ -47,6 +48,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     site: { publicUrl, shortUrlBase, name: siteName },
     mail,
     notifications,
+    media,
     isProduction,
   })
 }
@@ -166,6 +168,36 @@ function parseNotifications(env: Env, mailFrom: string, problems: string[]): Not
   if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+)$/.test(vapidSubject) || vapidSubject.length > 200)
     problems.push('VAPID_SUBJECT: must be mailto:address or an https: URL')
   return { digestHourUtc, vapidKeys, vapidSubject, pruneJobsAfterDays, pruneReadNotificationsAfterDays }
+}
+
+function parseMedia(env: Env, dataDir: string, problems: string[]): MediaConfig {
+  const maxBytes = parseIntVar(env, 'MEDIA_MAX_MB', 25, 1, 200, problems) * 1024 * 1024
+  const maxPixels = parseIntVar(env, 'MEDIA_MAX_MEGAPIXELS', 60, 1, 250, problems) * 1_000_000
+  const kind = env['MEDIA_STORE'] ?? 'local'
+  if (kind === 'local' || kind === '')
+    return { store: { kind: 'local', dir: path.join(dataDir, 'media') }, maxBytes, maxPixels }
+  if (kind !== 's3') {
+    problems.push('MEDIA_STORE: must be local or s3')
+    return { store: { kind: 'local', dir: path.join(dataDir, 'media') }, maxBytes, maxPixels }
+  }
+  const region = (env['S3_REGION'] ?? 'us-east-1').trim()
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) problems.push('S3_REGION: must be a region name such as eu-west-1')
+  const endpoint = parseOrigin(env, 'S3_ENDPOINT', `https://s3.${region}.amazonaws.com`, problems)
+  const required = (name: string): string => {
+    const value = env[name]?.trim() ?? ''
+    if (value === '') problems.push(`${name}: required with MEDIA_STORE=s3`)
+    return value
+  }
+  const bucket = required('S3_BUCKET')
+  if (bucket && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
+    problems.push('S3_BUCKET: must be 3-63 lower-case letters, digits, dots and hyphens')
+  const accessKeyId = required('S3_ACCESS_KEY_ID')
+  const secretAccessKey = required('S3_SECRET_ACCESS_KEY')
+  return {
+    store: { kind: 's3', endpoint, bucket, region, accessKeyId, secretAccessKey },
+    maxBytes,
+    maxPixels,
+  }
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -6,6 +6,7 @@ export interface Config {
   readonly site: SiteConfig
   readonly mail: MailConfig
   readonly notifications: NotificationConfig
+  readonly media: MediaConfig
   readonly isProduction: boolean
 }
 
@@ -51,6 +52,22 @@ export interface NotificationConfig {
   /** Finished jobs and read notifications are deleted after this many days. */
   readonly pruneJobsAfterDays: number
   readonly pruneReadNotificationsAfterDays: number
+}
+
+export interface MediaConfig {
+  /** Local disk under DATELINE_DATA_DIR/media, or an S3-compatible bucket. */
+  readonly store:
+    | { readonly kind: 'local'; readonly dir: string }
+    | {
+        readonly kind: 's3'
+        readonly endpoint: string
+        readonly bucket: string
+        readonly region: string
+        readonly accessKeyId: string
+        readonly secretAccessKey: string
+      }
+  readonly maxBytes: number
+  readonly maxPixels: number
 }
 
 export interface EnvVarDoc {
@@ -131,6 +148,30 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'LIVE_MAX_STREAMS',
     default: '5000',
     description: 'Open live-update streams (GET /live) one process accepts; more are refused with 503.',
+  },
+  {
+    name: 'MEDIA_STORE',
+    default: 'local',
+    description: 'local keeps photos in DATELINE_DATA_DIR/media; s3 puts them in an S3-compatible bucket.',
+  },
+  {
+    name: 'S3_ENDPOINT',
+    default: 'https://s3.S3_REGION.amazonaws.com',
+    description: 'Origin of the S3-compatible service (MEDIA_STORE=s3); buckets are addressed by path.',
+  },
+  { name: 'S3_BUCKET', default: '(none)', description: 'Bucket for photos; required with MEDIA_STORE=s3.' },
+  { name: 'S3_REGION', default: 'us-east-1', description: 'Region the requests are signed for.' },
+  { name: 'S3_ACCESS_KEY_ID', default: '(none)', description: 'Access key; required with MEDIA_STORE=s3.' },
+  {
+    name: 'S3_SECRET_ACCESS_KEY',
+    default: '(none)',
+    description: 'Secret key; required with MEDIA_STORE=s3.',
+  },
+  { name: 'MEDIA_MAX_MB', default: '25', description: 'Largest photo upload in megabytes (1-200).' },
+  {
+    name: 'MEDIA_MAX_MEGAPIXELS',
+    default: '60',
+    description: 'Largest photo in megapixels (1-250), read from the header before decoding.',
   },
   { name: 'LOG_LEVEL', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent.' },
   {

@@ -2,6 +2,7 @@ import type { EventTail } from '../adapters/pubsub/event-tail.js'
 import type { Config } from '../config/schema.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
 import type { AuthDeps } from '../modules/auth/index.js'
+import type { MediaDeps } from '../modules/media/index.js'
 import type { ReaderDeps } from '../modules/readers/index.js'
 import type { WireDeps } from '../modules/wire/index.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
@@ -19,6 +20,7 @@ export interface AppDeps {
   taxonomy: TaxonomyDeps
   readers: ReaderDeps
   wire: WireDeps
+  media: MediaDeps
   /** Reader-page cache lifetime; pages also drop out on any content event. */
   pageCacheMs?: number
   /** Interval of the comment line that keeps quiet live streams open; 20 s when absent. */

@@ -1,7 +1,6 @@
 import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyRateLimit from '@fastify/rate-limit'
-import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
@@ -12,7 +11,6 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify'
-import path from 'node:path'
 import type { AppDeps } from './app-deps.js'
 import { sendError, toErrorResponse } from './error-handler.js'
 import { registerLiveRoutes } from './live/live-routes.js'
@@ -24,12 +22,14 @@ import { registerSecurityHeaders, securityHeaders } from './plugins/security-hea
 import { registerArticlesApi } from './routes/api/articles-api.js'
 import { registerDeskApi } from './routes/api/desk-api.js'
 import { registerIngestApi } from './routes/api/ingest-api.js'
+import { registerMediaApi } from './routes/api/media-api.js'
 import { registerNewsroomApi } from './routes/api/newsroom-api.js'
 import { registerWireReviewApi } from './routes/api/wire-review-api.js'
 import { ErrorSchema } from './routes/api/schemas.js'
 import { registerSessionApi } from './routes/api/session-api.js'
 import { registerWireSourcesApi } from './routes/api/wire-sources-api.js'
 import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
+import { registerMediaFiles } from './routes/site/media-files.js'
 import { renderDocument, SITE_CSS, loadChrome } from './routes/site/render.js'
 import { registerPreviewRoutes } from './routes/site/preview-routes.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
@@ -131,20 +131,13 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await registerIngestApi(api, deps)
       registerWireSourcesApi(api, deps)
       registerWireReviewApi(api, deps)
+      await registerMediaApi(api, deps)
       api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger())
     },
     { prefix: '/api/v1' },
   )
 
-  await app.register(fastifyStatic, {
-    root: path.join(deps.config.dataDir, 'media'),
-    prefix: '/media/',
-    decorateReply: false,
-    immutable: true,
-    maxAge: '365d',
-    index: false,
-    dotfiles: 'deny',
-  })
+  registerMediaFiles(app, deps.media.store)
   await registerNewsroomApp(app)
   app.get('/health', async () => ({ ok: true }))
   await app.register(async (account) => registerAccountRoutes(account, deps))

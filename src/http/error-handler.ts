@@ -6,6 +6,7 @@ export const statusFor: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   GONE: 410,
   INVALID_INPUT: 400,
+  PAYLOAD_TOO_LARGE: 413,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   CONFLICT: 409,

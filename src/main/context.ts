@@ -8,6 +8,9 @@ import { createSafeFetcher } from '../adapters/http-fetch/safe-fetcher.js'
 import { loadVapidKeys } from '../adapters/push/vapid-key-store.js'
 import { vapidKeyProblem } from '../adapters/push/web-push-crypto.js'
 import { createWebPushSender } from '../adapters/push/web-push-sender.js'
+import { createLocalBlobStore } from '../adapters/storage/local-blob-store.js'
+import { createS3BlobStore } from '../adapters/storage/s3-blob-store.js'
+import { makeMediaRenditions } from '../jobs/make-media-renditions.js'
 import { createJobRunner, type JobRunner } from '../jobs/runner.js'
 import { sendDailyDigestJob } from '../jobs/send-daily-digest.js'
 import { sendNewStoryEmail } from '../jobs/send-new-story-email.js'
@@ -22,6 +25,7 @@ import {
   type Mailer,
   type ReaderDeps,
 } from '../modules/readers/index.js'
+import { MEDIA_RENDITIONS_JOB, type BlobStore, type MediaDeps } from '../modules/media/index.js'
 import { AppError } from '../platform/app-error.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
 import { watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
@@ -44,6 +48,7 @@ export interface AppContext {
   /** Where sources' watch folders live: DATELINE_DATA_DIR/incoming. */
   watchRoot: string
   readers: ReaderDeps
+  media: MediaDeps
   /** The persisted job queue's runner; main/server.ts starts it, other processes only queue. */
   jobs: JobRunner
   close(): Promise<void>
@@ -60,6 +65,8 @@ export interface ContextOptions {
   mailer?: Mailer
   /** Accept http:// push endpoints (tests with a push service on loopback); never in production. */
   allowHttpPushEndpoints?: boolean
+  /** Keep media here instead of where config.media says (tests). */
+  blobStore?: BlobStore
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
@@ -107,6 +114,16 @@ export async function createContext(config: Config, options: ContextOptions = {}
     site: config.site,
     ...(options.allowHttpPushEndpoints && { allowHttpPushEndpoints: true }),
   }
+  const store = config.media.store
+  const media: MediaDeps = {
+    db,
+    clock,
+    events,
+    logger,
+    store:
+      options.blobStore ?? (store.kind === 's3' ? createS3BlobStore(store) : createLocalBlobStore(store.dir)),
+    limits: { maxBytes: config.media.maxBytes, maxPixels: config.media.maxPixels, maxSide: 12_000 },
+  }
   const jobs = createJobRunner({
     db,
     dialect: handle.dialect,
@@ -116,9 +133,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
       [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers),
       [NEW_STORY_PUSH_JOB]: sendNewStoryPush(readers),
       [DAILY_DIGEST_JOB]: sendDailyDigestJob(readers),
+      [MEDIA_RENDITIONS_JOB]: makeMediaRenditions(media),
     },
   })
   readers.onJobsQueued = () => jobs.wake()
+  media.onJobsQueued = () => jobs.wake()
   return {
     config,
     handle,
@@ -132,6 +151,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     fetcher: createSafeFetcher(),
     watchRoot: watchRootFor(config.dataDir),
     readers,
+    media,
     jobs,
     async close() {
       await jobs.stop()

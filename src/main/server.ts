@@ -45,6 +45,7 @@ export async function startServer(
       taxonomy: ctx.taxonomy,
       readers: ctx.readers,
       wire: ctx.wire,
+      media: ctx.media,
     },
     { logger: options.logger ?? true },
   )

@@ -3,6 +3,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'GONE'
   | 'INVALID_INPUT'
+  | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'CONFLICT'

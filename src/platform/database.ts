@@ -66,6 +66,18 @@ export interface MediaTable {
   caption: string
   credit: string
   created_at: Time
+  /** Key of the stripped original in the media store; null for photos named by address. */
+  storage_key: Generated<string | null>
+  content_type: Generated<string>
+  byte_size: Generated<number>
+  /** "upload", or the agency of a wire picture. */
+  origin: Generated<string>
+  uploaded_by: Generated<number | null>
+  /** Modern-format srcsets as JSON: [{ "type": "image/webp", "srcset": "…" }]. */
+  sources: Generated<JsonText>
+  /** The renditions made, as JSON, so each file can be found again. */
+  renditions: Generated<JsonText>
+  rendition_status: Generated<'none' | 'pending' | 'done' | 'failed'>
 }
 
 export interface ArticleTable {

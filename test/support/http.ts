@@ -53,6 +53,7 @@ export function appDepsOf(ctx: AppContext, options: TestAppOptions = {}): AppDep
     taxonomy: ctx.taxonomy,
     readers: ctx.readers,
     wire: ctx.wire,
+    media: ctx.media,
     // Tests sign in many times from one address; the limiter gets its own test.
     loginRateLimit: options.loginRateLimit ?? { max: 1000, windowMs: 60_000 },
     ...(options.pageCacheMs !== undefined && { pageCacheMs: options.pageCacheMs }),
@@ -64,13 +65,14 @@ export async function testApp(
   dialect: 'sqlite' | 'postgres',
   options: TestAppOptions & TestAppContextOptions = {},
 ): Promise<TestApp> {
+  const mediaDir = mkdtempSync(path.join(tmpdir(), 'dateline-e2e-'))
+  mkdirSync(path.join(mediaDir, 'media'))
+  // Media are stored under the app's own data folder, so a test sees exactly the files it made.
   const ctx = await createTestContext(dialect, {
-    ...(options.env && { env: options.env }),
+    env: { DATELINE_DATA_DIR: mediaDir, ...options.env },
     ...(options.configuredMailer && { configuredMailer: true }),
     ...(options.allowHttpPushEndpoints && { allowHttpPushEndpoints: true }),
   })
-  const mediaDir = mkdtempSync(path.join(tmpdir(), 'dateline-e2e-'))
-  mkdirSync(path.join(mediaDir, 'media'))
   await ctx.tail.start()
   const build = async (appOptions: TestAppOptions) => {
     const built = await buildApp(

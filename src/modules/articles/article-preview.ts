@@ -69,6 +69,9 @@ export async function previewArticleView(
       width: input.hero.width,
       height: input.hero.height,
       srcset: input.hero.srcset ?? '',
+      // Renditions come with the saved photo only; a photo not yet saved shows as it is.
+      sources: saved.hero?.src === input.hero.src ? saved.hero.sources : [],
+      stored: saved.hero?.src === input.hero.src && saved.hero.stored,
       alt: cleanText(input.hero.alt),
       caption: cleanText(input.hero.caption ?? ''),
       credit: cleanText(input.hero.credit ?? ''),

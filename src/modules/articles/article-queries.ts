@@ -1,5 +1,11 @@
 import { sql, type Selectable } from 'kysely'
-import { toDate, type ArticleRevisionTable, type ArticleTable, type Db } from '../../platform/database.js'
+import {
+  toDate,
+  type ArticleRevisionTable,
+  type ArticleTable,
+  type Db,
+  type MediaTable,
+} from '../../platform/database.js'
 import type { Article, ArticleAuthor, ArticleSummary, ArticleView, Correction, HeroImage } from './article.js'
 
 type ArticleRow = Selectable<ArticleTable>
@@ -92,21 +98,31 @@ export async function lockSlugBase(db: Db, base: string, dialect: 'sqlite' | 'po
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7272, hashtext(${base}))`.execute(db)
 }
 
+function parseSources(json: string): HeroImage['sources'] {
+  const value: unknown = JSON.parse(json)
+  return Array.isArray(value) ? (value as HeroImage['sources']) : []
+}
+
 export async function findHero(db: Db, mediaId: number | null): Promise<HeroImage | null> {
   if (mediaId === null) return null
   const row = await db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst()
-  return row
-    ? {
-        id: row.id,
-        src: row.src,
-        width: row.width,
-        height: row.height,
-        srcset: row.srcset,
-        alt: row.alt,
-        caption: row.caption,
-        credit: row.credit,
-      }
-    : null
+  return row ? heroFromRow(row) : null
+}
+
+/** A media row as the hero of a story. */
+export function heroFromRow(row: Selectable<MediaTable>): HeroImage {
+  return {
+    id: row.id,
+    src: row.src,
+    width: row.width,
+    height: row.height,
+    srcset: row.srcset,
+    sources: parseSources(row.sources),
+    stored: row.storage_key !== null,
+    alt: row.alt,
+    caption: row.caption,
+    credit: row.credit,
+  }
 }
 
 /** Loads everything a page or API response shows with the article. */
@@ -228,6 +244,8 @@ export async function listPublished(db: Db, filter: PublishedFilter): Promise<Ar
             width: r.width ?? 0,
             height: r.height ?? 0,
             srcset: r.srcset ?? '',
+            sources: [],
+            stored: false,
             alt: r.alt ?? '',
             caption: r.caption ?? '',
             credit: r.credit ?? '',

@@ -567,7 +567,31 @@ async function setAuthors(trx: Db, articleId: number, authorIds: number[]) {
     .execute()
 }
 
+/**
+ * A photo from the media library (its /media/ address is stored there) is linked, not
+ * copied, so its renditions reach the story when they are made; the texts the editor
+ * gave become the photo's texts. Any other address gets a media row of its own.
+ */
 async function insertHero(trx: Db, hero: HeroInput, now: Date): Promise<number> {
+  const stored = await trx
+    .selectFrom('media')
+    .select('id')
+    .where('src', '=', hero.src)
+    .where('storage_key', 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+  if (stored) {
+    await trx
+      .updateTable('media')
+      .set({
+        alt: cleanText(hero.alt),
+        ...(hero.caption !== undefined && { caption: cleanText(hero.caption) }),
+        ...(hero.credit !== undefined && { credit: cleanText(hero.credit) }),
+      })
+      .where('id', '=', stored.id)
+      .execute()
+    return stored.id
+  }
   const row = await trx
     .insertInto('media')
     .values({
@@ -591,12 +615,11 @@ async function saveHero(trx: Db, currentId: number | null, hero: HeroInput, now:
     await trx
       .updateTable('media')
       .set({
-        width: hero.width,
-        height: hero.height,
-        srcset: hero.srcset ?? '',
+        // A stored photo's size and renditions are its own, whatever a client sends back.
+        ...(!current.stored && { width: hero.width, height: hero.height, srcset: hero.srcset ?? '' }),
         alt: cleanText(hero.alt),
-        caption: cleanText(hero.caption ?? ''),
-        credit: cleanText(hero.credit ?? ''),
+        ...((hero.caption !== undefined || !current.stored) && { caption: cleanText(hero.caption ?? '') }),
+        ...((hero.credit !== undefined || !current.stored) && { credit: cleanText(hero.credit ?? '') }),
       })
       .where('id', '=', current.id)
       .execute()

@@ -49,6 +49,10 @@ export interface HeroImage {
   height: number
   /** Smaller renditions: "url 480w, url 800w"; empty when there are none. */
   srcset: string
+  /** The same sizes in modern formats, for <picture> sources; empty when there are none. */
+  sources: { type: string; srcset: string }[]
+  /** Whether the photo is in the media library (its size and renditions are then its own). */
+  stored: boolean
   alt: string
   caption: string
   credit: string

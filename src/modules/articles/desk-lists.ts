@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely'
 import { toDate, type Database, type Db, type MediaTable } from '../../platform/database.js'
 import type { Article, ArticleStatus, ArticleView, HeroImage } from './article.js'
-import { toArticle } from './article-queries.js'
+import { heroFromRow, toArticle } from './article-queries.js'
 
 /**
  * The newsroom's preset story lists. The wire queue holds what wire ingest filed as a
@@ -187,7 +187,5 @@ export async function toArticleViews(db: Db, articles: Article[]): Promise<Artic
 }
 
 function heroOf(row: Selectable<MediaTable> | undefined): HeroImage | null {
-  if (!row) return null
-  const { id, src, width, height, srcset, alt, caption, credit } = row
-  return { id, src, width, height, srcset, alt, caption, credit }
+  return row ? heroFromRow(row) : null
 }

@@ -120,3 +120,38 @@ describe('sanitizeBody', () => {
     )
   })
 })
+
+describe('sanitizeBody: inline photos', () => {
+  const figure =
+    '<figure><img src="/media/ab/ab12cd.jpg" alt="Sea wall" width="1600" height="1067" loading="lazy" decoding="async" />' +
+    '<figcaption>Waves over the sea wall. <small>Dateline Photo</small></figcaption></figure>'
+
+  it('keeps the figure the editor makes: a library image, its caption and credit', () => {
+    assert.equal(sanitizeBody(figure), figure)
+  })
+
+  it('drops images from any address but /media/ and http(s), and the figure left empty', () => {
+    for (const src of [
+      '/admin/x.png',
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      '//evil.example/a.png',
+      '/media/../etc/passwd',
+    ]) {
+      assert.equal(
+        sanitizeBody(`<figure><img src="${src}" alt="x"><figcaption>c</figcaption></figure><p>after</p>`),
+        '<p>after</p>',
+        src,
+      )
+    }
+  })
+
+  it('drops srcset, style, event handlers and sizes that are not whole pixels', () => {
+    assert.equal(
+      sanitizeBody(
+        '<figure><img src="/media/a.jpg" srcset="/x 1w" style="x" onerror="alert(1)" width="100%" height="-1" alt="A"></figure>',
+      ),
+      '<figure><img src="/media/a.jpg" alt="A" loading="lazy" decoding="async" /></figure>',
+    )
+  })
+})

@@ -60,14 +60,36 @@ const BODY_RULES: sanitizeHtml.IOptions = {
     img: (tagName, attribs) => ({
       tagName,
       // Every image needs an alt; an empty one at least marks it decorative for screen readers.
-      attribs: { ...attribs, alt: attribs['alt'] ?? '', loading: 'lazy', decoding: 'async' },
+      attribs: {
+        ...pick(attribs, 'src', isImageSource),
+        alt: attribs['alt'] ?? '',
+        ...pick(attribs, 'width', isPixelSize),
+        ...pick(attribs, 'height', isPixelSize),
+        loading: 'lazy',
+        decoding: 'async',
+      },
     }),
   },
-  // Drop paragraphs left empty, and images whose source was refused: an <img> without
-  // a src is a broken box on the page.
+  // Drop paragraphs left empty, images whose source was refused (an <img> without a src
+  // is a broken box on the page), and figures left with no image.
   exclusiveFilter: (frame) =>
     (frame.tag === 'p' && frame.text.trim() === '' && !frame.mediaChildren?.length) ||
-    (frame.tag === 'img' && !frame.attribs['src']),
+    (frame.tag === 'img' && !frame.attribs['src']) ||
+    (frame.tag === 'figure' && !frame.mediaChildren?.length),
+}
+
+/** Images come from our media library (/media/…) or an http(s) address; nothing else. */
+function isImageSource(src: string): boolean {
+  return /^https?:\/\/[^\s"'<>]+$/i.test(src) || (/^\/media\/[\w./-]+$/.test(src) && !src.includes('..'))
+}
+
+function isPixelSize(value: string): boolean {
+  return /^[1-9]\d{0,4}$/.test(value)
+}
+
+function pick(attribs: sanitizeHtml.Attributes, name: string, ok: (value: string) => boolean) {
+  const value = attribs[name]
+  return value !== undefined && ok(value) ? { [name]: value } : {}
 }
 
 // transformTags adds rel/loading after the attribute filter would see them, so allow those too.

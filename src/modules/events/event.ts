@@ -15,6 +15,7 @@ export type ContentEventType =
   | 'wire.version_held'
   | 'wire.withdrawn'
   | 'wire.version_reviewed'
+  | 'media.updated'
 
 export interface ContentEvent {
   id: number

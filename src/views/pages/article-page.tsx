@@ -1,4 +1,4 @@
-import type { ArticleSummary, ArticleView } from '../../modules/articles/index.js'
+import type { ArticleSummary, ArticleView, HeroImage } from '../../modules/articles/index.js'
 import { cleanText } from '../../platform/text.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 import { FollowControl, type FollowChoice } from '../components/follow-control.js'
@@ -167,18 +167,7 @@ export function ArticlePage(model: ArticlePageModel) {
             </header>
             {article.hero && (
               <figure class="hero">
-                <img
-                  src={article.hero.src}
-                  alt={article.hero.alt}
-                  width={article.hero.width}
-                  height={article.hero.height}
-                  {...(article.hero.srcset && {
-                    srcset: `${article.hero.srcset}, ${article.hero.src} ${article.hero.width}w`,
-                    sizes: '(min-width: 60rem) 44rem, 100vw',
-                  })}
-                  fetchpriority="high"
-                  decoding="async"
-                />
+                <HeroPicture hero={article.hero} sizes={HERO_SIZES} />
                 {(article.hero.caption || article.hero.credit) && (
                   <figcaption>
                     {article.hero.caption}
@@ -225,5 +214,35 @@ export function ArticlePage(model: ArticlePageModel) {
         </aside>
       </div>
     </Layout>
+  )
+}
+
+const HERO_SIZES = '(min-width: 60rem) 44rem, 100vw'
+
+/**
+ * The hero in every size it has: modern-format sources first, then the JPEG/PNG image
+ * with its own srcset; width and height always, so the page does not jump as it loads.
+ */
+function HeroPicture({ hero, sizes }: { hero: HeroImage; sizes: string }) {
+  const img = (
+    <img
+      src={hero.src}
+      alt={hero.alt}
+      width={hero.width}
+      height={hero.height}
+      {...(hero.srcset && { srcset: `${hero.srcset}, ${hero.src} ${hero.width}w`, sizes })}
+      fetchpriority="high"
+      decoding="async"
+    />
+  )
+  const sources = hero.sources.filter((s) => s.srcset !== '')
+  if (sources.length === 0) return img
+  return (
+    <picture>
+      {sources.map((s) => (
+        <source key={s.type} type={s.type} srcset={s.srcset} sizes={sizes} />
+      ))}
+      {img}
+    </picture>
   )
 }

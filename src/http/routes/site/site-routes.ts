@@ -21,6 +21,7 @@ import {
 import { isShortCode } from '../../../platform/ids.js'
 import { isValidSlug } from '../../../platform/slug.js'
 import { ArticlePage } from '../../../views/pages/article-page.js'
+import { withBodyRenditions } from '../../../modules/media/index.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
 import type { FollowChoice } from '../../../views/components/follow-control.js'
 import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
@@ -268,9 +269,10 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
           ),
         }
       }
-      const view = await toArticleView(deps.db, article)
-      if (view.slug !== slug || view.section.slug !== sectionSlug)
-        return { status: 301, location: canonicalPath(view, view.section.slug) }
+      const stored = await toArticleView(deps.db, article)
+      if (stored.slug !== slug || stored.section.slug !== sectionSlug)
+        return { status: 301, location: canonicalPath(stored, stored.section.slug) }
+      const view = { ...stored, bodyHtml: await withBodyRenditions(deps.db, stored.bodyHtml) }
       // Every story page shows the same newest stories, less itself: read one more than
       // shown, once per content change, instead of two queries per page.
       const now = Date.now()
