@@ -34,6 +34,7 @@ describe(
       await page.getByRole('button', { name: 'Email me a sign-in link' }).click()
       const email = await smtp.waitFor((m) => m.to.includes(READER))
       await page.goto(linkIn(email.text, `${suite.server.url}/account/verify?token=`)!)
+      await page.getByRole('button', { name: 'Sign in' }).click()
       await page.waitForURL(`${suite.server.url}/account`)
     })
 

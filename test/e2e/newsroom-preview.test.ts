@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import { findArticleById } from '../../src/modules/articles/index.js'
-import { aSection } from '../support/builders.js'
+import { aSection, aUser } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
 import { testApp, type TestApp, type TestSession } from '../support/http.js'
 
@@ -116,6 +116,13 @@ forEachDialect('newsroom preview', (dialect) => {
       /<h1>Saved headline of the story<\/h1>/,
       'the public page and its cache keep the saved text',
     )
+  })
+
+  it('shows the authors the editor picked but has not saved', async () => {
+    const author = await aUser(t.ctx, 'contributor', { displayName: 'Ines Moreau' })
+    const res = await postPreview(story.id, editor, { ...draftFields(), authorIds: [author.userId] })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.match(res.body, /rel="author">Ines Moreau<\/a>/)
   })
 
   it('takes the longest body the API allows, in a script that percent-encodes to many bytes', async () => {

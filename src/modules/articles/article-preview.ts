@@ -22,6 +22,8 @@ export interface PreviewInput {
   dateline: string
   language: string
   hero: HeroInput | null
+  /** The bylined staff, when the editor changed them; absent keeps the saved ones. */
+  authorIds?: number[] | undefined
 }
 
 /**
@@ -56,9 +58,24 @@ export async function previewArticleView(
       known ? { id: known.id, slug: known.slug, name: known.name } : { id: 0, slug, name: cleanText(name) },
     )
   }
+  const authors =
+    input.authorIds === undefined
+      ? saved.authors
+      : input.authorIds.length === 0
+        ? []
+        : (
+            await db
+              .selectFrom('user')
+              .select(['id', 'display_name', 'slug'])
+              .where('id', 'in', input.authorIds)
+              .execute()
+          )
+            .sort((a, b) => input.authorIds!.indexOf(a.id) - input.authorIds!.indexOf(b.id))
+            .map((u) => ({ id: u.id, displayName: u.display_name, slug: u.slug }))
   return {
     ...saved,
     ...fields,
+    authors,
     breaking: input.breaking,
     sectionId: section!.id,
     section: { id: section!.id, slug: section!.slug, name: section!.name },

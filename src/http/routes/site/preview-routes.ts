@@ -33,6 +33,7 @@ const PreviewSchema = Type.Object(
     dateline: Type.String({ maxLength: 100 }),
     language: Type.String({ maxLength: 35 }),
     hero: Type.Union([HeroSchema, Type.Null()]),
+    authorIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 10 })),
   },
   { additionalProperties: false },
 )
