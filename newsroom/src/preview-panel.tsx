@@ -79,7 +79,7 @@ export function PreviewPanel({
         <p class="hint">Save the story once to preview it.</p>
       )}
       <p class="hint">
-        <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>P</kbd> previews; <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>W</kbd>{' '}
+        <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>P</kbd> previews; <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>V</kbd>{' '}
         switches phone and desktop.
       </p>
       {open && article && (
