@@ -64,6 +64,9 @@ export function DeskPanel({ api, draft, user }: { api: Api; draft: StoryDraft; u
     return () => window.removeEventListener('keydown', onKey)
   }, [])
 
+  // A live story has nothing to review and no embargo to set: no empty panel.
+  if (article && article.status === 'published' && !waiting) return null
+
   return (
     <section aria-labelledby="review-heading" class="panel desk-panel">
       <h2 id="review-heading">Review</h2>
