@@ -25,43 +25,72 @@ const USAGE = `usage: npm run bench -- page [--articles N] [--duration S] [--war
   --profile      write .cpuprofile files of the server and print its hottest functions`
 
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
-  const flags = new Map<string, string>()
-  let profile = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE)
-    if (arg === '--profile') {
-      profile = true
-      continue
-    }
-    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg)
-    if (!match) throw new UsageError(`unexpected argument "${arg}"\n${USAGE}`)
-    const name = match[1] ?? ''
-    const value = match[2] ?? argv[++i]
-    if (value === undefined) throw new UsageError(`--${name} needs a value\n${USAGE}`)
-    flags.set(name, value)
-  }
-  const known = new Set(['articles', 'duration', 'warmup', 'connections', 'slices', 'postgres'])
-  for (const name of flags.keys()) {
-    if (!known.has(name)) throw new UsageError(`unknown option --${name}\n${USAGE}`)
-  }
-  const postgres = flags.get('postgres') ?? env['BENCH_POSTGRES']
-  if (postgres !== undefined && !/^postgres(ql)?:\/\//.test(postgres))
-    throw new UsageError('--postgres must be a postgres:// URL')
+  const { flags, switches } = parseFlags(
+    argv,
+    ['articles', 'duration', 'warmup', 'connections', 'slices', 'postgres'],
+    USAGE,
+    ['profile'],
+  )
+  const profile = switches.has('profile')
+  const postgres = postgresOption(flags, env)
   return {
     articles: whole('articles', flags.get('articles') ?? env['BENCH_ARTICLES'], 10_000, 10, 1_000_000),
     duration: whole('duration', flags.get('duration') ?? env['BENCH_DURATION'], 10, 1, 600),
     warmup: whole('warmup', flags.get('warmup') ?? env['BENCH_WARMUP'], 3, 0, 120),
     connections: whole('connections', flags.get('connections') ?? env['BENCH_CONNECTIONS'], 10, 1, 1000),
     slices: whole('slices', flags.get('slices') ?? env['BENCH_SLICES'], 5, 1, 60),
-    postgres: postgres === '' ? undefined : postgres,
+    postgres,
     profile,
   }
 }
 
 export class UsageError extends Error {}
 
-function whole(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+/**
+ * Every suite's command line: `--name value` or `--name=value` for the named options, bare
+ * `--switch` for the switches, `--help` for the usage; anything else is a usage error.
+ */
+export function parseFlags(
+  argv: readonly string[],
+  names: readonly string[],
+  usage: string,
+  switchNames: readonly string[] = [],
+): { flags: Map<string, string>; switches: Set<string> } {
+  const flags = new Map<string, string>()
+  const switches = new Set<string>()
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    if (arg === '--help' || arg === '-h') throw new UsageError(usage)
+    const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg)
+    if (!match) throw new UsageError(`unexpected argument "${arg}"\n${usage}`)
+    const name = match[1] ?? ''
+    if (switchNames.includes(name) && match[2] === undefined) {
+      switches.add(name)
+      continue
+    }
+    if (!names.includes(name)) throw new UsageError(`unknown option --${name}\n${usage}`)
+    const value = match[2] ?? argv[++i]
+    if (value === undefined) throw new UsageError(`--${name} needs a value\n${usage}`)
+    flags.set(name, value)
+  }
+  return { flags, switches }
+}
+
+/** `--postgres` (or BENCH_POSTGRES): the admin URL of a server to make a bench database on. */
+export function postgresOption(flags: Map<string, string>, env: NodeJS.ProcessEnv): string | undefined {
+  const postgres = flags.get('postgres') ?? env['BENCH_POSTGRES']
+  if (postgres === undefined || postgres === '') return undefined
+  if (!/^postgres(ql)?:\/\//.test(postgres)) throw new UsageError('--postgres must be a postgres:// URL')
+  return postgres
+}
+
+export function whole(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw.replace(/_/g, ''))
   if (!Number.isInteger(value) || value < min || value > max)

@@ -11,6 +11,7 @@ import { createUser } from '../src/modules/auth/index.js'
 import { countJobs } from '../src/modules/queue/index.js'
 import { NEW_STORY_EMAIL_JOB, processStoryEvents } from '../src/modules/readers/index.js'
 import { createSection, createTopic } from '../src/modules/taxonomy/index.js'
+import { parseFlags, postgresOption, UsageError, whole } from './bench-options.js'
 import { createPostgresDatabase, type BenchDatabase } from './bench-setup.js'
 import { describeMachine } from './report.js'
 
@@ -28,33 +29,14 @@ const USAGE = `usage: npm run bench -- fanout [--readers N] [--emails N] [--post
   --postgres  run on PostgreSQL: a database is created on that server and dropped afterwards`
 
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): FanOutOptions {
-  const flags = new Map<string, string>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE)
-    const match = /^--(readers|emails|postgres)(?:=(.*))?$/.exec(arg)
-    const value = match?.[2] ?? argv[++i]
-    if (!match || value === undefined) throw new UsageError(`unexpected argument "${arg}"\n${USAGE}`)
-    flags.set(match[1]!, value)
-  }
-  const whole = (name: string, raw: string | undefined, fallback: number, max: number) => {
-    if (raw === undefined) return fallback
-    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
-      throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
-    return Number(raw)
-  }
-  const readers = whole('readers', flags.get('readers') ?? env['BENCH_READERS'], 100_000, 5_000_000)
-  const postgres = flags.get('postgres') ?? env['BENCH_POSTGRES']
-  if (postgres !== undefined && postgres !== '' && !/^postgres(ql)?:\/\//.test(postgres))
-    throw new UsageError('--postgres must be a postgres:// URL')
+  const { flags } = parseFlags(argv, ['readers', 'emails', 'postgres'], USAGE)
+  const readers = whole('readers', flags.get('readers') ?? env['BENCH_READERS'], 100_000, 1, 5_000_000)
   return {
     readers,
-    emails: Math.min(readers, whole('emails', flags.get('emails'), 5000, 1_000_000)),
-    postgres: postgres || undefined,
+    emails: Math.min(readers, whole('emails', flags.get('emails'), 5000, 1, 1_000_000)),
+    postgres: postgresOption(flags, env),
   }
 }
-
-class UsageError extends Error {}
 
 /**
  * The notification fan-out at scale: N readers follow one topic, an editor publishes a

@@ -11,6 +11,7 @@ import { createSection } from '../src/modules/taxonomy/index.js'
 import { createSource } from '../src/modules/wire/index.js'
 import { createPostgresDatabase, type BenchDatabase } from './bench-setup.js'
 import { summariseProfile } from './cpu-profile.js'
+import { parseFlags, postgresOption, UsageError, whole } from './bench-options.js'
 import { describeMachine } from './report.js'
 import { writeWireDrop, type GeneratedDrop } from './wire-items.js'
 
@@ -233,26 +234,15 @@ function formatTargets(runs: Run[]): string {
 }
 
 function parseOptions(argv: string[]): IngestOptions {
-  let items = process.env['BENCH_INGEST_ITEMS'] ?? '5000,50000'
-  let postgres = process.env['BENCH_POSTGRES']
-  let profile = false
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE)
-    else if (arg === '--profile') profile = true
-    else if (arg === '--items') items = argv[++i] ?? ''
-    else if (arg === '--postgres') postgres = argv[++i] ?? ''
-    else throw new UsageError(`unexpected argument "${arg}"\n${USAGE}`)
+  const { flags, switches } = parseFlags(argv, ['items', 'postgres'], USAGE, ['profile'])
+  const items = flags.get('items') ?? process.env['BENCH_INGEST_ITEMS'] ?? '5000,50000'
+  const counts = items.split(',').map((count) => whole('items', count.trim(), 0, 1, 1_000_000))
+  return {
+    items: counts.sort((a, b) => a - b),
+    postgres: postgresOption(flags, process.env),
+    profile: switches.has('profile'),
   }
-  const counts = items.split(',').map((s) => Number(s.trim().replace(/_/g, '')))
-  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000))
-    throw new UsageError(`--items must be whole numbers from 1 to 1000000, not "${items}"`)
-  if (postgres !== undefined && postgres !== '' && !/^postgres(ql)?:\/\//.test(postgres))
-    throw new UsageError('--postgres must be a postgres:// URL')
-  return { items: counts.sort((a, b) => a - b), postgres: postgres || undefined, profile }
 }
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),

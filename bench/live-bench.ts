@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../src/main/server.js'
 import { createArticle, publishArticle } from '../src/modules/articles/index.js'
 import { createApiToken, createUser } from '../src/modules/auth/index.js'
 import { createSection } from '../src/modules/taxonomy/index.js'
-import { UsageError } from './bench-options.js'
+import { parseFlags, postgresOption, UsageError, whole } from './bench-options.js'
 import { createPostgresDatabase, freePort, type BenchDatabase } from './bench-setup.js'
 import type { LiveClientCommand, LiveClientReport } from './live-clients.js'
 import { describeMachine } from './report.js'
@@ -28,33 +28,17 @@ interface LiveOptions {
 }
 
 function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): LiveOptions {
-  const flags = new Map<string, string>()
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '--help' || arg === '-h') throw new UsageError(USAGE)
-    const match = /^--(connections|edits|postgres)(?:=(.*))?$/.exec(arg)
-    const value = match?.[2] ?? argv[++i]
-    if (!match || value === undefined) throw new UsageError(`unexpected argument "${arg}"\n${USAGE}`)
-    flags.set(match[1]!, value)
-  }
-  const whole = (name: string, raw: string | undefined, fallback: number, max: number) => {
-    if (raw === undefined) return fallback
-    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
-      throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
-    return Number(raw)
-  }
-  const postgres = flags.get('postgres') ?? env['BENCH_POSTGRES']
-  if (postgres !== undefined && !/^postgres(ql)?:\/\//.test(postgres))
-    throw new UsageError('--postgres must be a postgres:// URL')
+  const { flags } = parseFlags(argv, ['connections', 'edits', 'postgres'], USAGE)
   return {
     connections: whole(
       'connections',
       flags.get('connections') ?? env['BENCH_LIVE_CONNECTIONS'],
       1000,
+      1,
       20_000,
     ),
-    edits: whole('edits', flags.get('edits'), 10, 1000),
-    postgres,
+    edits: whole('edits', flags.get('edits'), 10, 1, 1000),
+    postgres: postgresOption(flags, env),
   }
 }
 

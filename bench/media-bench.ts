@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../src/main/server.js'
 import { createApiToken, createUser } from '../src/modules/auth/index.js'
 import { countJobs } from '../src/modules/queue/index.js'
 import { freePort } from './bench-setup.js'
+import { parseFlags, whole } from './bench-options.js'
 import { describeMachine } from './report.js'
 
 /** Upload latency as an editor sees it, and how long the renditions job takes per photo. */
@@ -19,17 +20,15 @@ interface MediaBenchOptions {
   height: number
 }
 
+const USAGE = 'usage: npm run bench -- media [--photos N] [--width PX] [--height PX]'
+
 function parseOptions(argv: readonly string[]): MediaBenchOptions {
-  const options: MediaBenchOptions = { photos: 6, width: 3000, height: 2000 }
-  for (let i = 0; i < argv.length; i += 2) {
-    const [name, value] = [argv[i], Number(argv[i + 1])]
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a whole number`)
-    if (name === '--photos') options.photos = value
-    else if (name === '--width') options.width = value
-    else if (name === '--height') options.height = value
-    else throw new Error(`usage: npm run bench -- media [--photos N] [--width PX] [--height PX]`)
+  const { flags } = parseFlags(argv, ['photos', 'width', 'height'], USAGE)
+  return {
+    photos: whole('photos', flags.get('photos'), 6, 1, 1000),
+    width: whole('width', flags.get('width'), 3000, 16, 12_000),
+    height: whole('height', flags.get('height'), 2000, 16, 12_000),
   }
-  return options
 }
 
 /** A camera-sized test photo: a gradient sky, hills and scattered detail, each one different. */
