@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -12,12 +11,10 @@ import {
 import { createUser, type Actor, type Role } from '../../src/modules/auth/index.js'
 import { createTopic } from '../../src/modules/taxonomy/index.js'
 import { HAS_CHROMIUM, startBrowserSuite, type BrowserSuite, type TestServer } from './support/browser.js'
+import { axeCheck, signInToNewsroom, STAFF_PASSWORD } from './support/newsroom.js'
 
-const PASSWORD = 'correct-horse-battery-staple'
 const EDITOR = 'browser.editor@dateline.invalid'
 const CONTRIBUTOR = 'desk.contributor@dateline.invalid'
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
-const BLOCKING = new Set(['serious', 'critical'])
 
 describe(
   'the desk in Chromium: review, embargo, lists, pickers',
@@ -41,23 +38,13 @@ describe(
     })
 
     async function staffUser(email: string, displayName: string, role: Role): Promise<Actor> {
-      const user = await createUser(server.ctx.auth, { email, displayName, role, password: PASSWORD })
+      const user = await createUser(server.ctx.auth, { email, displayName, role, password: STAFF_PASSWORD })
       return { userId: user.id, role, via: 'cli' }
     }
 
     async function signIn(email: string): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+      const { context, page } = await signInToNewsroom(browser, server.url, email, pageProblems)
       contexts.push(context)
-      const page = await context.newPage()
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) pageProblems.push(message.text())
-      })
-      page.on('pageerror', (error) => pageProblems.push(error.message))
-      await page.goto(`${server.url}/newsroom/`)
-      await page.getByLabel('Email').fill(email)
-      await page.getByLabel('Password').fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.getByRole('navigation', { name: 'Story lists' }).waitFor()
       return page
     }
 
@@ -75,18 +62,11 @@ describe(
     }
 
     async function checkAxe(page: Page, name: string) {
-      const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
-      assert.ok(results.passes.length > 10, `${name}: axe checked almost nothing`)
-      const minor = results.violations.filter((v) => !BLOCKING.has(v.impact ?? ''))
-      if (minor.length > 0)
-        console.log(`# axe, desk ${name}: ${minor.map((v) => `${v.impact} ${v.id}`).join(', ')}`)
+      const { blocking, minor, passes } = await axeCheck(page)
+      assert.ok(passes > 10, `${name}: axe checked almost nothing`)
+      if (minor.length > 0) console.log(`# axe, desk ${name}: ${minor.join(', ')}`)
       assert.deepEqual(
-        results.violations
-          .filter((v) => BLOCKING.has(v.impact ?? ''))
-          .map(
-            (v) =>
-              `${name}: ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-          ),
+        blocking.map((problem) => `${name}: ${problem}`),
         [],
       )
     }

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
@@ -12,12 +11,10 @@ import {
 } from '../../src/modules/articles/index.js'
 import { createUser } from '../../src/modules/auth/index.js'
 import { HAS_CHROMIUM, startBrowserSuite, type BrowserSuite, type TestServer } from './support/browser.js'
+import { axeCheck, signInToNewsroom, STAFF_PASSWORD } from './support/newsroom.js'
 
-const PASSWORD = 'correct-horse-battery-staple'
 const EDITOR = 'browser.editor@dateline.invalid'
 const SECOND = 'history.second@dateline.invalid'
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
-const BLOCKING = new Set(['serious', 'critical'])
 
 describe(
   'revision history, merge and preview in Chromium',
@@ -35,7 +32,7 @@ describe(
         email: SECOND,
         displayName: 'Second Editor',
         role: 'editor',
-        password: PASSWORD,
+        password: STAFF_PASSWORD,
       })
     })
     after(async () => {
@@ -44,18 +41,8 @@ describe(
     })
 
     async function signIn(email: string): Promise<Page> {
-      const context = await suite!.browser.newContext({ viewport: { width: 1280, height: 900 } })
+      const { context, page } = await signInToNewsroom(suite!.browser, server.url, email, pageProblems)
       contexts.push(context)
-      const page = await context.newPage()
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) pageProblems.push(message.text())
-      })
-      page.on('pageerror', (error) => pageProblems.push(error.message))
-      await page.goto(`${server.url}/newsroom/`)
-      await page.getByLabel('Email').fill(email)
-      await page.getByLabel('Password').fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.getByRole('navigation', { name: 'Story lists' }).waitFor()
       return page
     }
 
@@ -65,13 +52,9 @@ describe(
     }
 
     async function assertAxeClean(page: Page, name: string) {
-      const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
-      const blocking = results.violations.filter((v) => BLOCKING.has(v.impact ?? ''))
+      const { blocking } = await axeCheck(page)
       assert.deepEqual(
-        blocking.map(
-          (v) =>
-            `${name}: ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
-        ),
+        blocking.map((problem) => `${name}: ${problem}`),
         [],
       )
     }

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -6,13 +5,11 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { HAS_CHROMIUM, startBrowserSuite, type BrowserSuite, type TestServer } from './support/browser.js'
+import { axeCheck, signInToNewsroom } from './support/newsroom.js'
 import { countJobs } from '../../src/modules/queue/index.js'
 import { SECRET_ARTIST, testImage } from '../support/images.js'
 
-const PASSWORD = 'correct-horse-battery-staple'
 const EDITOR = 'browser.editor@dateline.invalid'
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
-const BLOCKING = new Set(['serious', 'critical'])
 
 describe(
   'photos in the newsroom app, in Chromium',
@@ -32,18 +29,7 @@ describe(
     })
 
     async function signIn(): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-      const page = await context.newPage()
-      page.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) pageProblems.push(message.text())
-      })
-      page.on('pageerror', (error) => pageProblems.push(error.message))
-      await page.goto(`${server.url}/newsroom/`)
-      await page.getByLabel('Email').fill(EDITOR)
-      await page.getByLabel('Password').fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
-      await page.getByRole('navigation', { name: 'Story lists' }).waitFor()
-      return page
+      return (await signInToNewsroom(browser, server.url, EDITOR, pageProblems)).page
     }
 
     /** A camera photo on disk, with EXIF and GPS in it, as a reporter would pick it. */
@@ -54,10 +40,7 @@ describe(
     }
 
     async function axeProblems(page: Page): Promise<string[]> {
-      const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze()
-      return results.violations
-        .filter((v) => BLOCKING.has(v.impact ?? ''))
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+      return (await axeCheck(page)).blocking
     }
 
     it('writes a story with an uploaded hero photo and an inline photo, publishes it and shows both', async () => {

@@ -19,8 +19,9 @@ import {
   type BrowserSuite,
   type TestServer,
 } from './support/browser.js'
+import { STAFF_PASSWORD } from './support/newsroom.js'
 
-const PASSWORD = 'correct-horse-battery-staple'
+const PASSWORD = STAFF_PASSWORD
 const EDITOR = 'browser.editor@dateline.invalid'
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 const BLOCKING = new Set(['serious', 'critical'])

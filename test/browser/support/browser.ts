@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { STAFF_PASSWORD } from './newsroom.js'
 import { seedSampleContent } from '../../../src/cli/sample-content.js'
 import { loadConfig } from '../../../src/config/load-config.js'
 import { startServer, type RunningServer } from '../../../src/main/server.js'
@@ -98,7 +99,7 @@ export async function startTestServer(options: { env?: Record<string, string> } 
     email: 'browser.editor@dateline.invalid',
     displayName: 'Browser Editor',
     role: 'editor',
-    password: 'correct-horse-battery-staple',
+    password: STAFF_PASSWORD,
   })
   return Object.assign(server, {
     dataDir,
