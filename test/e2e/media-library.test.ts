@@ -4,7 +4,9 @@ import sharp from 'sharp'
 import { createContext } from '../../src/main/context.js'
 import { storeImage } from '../../src/modules/media/index.js'
 import { countJobs } from '../../src/modules/queue/index.js'
-import { publishArticle } from '../../src/modules/articles/index.js'
+import { publishArticle, updateArticle } from '../../src/modules/articles/index.js'
+import { listEventsAfter } from '../../src/modules/events/index.js'
+import { renderEventMessages } from '../../src/http/live/live-message.js'
 import { anArticle, anEditor } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
 import { tagAttributes, testApp, type TestApp } from '../support/http.js'
@@ -238,6 +240,17 @@ forEachDialect('media renditions and library', (dialect) => {
         sized,
         /<\/picture><figcaption>Boats at the quay\. <small>Dateline Photo<\/small><\/figcaption><\/figure>/,
       )
+
+      // An open page redrawn by a live update gets the same body, renditions and all.
+      const before = t.ctx.tail.lastEventId()
+      await updateArticle(t.ctx.articles, actor, published.id, {
+        version: published.version,
+        keyPoints: ['The quay reopened'],
+      })
+      const [event] = await listEventsAfter(t.ctx.handle.db, before, 1)
+      const frames = (await renderEventMessages(t.ctx.handle.db, event!)).map((m) => m.frame).join('')
+      assert.match(frames, /The quay reopened/)
+      assert.match(frames, /<figure><picture><source type=\\"image\/webp\\" srcset=\\"\S+ 480w/)
     })
   })
 

@@ -7,6 +7,7 @@ import {
 } from '../../modules/articles/index.js'
 import type { ContentEvent } from '../../modules/events/index.js'
 import type { Db } from '../../platform/database.js'
+import { asReadersSeeIt } from '../routes/site/render.js'
 
 /** How many breaking stories the banner shows, most recent first. */
 export const BANNER_SIZE = 3
@@ -70,7 +71,7 @@ export async function renderEventMessages(db: Db, event: ContentEvent): Promise<
   const article = await findArticleById(db, articleId)
   // Drafts save themselves every few seconds in the newsroom; no reader has their page open.
   if (!article || (article.status !== 'published' && article.status !== 'unpublished')) return []
-  const view = await toArticleView(db, article)
+  const view = await asReadersSeeIt(db, await toArticleView(db, article))
   const messages: LiveMessage[] = []
   const path = canonicalPath(view, view.section.slug)
   if (view.status === 'published') {

@@ -18,7 +18,7 @@ import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { allowFramingBySameOrigin } from '../../plugins/security-headers.js'
 import { HeroSchema } from '../api/schemas.js'
-import { loadChrome, renderDocument } from './render.js'
+import { asReadersSeeIt, loadChrome, renderDocument } from './render.js'
 
 const PreviewSchema = Type.Object(
   {
@@ -68,7 +68,8 @@ export async function registerPreviewRoutes(app: FastifyInstance, deps: AppDeps)
     return toArticleView(deps.db, article)
   }
 
-  const render = async (reply: FastifyReply, article: ArticleView) => {
+  const render = async (reply: FastifyReply, story: ArticleView) => {
+    const article = await asReadersSeeIt(deps.db, story)
     const [chrome, sectionStories, newest] = await Promise.all([
       loadChrome(deps.db, site),
       listPublished(deps.db, { sectionId: article.sectionId, limit: 5, offset: 0, excludeIds: [article.id] }),

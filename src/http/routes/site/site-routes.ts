@@ -21,14 +21,13 @@ import {
 import { isShortCode } from '../../../platform/ids.js'
 import { isValidSlug } from '../../../platform/slug.js'
 import { ArticlePage } from '../../../views/pages/article-page.js'
-import { withBodyRenditions } from '../../../modules/media/index.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
 import type { FollowChoice } from '../../../views/components/follow-control.js'
 import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
-import { loadChrome, renderDocument, SITE_JS, SITE_LOGO } from './render.js'
+import { asReadersSeeIt, loadChrome, renderDocument, SITE_JS, SITE_LOGO } from './render.js'
 
 const PAGE_SIZE = 20
 const NEXT_STORIES = 4
@@ -272,7 +271,7 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       const stored = await toArticleView(deps.db, article)
       if (stored.slug !== slug || stored.section.slug !== sectionSlug)
         return { status: 301, location: canonicalPath(stored, stored.section.slug) }
-      const view = { ...stored, bodyHtml: await withBodyRenditions(deps.db, stored.bodyHtml) }
+      const view = await asReadersSeeIt(deps.db, stored)
       // Every story page shows the same newest stories, less itself: read one more than
       // shown, once per content change, instead of two queries per page.
       const now = Date.now()
