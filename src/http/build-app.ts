@@ -30,7 +30,7 @@ import { registerSessionApi } from './routes/api/session-api.js'
 import { registerWireSourcesApi } from './routes/api/wire-sources-api.js'
 import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
 import { registerMediaFiles } from './routes/site/media-files.js'
-import { renderDocument, SITE_CSS, loadChrome } from './routes/site/render.js'
+import { renderDocument, SITE_CSS, sharedChrome } from './routes/site/render.js'
 import { registerPreviewRoutes } from './routes/site/preview-routes.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
 import { ErrorPage } from '../views/pages/front-page.js'
@@ -73,11 +73,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerAuth(app, deps.auth)
   registerReaderSession(app, deps.readers, deps.config.http.secureCookies)
   const pageCache = new PageCache(deps.pageCacheMs ?? 60_000)
+  const chrome = sharedChrome(deps, pageCache)
 
   app.setErrorHandler(async (error, request, reply) => {
     const { status, body } = toErrorResponse(error, request)
     if (request.url.startsWith('/api/') || wantsJson(request)) return sendError(reply, status, body)
-    const chrome = await loadChrome(deps.db, deps.config.site)
+    const pageChrome = await chrome()
     const pageStatus = status === 404 || status === 410 ? status : 500
     return reply
       .code(status)
@@ -85,7 +86,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       .send(
         renderDocument(
           ErrorPage({
-            chrome,
+            chrome: pageChrome,
             status: pageStatus,
             message: status >= 500 ? 'Please try again in a moment.' : body.message,
           }),
@@ -140,10 +141,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerMediaFiles(app, deps.media.store)
   await registerNewsroomApp(app)
   app.get('/health', async () => ({ ok: true }))
-  await app.register(async (account) => registerAccountRoutes(account, deps))
-  await app.register(async (preview) => registerPreviewRoutes(preview, deps))
+  await app.register(async (account) => registerAccountRoutes(account, deps, chrome))
+  await app.register(async (preview) => registerPreviewRoutes(preview, deps, chrome))
   registerLiveRoutes(app, deps)
-  registerSiteRoutes(app, deps, pageCache)
+  registerSiteRoutes(app, deps, pageCache, chrome)
   return app
 }
 

@@ -4,7 +4,7 @@ import { followKey, type FollowTarget, type Reader } from '../../../modules/read
 import type { SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
-import { loadChrome, renderDocument } from './render.js'
+import { renderDocument, type ChromeLoader } from './render.js'
 
 export type ReaderPageChrome = SiteChrome & { reader: NonNullable<SiteChrome['reader']> }
 
@@ -25,11 +25,15 @@ export interface AccountResponses {
   csrf: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
 }
 
-export function accountResponses(app: FastifyInstance, deps: AppDeps): AccountResponses {
+export function accountResponses(
+  app: FastifyInstance,
+  deps: AppDeps,
+  loadChrome: ChromeLoader,
+): AccountResponses {
   const readers = deps.readers
 
   async function send(reply: FastifyReply, page: (chrome: SiteChrome) => VNode, status = 200) {
-    const chrome = await loadChrome(deps.db, deps.config.site)
+    const chrome = await loadChrome()
     return reply
       .code(status)
       .header('cache-control', 'private, no-store')

@@ -27,6 +27,7 @@ import {
 } from '../../../views/pages/account-pages.js'
 import type { AppDeps } from '../../app-deps.js'
 import { READER_COOKIE, readerCookieOptions } from '../../plugins/reader-session.js'
+import type { ChromeLoader } from './render.js'
 import { accountResponses } from './account-responses.js'
 import { registerPushRoutes } from './push-routes.js'
 import { registerSignInRoutes } from './sign-in-routes.js'
@@ -38,12 +39,16 @@ type Form = Record<string, string | undefined>
  * notifications, settings, export and deletion. Every page here is the reader's own (`private, no-store`);
  * every form carries a CSRF token, except the unsubscribe link, whose token is its key.
  */
-export async function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function registerAccountRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  chrome: ChromeLoader,
+): Promise<void> {
   // HTML forms post application/x-www-form-urlencoded; only these routes take it.
   await app.register(fastifyFormbody, { bodyLimit: 16 * 1024 })
   const readers = deps.readers
   const cookie = readerCookieOptions(deps.config.http.secureCookies)
-  const answer = accountResponses(app, deps)
+  const answer = accountResponses(app, deps, chrome)
   const { send, readerPage, signInUrl, requireReader, csrf } = answer
   registerSignInRoutes(app, deps, answer)
   registerPushRoutes(app, deps, answer)

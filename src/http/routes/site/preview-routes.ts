@@ -18,7 +18,7 @@ import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { allowFramingBySameOrigin } from '../../plugins/security-headers.js'
 import { HeroSchema } from '../api/schemas.js'
-import { asReadersSeeIt, loadChrome, renderDocument } from './render.js'
+import { asReadersSeeIt, renderDocument, type ChromeLoader } from './render.js'
 
 const PreviewSchema = Type.Object(
   {
@@ -50,7 +50,11 @@ const PREVIEW_BODY_LIMIT = 4 * 1024 * 1024
  * session's CSRF token). Staff only, by the newsroom session; noindex; never cached, not
  * even by the page cache; and, alone among pages, it may be framed by our own origin.
  */
-export async function registerPreviewRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+export async function registerPreviewRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  loadChrome: ChromeLoader,
+): Promise<void> {
   await app.register(fastifyFormbody, { bodyLimit: PREVIEW_BODY_LIMIT })
   const site = deps.config.site
 
@@ -71,7 +75,7 @@ export async function registerPreviewRoutes(app: FastifyInstance, deps: AppDeps)
   const render = async (reply: FastifyReply, story: ArticleView) => {
     const article = await asReadersSeeIt(deps.db, story)
     const [chrome, sectionStories, newest] = await Promise.all([
-      loadChrome(deps.db, site),
+      loadChrome(),
       listPublished(deps.db, { sectionId: article.sectionId, limit: 5, offset: 0, excludeIds: [article.id] }),
       listPublished(deps.db, { limit: 9, offset: 0, excludeIds: [article.id] }),
     ])

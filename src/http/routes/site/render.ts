@@ -7,6 +7,8 @@ import { listSections } from '../../../modules/taxonomy/index.js'
 import { listBreakingStories } from '../../live/live-message.js'
 import type { Db } from '../../../platform/database.js'
 import type { SiteChrome } from '../../../views/layouts/layout.js'
+import type { AppDeps } from '../../app-deps.js'
+import type { PageCache } from '../../plugins/page-cache.js'
 
 const ASSET_DIR = new URL('../../../../../src/views/assets/', import.meta.url)
 
@@ -35,4 +37,20 @@ export async function loadChrome(db: Db, site: { name: string; publicUrl: string
  */
 export async function asReadersSeeIt(db: Db, view: ArticleView): Promise<ArticleView> {
   return { ...view, bodyHtml: await withBodyRenditions(db, view.bodyHtml) }
+}
+
+/** The chrome of a page (masthead, sections, breaking banner), however the page is served. */
+export type ChromeLoader = () => Promise<SiteChrome>
+
+/**
+ * The chrome every page shows, read once per content change and shared through the page
+ * cache by every kind of page (cached, signed-in, account, error). The tail's position is
+ * read first, so the page's data is at least as new as the event its live stream resumes after.
+ */
+export function sharedChrome(deps: Pick<AppDeps, 'db' | 'tail' | 'config'>, cache: PageCache): ChromeLoader {
+  return () =>
+    cache.shared('chrome', Date.now(), async () => {
+      const liveSince = deps.tail.lastEventId()
+      return { ...(await loadChrome(deps.db, deps.config.site)), liveSince }
+    })
 }

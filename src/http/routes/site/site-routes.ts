@@ -27,7 +27,7 @@ import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
-import { asReadersSeeIt, loadChrome, renderDocument, SITE_JS, SITE_LOGO } from './render.js'
+import { asReadersSeeIt, renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
 
 const PAGE_SIZE = 20
 const NEXT_STORIES = 4
@@ -48,19 +48,17 @@ type PageResult =
  * CSRF token, sent `private` and never stored.
  * Everyone else gets the shared bytes and ETag, as before.
  */
-export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: PageCache): void {
+export function registerSiteRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  cache: PageCache,
+  chrome: ChromeLoader,
+): void {
   deps.tail.subscribe((events) => {
     if (events.some(changesPublicPages)) cache.clear()
   })
   const site = deps.config.site
-  // Masthead and section links: the same on every page, so read with the cached pages' freshness.
-  // The tail's position is read first, so the page's data is at least as new as the event
-  // its live stream resumes after.
-  const loadSharedChrome = () =>
-    cache.shared('chrome', Date.now(), async () => {
-      const liveSince = deps.tail.lastEventId()
-      return { ...(await loadChrome(deps.db, site)), liveSince }
-    })
+  const loadSharedChrome = chrome
 
   async function serve(
     request: FastifyRequest,
@@ -349,11 +347,15 @@ export function registerSiteRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         .code(404)
         .send({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` })
     }
-    const chrome = await loadChrome(deps.db, site)
+    const shared = await chrome()
     return reply
       .code(404)
       .type('text/html; charset=utf-8')
-      .send(renderDocument(ErrorPage({ chrome, status: 404, message: 'There is no page at this address.' })))
+      .send(
+        renderDocument(
+          ErrorPage({ chrome: shared, status: 404, message: 'There is no page at this address.' }),
+        ),
+      )
   })
 }
 
