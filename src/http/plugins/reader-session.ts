@@ -38,8 +38,9 @@ export function registerReaderSession(app: FastifyInstance, readers: ReaderDeps,
   })
 }
 
+/** Paths that never look at the reader: the API, files, the newsroom, live streams and the service worker. */
 function isReaderSiteUrl(url: string): boolean {
-  return !/^\/(api|assets|media|health)(\/|$|\?)/.test(url)
+  return !/^\/(api|assets|media|health|newsroom|live|sw\.js)(\/|$|\?)/.test(url)
 }
 
 /** The signed-in reader's part of a page: the bell count, what they follow, a CSRF token for forms. */
