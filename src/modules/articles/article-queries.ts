@@ -6,6 +6,7 @@ import {
   type Db,
   type MediaTable,
 } from '../../platform/database.js'
+import { canonicalPath } from './article.js'
 import type { Article, ArticleAuthor, ArticleSummary, ArticleView, Correction, HeroImage } from './article.js'
 
 type ArticleRow = Selectable<ArticleTable>
@@ -342,6 +343,20 @@ export async function findRevision(
 }
 
 /** The ids a story is filed under (section, topics, authors): what followers follow. */
+/** Where a story is and in what state, in one read: for outcomes that only name it. */
+export async function findArticlePlace(
+  db: Db,
+  articleId: number,
+): Promise<{ id: number; status: Article['status']; path: string } | undefined> {
+  const row = await db
+    .selectFrom('article')
+    .innerJoin('section', 'section.id', 'article.section_id')
+    .select(['article.id', 'article.status', 'article.slug', 'section.slug as section_slug'])
+    .where('article.id', '=', articleId)
+    .executeTakeFirst()
+  return row && { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) }
+}
+
 export async function findArticleTargets(
   db: Db,
   articleId: number,

@@ -20,6 +20,7 @@ export {
 } from './article.js'
 export {
   findArticleById,
+  findArticlePlace,
   findArticleTargets,
   findArticleByOldSlug,
   findArticleByShortCode,

@@ -4,6 +4,7 @@ import {
   canonicalPath,
   createArticle,
   findArticleById,
+  findArticlePlace,
   isLanguageTag,
   MAX_DATELINE_LENGTH,
   publishArticle,
@@ -295,11 +296,10 @@ function lastArticleId(stored: StoredWireRow[]): number | null {
   return stored.findLast((s) => s.articleId !== null)?.articleId ?? null
 }
 
+/** The story a duplicate or older version belongs to: one read, not a whole view, on the hot path. */
 async function articleRef(db: Db, articleId: number | null): Promise<Pick<IngestOutcome, 'article'>> {
-  if (articleId === null) return {}
-  const article = await findArticleById(db, articleId)
-  if (!article) return {}
-  return { article: refOf(await toArticleView(db, article)) }
+  const place = articleId === null ? undefined : await findArticlePlace(db, articleId)
+  return place ? { article: place } : {}
 }
 
 export function isAppErrorOf(error: unknown, code?: ErrorCode): error is AppError {
