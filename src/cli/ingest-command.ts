@@ -1,6 +1,7 @@
-import { open, opendir, readFile, stat } from 'node:fs/promises'
+import { opendir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
+import { readWireFile } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
   DEFAULT_BATCH_ITEMS,
@@ -15,9 +16,6 @@ import {
 import { AppError } from '../platform/app-error.js'
 import type { Command, CliIo } from './commands.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
-
-/** Of a file over the size limit only this much is read, to keep in the quarantine. */
-const OVERSIZE_READ_BYTES = 64 * 1024
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -67,7 +65,7 @@ export const ingestCommand: Command = {
               continue
             }
             yield {
-              ...(await readDocument(path.resolve(io.cwd, file.path), limit)),
+              ...(await readWireFile(path.resolve(io.cwd, file.path), limit)),
               origin: file.path,
               ...options,
             }
@@ -102,27 +100,6 @@ async function fetchDocument(
   if (fetched.status === 'failed') return fetched.reason
   if (fetched.status === 'not-modified') return 'the server answered 304 Not Modified to a plain GET'
   return fetched.bytes
-}
-
-/** A file's bytes, or only its start when it is over the size limit (kept in the quarantine). */
-async function readDocument(
-  file: string,
-  limit: number,
-): Promise<{ bytes: Uint8Array; originalSize: number }> {
-  const { size } = await stat(file)
-  const bytes = size > limit ? await readStart(file, OVERSIZE_READ_BYTES) : await readFile(file)
-  return { bytes, originalSize: size }
-}
-
-async function readStart(file: string, length: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r')
-  try {
-    const buffer = Buffer.alloc(length)
-    const { bytesRead } = await handle.read(buffer, 0, length, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
 }
 
 /**

@@ -2,25 +2,36 @@ import { open, readFile, stat } from 'node:fs/promises'
 import {
   DEFAULT_WIRE_LIMITS,
   ingestDocument,
+  OVERSIZE_PREFIX_BYTES,
   type IngestOutcome,
   type WireDeps,
   type WireSource,
 } from '../modules/wire/index.js'
-
-/** Of a file over the size limit only this much is read, to keep in the quarantine. */
-const OVERSIZE_READ_BYTES = 64 * 1024
 
 /** Ingests one delivered file; one over the size limit is read only in part and quarantined. */
 export async function ingestFile(
   deps: WireDeps,
   file: string,
   origin: string,
-  options: { source: WireSource | undefined; publish?: boolean },
+  options: { source: WireSource | undefined; publish?: boolean; size?: number },
 ): Promise<IngestOutcome[]> {
-  const limit = (deps.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
-  const { size } = await stat(file)
-  const bytes = size > limit ? await readStart(file, OVERSIZE_READ_BYTES) : await readFile(file)
-  return ingestDocument(deps, { bytes, origin, ...options, originalSize: size })
+  const { size, ...rest } = options
+  const read = await readWireFile(file, (deps.limits ?? DEFAULT_WIRE_LIMITS).maxBytes, size)
+  return ingestDocument(deps, { ...read, origin, ...rest })
+}
+
+/**
+ * A delivered file's bytes, or only its start when it is over the size limit: that much
+ * is kept in the quarantine with the reason. `size` saves a second stat when the caller has one.
+ */
+export async function readWireFile(
+  file: string,
+  limit: number,
+  size?: number,
+): Promise<{ bytes: Uint8Array; originalSize: number }> {
+  const originalSize = size ?? (await stat(file)).size
+  const bytes = originalSize > limit ? await readStart(file, OVERSIZE_PREFIX_BYTES) : await readFile(file)
+  return { bytes, originalSize }
 }
 
 async function readStart(file: string, length: number): Promise<Uint8Array> {

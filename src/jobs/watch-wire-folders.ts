@@ -67,7 +67,7 @@ export async function scanSourceFolder(
     const file = path.join(dir, name)
     const info = await stat(file).catch(() => undefined)
     if (!info || now - info.mtimeMs < deps.settleMs) continue
-    const outcomes = await ingestFile(deps.wire, file, `${folder}/${name}`, { source })
+    const outcomes = await ingestFile(deps.wire, file, `${folder}/${name}`, { source, size: info.size })
     const refused = outcomes.filter((o) => o.status === 'rejected')
     const movedTo = await moveInto(dir, refused.length > 0 ? QUARANTINED : PROCESSED, name)
     if (movedTo === undefined) continue

@@ -16,7 +16,7 @@ export {
   type ParsedDocument,
   type WireLimits,
 } from './parse-wire-document.js'
-export { ingestDocument, type IngestInput, type WireDeps } from './wire-service.js'
+export { ingestDocument, OVERSIZE_PREFIX_BYTES, type IngestInput, type WireDeps } from './wire-service.js'
 export { DEFAULT_BATCH_ITEMS, ingestStream, type IngestStreamOptions } from './ingest-stream.js'
 export {
   createSource,

@@ -38,7 +38,7 @@ export interface IngestInput {
 }
 
 /** Kept of a document over the size limit, so the quarantine shows what it was. */
-const OVERSIZE_PREFIX_BYTES = 64 * 1024
+export const OVERSIZE_PREFIX_BYTES = 64 * 1024
 
 /** A document parsed and ready to store, or refused whole before any item was read. */
 export interface PreparedDocument {
