@@ -263,7 +263,7 @@ forEachDialect('notification fan-out', (dialect) => {
     assert.equal(await countUnread(ctx.handle.db, reader), 2)
   })
 
-  it('fans a story out to 5,000 followers in two statements', async () => {
+  it('fans a story out to 5,000 followers, one notification and one queued email each', async () => {
     const topic = await createTopic(ctx.taxonomy, { name: 'Elections' })
     const now = ctx.clock.now()
     // Readers and follows made in bulk; the fan-out under test is the interesting part.

@@ -174,6 +174,7 @@ forEachDialect('wire feed polling', (dialect) => {
     const [report] = await pollDueSources(deps)
     assert.equal(report?.result, 'ingested')
     assert.equal(server.requests.at(-1)?.headers['if-none-match'], undefined)
+    assert.ok(report.outcomes.length > 0, 'the new feed was read')
     assert.ok(report.outcomes.every((o) => o.status === 'duplicate' || o.status === 'rejected'))
   })
 
