@@ -74,13 +74,20 @@ export function createEventTail(
     return reading
   }
 
+  /**
+   * SQLite: read when another connection committed (data_version moved) or this process
+   * wrote. PostgreSQL: NOTIFY brings other processes' events; this process's own are read
+   * here at once, so its next page view never waits for its own notification.
+   */
   async function catchUp(): Promise<void> {
     if (handle.sqlite) {
       const version = handle.sqlite.dataVersion()
       if (version === lastDataVersion && !localWrite) return reading
       lastDataVersion = version
-      localWrite = false
+    } else if (!localWrite) {
+      return reading
     }
+    localWrite = false
     return read()
   }
 
@@ -143,7 +150,7 @@ export function createEventTail(
       }, pollMs)
       timer.unref()
     },
-    catchUp: () => (handle.sqlite ? catchUp() : (reading ?? Promise.resolve())),
+    catchUp,
     markLocalWrite() {
       localWrite = true
     },
