@@ -5,6 +5,9 @@ import sanitizeHtml from 'sanitize-html'
  * control characters and any markup, which is never meant in them.
  */
 export function cleanText(text: string): string {
+  // Without "<" or "&" there is no markup and no entity: only the characters go (most
+  // headlines, names and topics, so the HTML parser below is spared for them).
+  if (!MARKUP_OR_ENTITY.test(text)) return collapse(text)
   // A "<" that opens no complete tag is text ("x<y", "a <b"): escaped first, so the HTML
   // parser below cannot read it as the start of an element and swallow what follows.
   const literalLessThan = text.replace(/<(?!\/?[a-zA-Z][^<>]*>|!--)/g, '&lt;')
@@ -14,7 +17,13 @@ export function cleanText(text: string): string {
     disallowedTagsMode: 'discard',
     nonTextTags: ['script', 'style', 'textarea', 'noscript', 'iframe', 'template'],
   })
-  return decodeEntities(withoutTags).replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim()
+  return collapse(decodeEntities(withoutTags))
+}
+
+const MARKUP_OR_ENTITY = /[<&]/
+
+function collapse(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '').replace(/\s+/g, ' ').trim()
 }
 
 // Control characters are exactly what cleanText strips, so the pattern must name them.

@@ -127,14 +127,14 @@ export function assertVersion(article: Article, expectedVersion: number): void {
 }
 
 /** What stops a story going live; empty when it may be published. */
-export function publishProblems(article: Article): FieldProblem[] {
+export function publishProblems(article: Pick<Article, 'headline' | 'bodyHtml'>): FieldProblem[] {
   const problems: FieldProblem[] = []
   if (article.headline.trim() === '') problems.push({ field: 'headline', message: 'is required to publish' })
   if (article.bodyHtml.trim() === '') problems.push({ field: 'bodyHtml', message: 'is required to publish' })
   return problems
 }
 
-export function assertPublishable(article: Article): void {
+export function assertPublishable(article: Pick<Article, 'headline' | 'bodyHtml'>): void {
   const problems = publishProblems(article)
   if (problems.length > 0) {
     throw new AppError('ARTICLE_NOT_PUBLISHABLE', problems.map((p) => `${p.field} ${p.message}`).join('; '), {

@@ -130,18 +130,31 @@ function isValidSrcset(srcset: string): boolean {
   return srcset.split(',').every((entry) => SRCSET_ENTRY.test(entry.trim()) && !entry.includes('..'))
 }
 
+export interface CreateOptions {
+  /**
+   * Publish it as it is created: one row written, with the "created" and "published"
+   * revisions and events a create then publish would write. Refused whole
+   * (ARTICLE_NOT_PUBLISHABLE, FORBIDDEN) before anything is written.
+   */
+  publish?: boolean | undefined
+}
+
 export async function createArticle(
   deps: ArticleDeps,
   actor: ArticleWriter,
   input: CreateArticleInput,
+  options: CreateOptions = {},
 ): Promise<ArticleView> {
   const fields = cleanFields(input)
+  const publish = options.publish === true
+  if (publish) assertCanPublish(actor)
   const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
   if (fields.slug !== undefined && !isValidSlug(fields.slug))
     problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
   const section = await findSectionBySlug(deps.db, input.section)
   if (!section) problems.push({ field: 'section', message: `unknown section "${input.section}"` })
   assertNoProblems(problems)
+  if (publish) assertPublishable({ headline: fields.headline ?? '', bodyHtml: fields.bodyHtml ?? '' })
 
   return inTransaction(deps.db, async (trx) => {
     const now = deps.clock.now()
@@ -159,11 +172,11 @@ export async function createArticle(
         byline: fields.byline ?? '',
         source_credit: fields.sourceCredit ?? '',
         hero_media_id: heroId,
-        status: 'draft',
-        first_published_at: null,
-        public_updated_at: null,
+        status: publish ? 'published' : 'draft',
+        first_published_at: publish ? now : null,
+        public_updated_at: publish ? now : null,
         scheduled_at: null,
-        version: 1,
+        version: publish ? 2 : 1,
         created_at: now,
         modified_at: now,
         created_by: userIdOf(actor),
@@ -174,12 +187,34 @@ export async function createArticle(
       .returningAll()
       .executeTakeFirstOrThrow()
     const article = toArticle(row)
-    await setTopics(deps, trx, article.id, input.topics ?? [])
     const writerId = userIdOf(actor)
-    await setAuthors(trx, article.id, input.authorIds ?? (writerId === null ? [] : [writerId]))
-    const view = await toArticleView(trx, article)
-    await writeRevision(trx, view, actor, 'created', Object.keys(snapshotOf(view)), now)
+    // Built from what was just written, not read back: a wire batch creates thousands.
+    const view: ArticleView = {
+      ...article,
+      section: { id: section!.id, slug: section!.slug, name: section!.name },
+      topics: await setTopics(deps, trx, article.id, input.topics ?? [], 'new'),
+      authors: await setAuthors(
+        trx,
+        article.id,
+        input.authorIds ?? (writerId === null ? [] : [writerId]),
+        'new',
+      ),
+      hero: await findHero(trx, heroId),
+      corrections: [],
+    }
+    const draft = publish
+      ? ({ ...view, status: 'draft', version: 1, firstPublishedAt: null, publicUpdatedAt: null } as const)
+      : view
+    await writeRevision(trx, draft, actor, 'created', Object.keys(snapshotOf(draft)), now)
     await deps.events.append(trx, { type: 'article.created', articleId: article.id })
+    if (publish) {
+      await writeRevision(trx, view, actor, 'published', ['status'], now)
+      await deps.events.append(trx, {
+        type: 'article.published',
+        articleId: article.id,
+        payload: { republished: false },
+      })
+    }
     return view
   })
 }
@@ -336,6 +371,16 @@ export async function publishArticle(
   })
 }
 
+/**
+ * Publishes a story from its view, read or written in the caller's transaction (`deps.db`):
+ * the wire publishes what it has just filed without reading it back. A story saved by
+ * someone else since the view was taken is a CONFLICT, not overwritten.
+ */
+export async function publishView(deps: ArticleDeps, actor: ArticleWriter, view: ArticleView) {
+  assertCanPublish(actor)
+  return publishLoaded(deps, deps.db, actor, view)
+}
+
 /** Publishes a loaded story; a review request it carried is answered by going live. */
 export async function publishLoaded(
   deps: ArticleDeps,
@@ -463,18 +508,43 @@ export interface StatusChange {
   event: Omit<NewContentEvent, 'articleId'>
 }
 
-/** Writes a status change the one way every status change is written: row, revision and event together. */
-export async function changeStatus(deps: ArticleDeps, trx: Db, before: Article, change: StatusChange) {
+/**
+ * Writes a status change the one way every status change is written: row, revision and
+ * event together. Given the story's view (loaded in this transaction), the new view is
+ * made from it, since a status change leaves topics, authors and hero as they are.
+ */
+export async function changeStatus(
+  deps: ArticleDeps,
+  trx: Db,
+  before: Article | ArticleView,
+  change: StatusChange,
+): Promise<ArticleView> {
   const now = deps.clock.now()
-  await trx
+  const row = await trx
     .updateTable('article')
     .set({ ...change.set, version: before.version + 1, modified_at: now })
     .where('id', '=', before.id)
-    .execute()
-  const after = await reloadView(trx, before.id)
+    // The version guard: a story saved by someone else since `before` was read is not overwritten.
+    .where('version', '=', before.version)
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) throw new AppError('CONFLICT', `The story changed since version ${before.version}`)
+  const article = toArticle(row)
+  const after: ArticleView = isView(before)
+    ? { ...article, ...relationsOf(before) }
+    : await toArticleView(trx, article)
   await writeRevision(trx, after, change.actor, change.kind, change.changed, now)
   await deps.events.append(trx, { ...change.event, articleId: before.id })
   return after
+}
+
+function isView(article: Article | ArticleView): article is ArticleView {
+  return 'section' in article
+}
+
+function relationsOf(view: ArticleView): Omit<ArticleView, keyof Article> {
+  const { section, topics, authors, hero, corrections } = view
+  return { section, topics, authors, hero, corrections }
 }
 
 async function reloadView(trx: Db, articleId: number): Promise<ArticleView> {
@@ -542,29 +612,54 @@ async function writeRevision(
     .execute()
 }
 
-async function setTopics(deps: ArticleDeps, trx: Db, articleId: number, names: string[]) {
+/** Replaces a story's topics (`new`: it has none yet); returns them in their order. */
+async function setTopics(
+  deps: ArticleDeps,
+  trx: Db,
+  articleId: number,
+  names: string[],
+  story: 'new' | 'existing' = 'existing',
+): Promise<ArticleView['topics']> {
   const topics = await resolveTopics({ db: trx, events: deps.events }, names)
-  await trx.deleteFrom('article_topic').where('article_id', '=', articleId).execute()
-  if (topics.length === 0) return
+  if (story === 'existing')
+    await trx.deleteFrom('article_topic').where('article_id', '=', articleId).execute()
+  if (topics.length === 0) return []
   await trx
     .insertInto('article_topic')
     .values(topics.map((t, position) => ({ article_id: articleId, topic_id: t.id, position })))
     .execute()
+  return topics
 }
 
-async function setAuthors(trx: Db, articleId: number, authorIds: number[]) {
+/** Replaces a story's authors (`new`: it has none yet); every id must be a user. Returns them in order. */
+async function setAuthors(
+  trx: Db,
+  articleId: number,
+  authorIds: number[],
+  story: 'new' | 'existing' = 'existing',
+): Promise<ArticleView['authors']> {
   const unique = [...new Set(authorIds)]
-  if (unique.length > 0) {
-    const found = await trx.selectFrom('user').select('id').where('id', 'in', unique).execute()
-    const missing = unique.filter((id) => !found.some((f) => f.id === id))
-    assertNoProblems(missing.map((id) => ({ field: 'authorIds', message: `no user ${id}` })))
-  }
-  await trx.deleteFrom('article_author').where('article_id', '=', articleId).execute()
-  if (unique.length === 0) return
+  const found =
+    unique.length === 0
+      ? []
+      : await trx
+          .selectFrom('user')
+          .select(['id', 'display_name', 'slug'])
+          .where('id', 'in', unique)
+          .execute()
+  const missing = unique.filter((id) => !found.some((f) => f.id === id))
+  assertNoProblems(missing.map((id) => ({ field: 'authorIds', message: `no user ${id}` })))
+  if (story === 'existing')
+    await trx.deleteFrom('article_author').where('article_id', '=', articleId).execute()
+  if (unique.length === 0) return []
   await trx
     .insertInto('article_author')
     .values(unique.map((user_id, position) => ({ article_id: articleId, user_id, position })))
     .execute()
+  return unique.map((id) => {
+    const user = found.find((f) => f.id === id)!
+    return { id, displayName: user.display_name, slug: user.slug }
+  })
 }
 
 /**

@@ -36,6 +36,7 @@ export {
 export {
   createArticle,
   publishArticle,
+  publishView,
   publishDueArticles,
   scheduleArticle,
   unpublishArticle,

@@ -98,13 +98,17 @@ BODY_RULES.allowedAttributes = {
   img: ['src', 'alt', 'width', 'height', 'loading', 'decoding'],
 }
 
-// The last body this returned. Wire ingest sanitises a body when it normalises an item and
-// the article service again when it saves it; a body equal to our own last output is
-// already clean, so the second pass (the costliest step of ingest) is skipped.
-let lastClean = ''
+// Bodies this returned lately. Wire ingest sanitises a body when it normalises an item and
+// the article service again when it stores it, a batch of items later; a body equal to one
+// of our own outputs is already clean, so the second pass (the costliest step of ingest)
+// is skipped. Bounded: forgetting one only costs sanitising it again.
+const recentClean = new Set<string>()
+const RECENT_CLEAN_LIMIT = 512
 
 export function sanitizeBody(html: string): string {
-  if (html === lastClean) return html
-  lastClean = sanitizeHtml(html, BODY_RULES).trim()
-  return lastClean
+  if (recentClean.has(html)) return html
+  const clean = sanitizeHtml(html, BODY_RULES).trim()
+  if (recentClean.size >= RECENT_CLEAN_LIMIT) recentClean.clear()
+  recentClean.add(clean)
+  return clean
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../platform/database.js'
-import type { Section, Topic } from './taxonomy.js'
+import type { Section, Topic, TopicRef } from './taxonomy.js'
 
 export async function listSections(db: Db): Promise<Section[]> {
   return db.selectFrom('section').selectAll().orderBy('position').orderBy('name').execute()
@@ -29,17 +29,26 @@ export async function updateSectionRow(
 
 /** Finds a topic by its own slug or by one of its aliases. */
 export async function findTopicBySlug(db: Db, slug: string): Promise<Topic | undefined> {
-  const direct = await db.selectFrom('topic').selectAll().where('slug', '=', slug).executeTakeFirst()
-  const row =
+  const topic = await findTopicRef(db, slug)
+  return topic && { ...topic, aliases: await listAliasNames(db, topic.id) }
+}
+
+/** A topic by its own slug or an alias, without loading its aliases. */
+export async function findTopicRef(db: Db, slug: string): Promise<TopicRef | undefined> {
+  const direct = await db
+    .selectFrom('topic')
+    .select(['id', 'slug', 'name'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+  return (
     direct ??
-    (await db
+    db
       .selectFrom('topic_alias')
       .innerJoin('topic', 'topic.id', 'topic_alias.topic_id')
-      .selectAll('topic')
+      .select(['topic.id', 'topic.slug', 'topic.name'])
       .where('topic_alias.slug', '=', slug)
-      .executeTakeFirst())
-  if (!row) return undefined
-  return { ...row, aliases: await listAliasNames(db, row.id) }
+      .executeTakeFirst()
+  )
 }
 
 export async function listAliasNames(db: Db, topicId: number): Promise<string[]> {

@@ -3,11 +3,12 @@ import { inTransaction, type Db } from '../../platform/database.js'
 import type { EventOutbox } from '../events/index.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
-import type { Section, Topic } from './taxonomy.js'
+import type { Section, Topic, TopicRef } from './taxonomy.js'
 import { RESERVED_SLUGS } from './taxonomy.js'
 import {
   findSectionBySlug,
   findTopicBySlug,
+  findTopicRef,
   insertAlias,
   insertSection,
   insertTopic,
@@ -62,13 +63,13 @@ export async function renameSection(deps: TaxonomyDeps, slug: string, name: stri
  * Resolves topic names to topics, creating the missing ones. "Donald Trump" finds the
  * topic whose slug or alias is donald-trump, so agency and editor spellings meet.
  */
-export async function resolveTopics(deps: TaxonomyDeps, names: string[]): Promise<Topic[]> {
-  const topics: Topic[] = []
+export async function resolveTopics(deps: TaxonomyDeps, names: string[]): Promise<TopicRef[]> {
+  const topics: TopicRef[] = []
   for (const raw of names) {
     const name = cleanText(raw)
     const slug = slugify(name)
     if (slug === '') continue
-    const topic = (await findTopicBySlug(deps.db, slug)) ?? (await insertTopic(deps.db, { slug, name }))
+    const topic = (await findTopicRef(deps.db, slug)) ?? (await insertTopic(deps.db, { slug, name }))
     if (!topics.some((t) => t.id === topic.id)) topics.push(topic)
   }
   return topics

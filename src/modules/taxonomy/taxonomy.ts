@@ -14,6 +14,9 @@ export interface Topic {
   aliases: string[]
 }
 
+/** A topic as a story carries it: without its aliases. */
+export type TopicRef = Omit<Topic, 'aliases'>
+
 /** Paths the reader site owns; a section cannot take one of them as its slug. */
 export const RESERVED_SLUGS = new Set([
   'api',

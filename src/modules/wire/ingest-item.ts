@@ -7,7 +7,7 @@ import {
   findArticlePlace,
   isLanguageTag,
   MAX_DATELINE_LENGTH,
-  publishArticle,
+  publishView,
   scheduleArticle,
   setEmbargo,
   toArticleView,
@@ -84,12 +84,8 @@ export async function ingestItem(
       const applied = stored.filter((s) => s.status !== 'held').at(-1)
       const existing = applied?.articleId == null ? undefined : await findArticleById(trx, applied.articleId)
       if (!applied || !existing) {
-        const created = await createArticle(articleDeps, WIRE, {
-          ...articleFields(context, item),
-          section: context.section,
-          authorIds: [],
-        })
-        const live = await goLive(context, articleDeps, created, item)
+        const live = await fileStory(context, articleDeps, item)
+        const created = live.view
         await insertWireItem(trx, {
           ...row,
           version: decision.version,
@@ -258,6 +254,30 @@ function languageTagOf(language: string): string | undefined {
 }
 
 /**
+ * A new story from the wire: published as it is created when the policy says so and
+ * nothing holds it back, else filed as a draft that goLive embargoes, schedules or explains.
+ */
+async function fileStory(
+  context: ItemContext,
+  articleDeps: ArticleDeps,
+  item: WireItem,
+): Promise<{ view: ArticleView; reason?: string }> {
+  const input = { ...articleFields(context, item), section: context.section, authorIds: [] }
+  if (context.publish && !isEmbargoed(context, item)) {
+    try {
+      return { view: await createArticle(articleDeps, WIRE, input, { publish: true }) }
+    } catch (error) {
+      if (!isAppErrorOf(error, 'ARTICLE_NOT_PUBLISHABLE')) throw error
+    }
+  }
+  return goLive(context, articleDeps, await createArticle(articleDeps, WIRE, input), item)
+}
+
+function isEmbargoed(context: ItemContext, item: WireItem): item is WireItem & { embargoedUntil: Date } {
+  return item.embargoedUntil !== null && item.embargoedUntil.getTime() > context.deps.clock.now().getTime()
+}
+
+/**
  * Records the agency's embargo on a draft, and publishes it when the policy says so: at
  * once, or at the embargo time. A story that cannot go live yet (no body, say) stays a
  * draft, and the outcome says why.
@@ -268,15 +288,14 @@ async function goLive(
   view: ArticleView,
   item: WireItem,
 ): Promise<{ view: ArticleView; reason?: string }> {
-  const embargo = item.embargoedUntil
-  const embargoed = embargo !== null && embargo.getTime() > context.deps.clock.now().getTime()
+  const embargoed = isEmbargoed(context, item)
   // Recorded on queued drafts too, so no editor picking it up can publish it early.
-  if (embargoed && view.status === 'draft' && view.embargoUntil?.getTime() !== embargo.getTime())
-    view = await setEmbargo(articleDeps, WIRE, view.id, embargo)
+  if (embargoed && view.status === 'draft' && view.embargoUntil?.getTime() !== item.embargoedUntil.getTime())
+    view = await setEmbargo(articleDeps, WIRE, view.id, item.embargoedUntil)
   if (!context.publish || view.status !== 'draft') return { view }
   try {
-    if (embargoed) return { view: await scheduleArticle(articleDeps, WIRE, view.id, embargo) }
-    return { view: await publishArticle(articleDeps, WIRE, view.id) }
+    if (embargoed) return { view: await scheduleArticle(articleDeps, WIRE, view.id, item.embargoedUntil) }
+    return { view: await publishView(articleDeps, WIRE, view) }
   } catch (error) {
     if (isAppErrorOf(error, 'ARTICLE_NOT_PUBLISHABLE'))
       return { view, reason: `not published: ${error.message}` }

@@ -41,6 +41,13 @@ describe('normaliseWireItem', () => {
     assert.deepEqual(many.keyPoints, ['Point', 'P1', 'P2', 'P3', 'P4', 'P5'])
   })
 
+  it('compares a summary with the start of a long, heavily marked-up body', () => {
+    const heavy = `<p><a href="https://example.org/${'x'.repeat(600)}">Ministers</a> met today in the capital.</p>`
+    const body = { html: heavy + '<p>More text follows.</p>'.repeat(500) }
+    assert.deepEqual(item({ body, summaries: ['Ministers met today in the capital…'] }).keyPoints, [])
+    assert.deepEqual(item({ body, summaries: ['Talks collapse'] }).keyPoints, ['Talks collapse'])
+  })
+
   it('shortens an over-long headline at a word instead of refusing the story', () => {
     const headline = item({ headline: `${'word '.repeat(60)}end` }).headline
     assert.ok(headline.length <= 200)

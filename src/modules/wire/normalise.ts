@@ -133,7 +133,9 @@ function bodyToHtml(body: { html: string } | { text: string }): string {
  * summary the body merely opens with (a feed teaser) adds nothing and is dropped.
  */
 function keyPointsFrom(summaries: string[], bodyHtml: string): string[] {
-  const bodyText = cleanText(bodyHtml.replace(/<\/(p|h2|h3|li|blockquote)>/g, ' '))
+  if (summaries.length === 0) return []
+  const longest = Math.max(...summaries.map((s) => s.length))
+  const bodyText = textStart(bodyHtml, longest)
   const points: string[] = []
   for (const summary of summaries) {
     const items = /<li[\s>]/i.test(summary)
@@ -147,6 +149,18 @@ function keyPointsFrom(summaries: string[], bodyHtml: string): string[] {
     }
   }
   return points.slice(0, MAX_KEY_POINTS)
+}
+
+/**
+ * The body's text, at least `length` characters of it when it has them: read from as few
+ * whole tags as give that many, not from the whole body, which can be long.
+ */
+function textStart(bodyHtml: string, length: number): string {
+  for (let end = length * 2 + 512; ; end *= 4) {
+    const cut = end >= bodyHtml.length ? bodyHtml.length : bodyHtml.lastIndexOf('>', end) + 1
+    const text = cleanText(bodyHtml.slice(0, cut).replace(/<\/(p|h2|h3|li|blockquote)>/g, ' '))
+    if (cut === bodyHtml.length || text.length > length) return text
+  }
 }
 
 function topicsFrom(names: string[]): string[] {

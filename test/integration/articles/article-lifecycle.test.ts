@@ -1,19 +1,30 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import {
+  createArticle,
   findArticleById,
   findArticleByOldSlug,
   findArticleByShortCode,
   findArticleBySlug,
   listRevisions,
   publishArticle,
+  publishView,
+  toArticleView,
   unpublishArticle,
   updateArticle,
 } from '../../../src/modules/articles/index.js'
 import type { Actor } from '../../../src/modules/auth/index.js'
 import { isShortCode } from '../../../src/platform/ids.js'
 import { AppError } from '../../../src/platform/app-error.js'
-import { aSection, anArticle, anEditor, createTestContext, type TestContext } from '../../support/builders.js'
+import {
+  aContributor,
+  aSection,
+  anArticle,
+  anEditor,
+  createTestContext,
+  type TestContext,
+} from '../../support/builders.js'
+import { findLatestEventId, listEventsAfter } from '../../../src/modules/events/index.js'
 import { forEachDialect } from '../../support/dialects.js'
 
 const HOUR = 60 * 60 * 1000
@@ -283,6 +294,80 @@ forEachDialect('article lifecycle', (dialect) => {
     const created = await anArticle(ctx, editor, { bodyHtml: '<script>only a script</script>' })
     await assert.rejects(publishArticle(ctx.articles, editor, created.id), isCode('ARTICLE_NOT_PUBLISHABLE'))
     assert.equal((await findArticleById(ctx.handle.db, created.id))?.status, 'draft')
+  })
+
+  it('publishes a story as it creates it, with the history a create then publish leaves', async () => {
+    const eventsBefore = await findLatestEventId(ctx.handle.db)
+    const published = await createArticle(
+      ctx.articles,
+      editor,
+      { headline: 'Bridge reopens after repairs', bodyHtml: '<p>Traffic flows again.</p>', section: 'world' },
+      { publish: true },
+    )
+    assert.equal(published.status, 'published')
+    assert.equal(published.version, 2)
+    assert.deepEqual(published.firstPublishedAt, ctx.clock.now())
+    assert.deepEqual(published.publicUpdatedAt, ctx.clock.now())
+    const stored = await findArticleById(ctx.handle.db, published.id)
+    // As read back from the tables (rows from node:sqlite have no prototype, hence the clone).
+    assert.deepEqual(structuredClone(await toArticleView(ctx.handle.db, stored!)), published)
+
+    const revisions = await listRevisions(ctx.handle.db, published.id)
+    assert.deepEqual(
+      revisions.map((r) => [r.version, r.kind, r.snapshot['status']]),
+      [
+        [2, 'published', 'published'],
+        [1, 'created', 'draft'],
+      ],
+    )
+    const events = await listEventsAfter(ctx.handle.db, eventsBefore, 10)
+    assert.deepEqual(
+      events.map((e) => [e.type, e.articleId]),
+      [
+        ['article.created', published.id],
+        ['article.published', published.id],
+      ],
+    )
+  })
+
+  it('creates nothing when a story to publish as it is created cannot be published', async () => {
+    const eventsBefore = await findLatestEventId(ctx.handle.db)
+    const headline = 'Story with nothing but a script'
+    await assert.rejects(
+      createArticle(
+        ctx.articles,
+        editor,
+        { headline, bodyHtml: '<script>x()</script>', section: 'world' },
+        { publish: true },
+      ),
+      isCode('ARTICLE_NOT_PUBLISHABLE'),
+    )
+    const contributor = await aContributor(ctx)
+    await assert.rejects(
+      createArticle(
+        ctx.articles,
+        contributor,
+        { headline, bodyHtml: '<p>Text.</p>', section: 'world' },
+        { publish: true },
+      ),
+      isCode('FORBIDDEN'),
+    )
+    const found = await ctx.handle.db
+      .selectFrom('article')
+      .select('id')
+      .where('headline', '=', headline)
+      .execute()
+    assert.deepEqual(found, [])
+    assert.equal(await findLatestEventId(ctx.handle.db), eventsBefore)
+  })
+
+  it('refuses to publish from a view of the story older than what is stored', async () => {
+    const created = await anArticle(ctx, editor)
+    await updateArticle(ctx.articles, editor, created.id, { version: 1, headline: 'Newer headline' })
+    await assert.rejects(publishView(ctx.articles, editor, created), isCode('CONFLICT'))
+    const stored = await findArticleById(ctx.handle.db, created.id)
+    assert.equal(stored?.status, 'draft')
+    assert.equal(stored?.headline, 'Newer headline')
   })
 
   it('answers NOT_FOUND for a story that does not exist', async () => {
