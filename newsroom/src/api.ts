@@ -230,6 +230,10 @@ export class Api {
     return this.call('PATCH', `/media/${id}`, texts)
   }
 
+  deleteMedia(id: number): Promise<void> {
+    return this.call('DELETE', `/media/${id}`)
+  }
+
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' }
     const isForm = body instanceof FormData

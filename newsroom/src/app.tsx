@@ -137,7 +137,7 @@ function Screen({
   else if (route.name === 'list')
     screen = <StoryList api={api} user={user} sections={sections} query={route.query} />
   else if (route.name === 'new') screen = <StoryEditor key="new" api={api} user={user} sections={sections} />
-  else if (route.name === 'media') screen = <MediaLibrary api={api} />
+  else if (route.name === 'media') screen = <MediaLibrary api={api} user={user} />
   else if (route.name === 'story')
     screen = <StoryEditor key={route.id} api={api} user={user} sections={sections} storyId={route.id} />
   else

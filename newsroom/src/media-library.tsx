@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
 import { MediaThumb, UploadArea } from './media-picker.js'
 import { storyHref } from './router.js'
-import type { MediaItem } from './types.js'
+import type { MediaItem, SessionUser } from './types.js'
 
 const PAGE = 24
 
-/** The media library screen: search, upload, see where each photo is used, fix its texts. */
-export function MediaLibrary({ api }: { api: Api }) {
+/** The media library screen: search, upload, see where each photo is used, fix its texts, delete unused ones. */
+export function MediaLibrary({ api, user }: { api: Api; user: SessionUser }) {
   const [q, setQ] = useState('')
   const [items, setItems] = useState<MediaItem[]>([])
   const [total, setTotal] = useState<number | null>(null)
@@ -36,6 +36,12 @@ export function MediaLibrary({ api }: { api: Api }) {
   }
   const replace = (item: MediaItem) =>
     setItems(items.map((i) => (i.id === item.id ? { ...item, uses: i.uses } : i)))
+  const remove = (item: MediaItem) => {
+    setItems(items.filter((i) => i.id !== item.id))
+    setTotal((total ?? 1) - 1)
+  }
+  const mayDelete = (item: MediaItem) =>
+    item.uses.length === 0 && (user.role !== 'contributor' || item.uploadedBy === user.id)
 
   return (
     <>
@@ -68,6 +74,7 @@ export function MediaLibrary({ api }: { api: Api }) {
             <MediaThumb item={item} />
             <MediaTextForm api={api} item={item} onSaved={replace} />
             <Uses item={item} />
+            {mayDelete(item) && <DeletePhoto api={api} item={item} onDeleted={remove} />}
           </li>
         ))}
       </ul>
@@ -93,6 +100,51 @@ function Uses({ item }: { item: MediaItem }) {
           </li>
         ))}
       </ul>
+    </div>
+  )
+}
+
+/** Deleting asks once more, in place: the photo and its files go for good. */
+function DeletePhoto({
+  api,
+  item,
+  onDeleted,
+}: {
+  api: Api
+  item: MediaItem
+  onDeleted: (item: MediaItem) => void
+}) {
+  const [asking, setAsking] = useState(false)
+  const [message, setMessage] = useState('')
+  const keep = useRef<HTMLButtonElement>(null)
+  // The safe answer takes the focus, so Enter straight after the first click keeps the photo.
+  useEffect(() => {
+    if (asking) keep.current?.focus()
+  }, [asking])
+  const confirm = async () => {
+    try {
+      await api.deleteMedia(item.id)
+      onDeleted(item)
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : 'Not deleted')
+    }
+  }
+  if (!asking)
+    return (
+      <button type="button" class="danger" onClick={() => setAsking(true)}>
+        Delete photo
+      </button>
+    )
+  return (
+    <div class="confirm-delete" role="group" aria-label={`Delete photo ${item.id}?`}>
+      <p>Delete this photo and its files for good?</p>
+      <button type="button" class="danger" onClick={() => void confirm()}>
+        Delete
+      </button>{' '}
+      <button type="button" ref={keep} onClick={() => setAsking(false)}>
+        Keep it
+      </button>
+      {message && <p role="alert">{message}</p>}
     </div>
   )
 }

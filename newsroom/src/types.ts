@@ -30,6 +30,7 @@ export interface MediaItem {
   alt: string
   caption: string
   credit: string
+  uploadedBy: number | null
   createdAt: string
   uses: { articleId: number; headline: string; status: ArticleStatus; as: 'hero' | 'inline' }[]
 }

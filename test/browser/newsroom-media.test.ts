@@ -174,6 +174,29 @@ describe(
       assert.deepEqual(pageProblems, [])
     })
 
+    it('deletes a photo no story uses from the library, after asking', async () => {
+      const page = await signIn()
+      await page.getByRole('link', { name: 'Media library' }).click()
+      await page.getByLabel('Upload a photo').setInputFiles(await photoOnDisk('spare.jpg', 640, 480))
+      const entry = page
+        .locator('.library-list > li')
+        .filter({ hasText: 'Not used in any story yet.' })
+        .first()
+      await entry.getByRole('button', { name: 'Delete photo' }).click()
+      const keep = entry.getByRole('button', { name: 'Keep it' })
+      assert.ok(await keep.evaluate((b) => b === document.activeElement), 'the safe answer has the focus')
+      assert.deepEqual(await axeProblems(page), [], 'the library asking to delete is axe-clean')
+      const src = await entry.locator('img').first().getAttribute('src')
+      await entry.getByRole('button', { name: 'Delete', exact: true }).click()
+      await page.locator(`.library-list img[src="${src}"]`).waitFor({ state: 'detached' })
+      assert.equal((await page.request.get(`${server.url}${src}`)).status(), 404)
+      // A photo a story shows offers no delete button.
+      await page.getByLabel('Search captions, credits and alt text').fill('Ole Strand')
+      await page.locator('.library-list > li').filter({ hasText: 'Used in:' }).first().waitFor()
+      assert.equal(await page.getByRole('button', { name: 'Delete photo' }).count(), 0)
+      assert.deepEqual(pageProblems, [])
+    })
+
     it('shows the server’s reason when a file is refused', async () => {
       const page = await signIn()
       await page.getByRole('link', { name: 'New story' }).click()

@@ -198,7 +198,7 @@ forEachDialect('media renditions and library', (dialect) => {
       >
     }>()
     assert.deepEqual(Object.keys(doc.paths['/media'] ?? {}).sort(), ['get', 'post'])
-    assert.deepEqual(Object.keys(doc.paths['/media/{id}'] ?? {}).sort(), ['get', 'patch'])
+    assert.deepEqual(Object.keys(doc.paths['/media/{id}'] ?? {}).sort(), ['delete', 'get', 'patch'])
     const form = doc.paths['/media']?.['post']?.requestBody?.content['multipart/form-data']?.schema
     assert.deepEqual(Object.keys(form?.properties ?? {}), ['file', 'alt', 'caption', 'credit'])
   })
@@ -372,6 +372,57 @@ forEachDialect('media renditions and library', (dialect) => {
       })
       assert.equal(long.statusCode, 400)
       assert.match(long.json<{ message: string }>().message, /caption/)
+    })
+
+    it('deletes an unused photo with its files, and refuses one a story shows, naming the story', async () => {
+      const used = photos[0]!
+      const inUse = await t.app.inject({ method: 'DELETE', url: `/api/v1/media/${used.id}`, headers: editor })
+      assert.equal(inUse.statusCode, 409)
+      assert.match(inUse.json<{ message: string }>().message, /Lifeboat called out twice in one night/)
+      assert.equal((await t.app.inject({ method: 'GET', url: used.src })).statusCode, 200)
+
+      const spare = await upload(await testImage('jpeg', { width: 900, height: 600 }), { caption: 'Spare' })
+      await t.ctx.jobs.runDue()
+      const files = [spare.src, ...entries((await getMedia(spare.id)).srcset).map(([url]) => url)]
+      assert.ok(files.length > 1, 'renditions were made')
+      const deleted = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/media/${spare.id}`,
+        headers: editor,
+      })
+      assert.equal(deleted.statusCode, 204, deleted.body)
+      for (const url of files) assert.equal((await t.app.inject({ method: 'GET', url })).statusCode, 404, url)
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/api/v1/media/${spare.id}`, headers: editor })).statusCode,
+        404,
+      )
+      assert.equal((await search('q=spare')).total, 0)
+    })
+
+    it('lets a contributor delete only their own unused uploads, and needs the CSRF token', async () => {
+      const contributor = (await t.login('contributor')).headers
+      const theirs = await upload(await testImage('jpeg', { width: 74 }), { caption: 'Editor photo' })
+      const refused = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/media/${theirs.id}`,
+        headers: contributor,
+      })
+      assert.equal(refused.statusCode, 403)
+      const { 'x-csrf-token': _token, ...withoutToken } = contributor
+      const mine = await upload(await testImage('jpeg', { width: 75 }), { caption: 'Mine' }, contributor)
+      const forged = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/media/${mine.id}`,
+        headers: withoutToken,
+      })
+      assert.equal(forged.statusCode, 403)
+      const done = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/media/${mine.id}`,
+        headers: contributor,
+      })
+      assert.equal(done.statusCode, 204)
+      assert.equal((await getMedia(theirs.id)).caption, 'Editor photo')
     })
   })
 })

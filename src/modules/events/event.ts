@@ -16,6 +16,7 @@ export type ContentEventType =
   | 'wire.withdrawn'
   | 'wire.version_reviewed'
   | 'media.updated'
+  | 'media.deleted'
 
 export interface ContentEvent {
   id: number
@@ -42,6 +43,7 @@ export function changesPublicPages(event: Pick<ContentEvent, 'type' | 'payload'>
     case 'article.created':
     case 'article.scheduled':
     case 'wire.version_held':
+    case 'media.deleted': // only a photo no story shows can be deleted
       return false
     case 'article.updated':
       return event.payload['live'] !== false

@@ -17,6 +17,7 @@ export { RENDITION_WIDTHS, renditionWidths } from './make-renditions.js'
 export { prepareImage, type PreparedImage } from './prepare-image.js'
 export { sniffImage } from './sniff-image.js'
 export {
+  deleteMedia,
   getMedia,
   makeRenditions,
   MAX_ALT_LENGTH,

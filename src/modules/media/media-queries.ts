@@ -117,6 +117,10 @@ export interface MediaTextUpdate {
   credit?: string | undefined
 }
 
+export async function deleteMediaRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('media').where('id', '=', id).execute()
+}
+
 export async function updateMediaText(db: Db, id: number, update: MediaTextUpdate): Promise<void> {
   const values = {
     ...(update.alt !== undefined && { alt: update.alt }),

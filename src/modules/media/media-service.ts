@@ -15,6 +15,7 @@ import {
   type MediaUse,
 } from './media.js'
 import {
+  deleteMediaRow,
   findMediaById,
   findMediaByKey,
   findMediaUses,
@@ -188,6 +189,36 @@ export async function updateMedia(
     await deps.events.append(trx, { type: 'media.updated', payload: { mediaId: id } })
   })
   return getMedia(deps, id)
+}
+
+/**
+ * Deletes a photo no story uses, with its files. Refused (CONFLICT, naming the stories)
+ * while a story shows it. The row goes first, in its transaction: a crash before the files
+ * are removed leaves unreferenced files, never a library item without its image.
+ */
+export async function deleteMedia(deps: MediaDeps, id: number): Promise<void> {
+  const item = await inTransaction(deps.db, async (trx) => {
+    const found = await findMediaById(trx, id)
+    if (!found) throw new AppError('NOT_FOUND', `No media ${id}`)
+    const uses = (await findMediaUses(trx, [found])).get(id) ?? []
+    if (uses.length > 0) {
+      const named = uses.slice(0, 3).map((u) => `"${u.headline}"`)
+      const more = uses.length > 3 ? ` and ${uses.length - 3} more` : ''
+      throw new AppError(
+        'CONFLICT',
+        `The photo is used in ${named.join(', ')}${more}: take it out of ${uses.length === 1 ? 'that story' : 'those stories'} first`,
+      )
+    }
+    await deleteMediaRow(trx, id)
+    await deps.events.append(trx, { type: 'media.deleted', payload: { mediaId: id } })
+    return found
+  })
+  const keys = [item.storageKey, ...item.renditions.map((r) => r.key)].filter((k): k is string => k !== null)
+  for (const key of keys) {
+    await deps.store.delete(key).catch((error: unknown) => {
+      deps.logger.warn({ err: error, key }, 'a deleted photo left a file behind')
+    })
+  }
 }
 
 export type RenditionOutcome = 'made' | 'nothing-to-do' | 'missing-original' | 'undecodable'

@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
+  deleteMedia,
   getMedia,
   MAX_ALT_LENGTH,
   MAX_CAPTION_LENGTH,
@@ -32,6 +33,9 @@ const MediaSchema = Type.Object({
   caption: Type.String(),
   credit: Type.String(),
   origin: Type.String(),
+  uploadedBy: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The user who uploaded it, if one did',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
   uses: Type.Array(
     Type.Object({
@@ -64,6 +68,7 @@ function mediaJson(item: MediaItem & { uses: MediaUse[] }) {
     caption: item.caption,
     credit: item.credit,
     origin: item.origin,
+    uploadedBy: item.uploadedBy,
     createdAt: item.createdAt.toISOString(),
     uses: item.uses,
   }
@@ -212,6 +217,27 @@ export async function registerMediaApi(app: FastifyInstance, deps: AppDeps): Pro
       if (!can(actor.role, 'article:write-any') && current.uploadedBy !== actor.userId)
         throw new AppError('FORBIDDEN', 'Only editors may change photos other people uploaded')
       return mediaJson(await updateMedia(deps.media, request.params.id, request.body))
+    },
+  )
+
+  app.delete<{ Params: { id: number } }>(
+    '/media/:id',
+    {
+      schema: {
+        tags: ['media'],
+        summary: 'Delete a photo no story uses, with its files',
+        description: 'A photo still shown by a story (as its hero or in its text) is refused with 409.',
+        params: IdParams,
+        response: { 204: Type.Null(), ...ErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request, 'article:write-own-draft')
+      const current = await getMedia(deps.media, request.params.id)
+      if (!can(actor.role, 'article:write-any') && current.uploadedBy !== actor.userId)
+        throw new AppError('FORBIDDEN', 'Only editors may delete photos other people uploaded')
+      await deleteMedia(deps.media, request.params.id)
+      return reply.code(204).send()
     },
   )
 }
