@@ -81,19 +81,27 @@ forEachDialect('media renditions and library', (dialect) => {
         jpegs.map(([, w]) => w),
         [480, 800, 1200, 1600],
       )
-      const webp = done.sources.find((s) => s.type === 'image/webp')
       assert.deepEqual(
-        entries(webp?.srcset ?? '').map(([, w]) => w),
-        [480, 800, 1200, 1600],
+        done.sources.map((s) => s.type),
+        ['image/avif', 'image/webp'],
+        'the smaller format first, as the browser takes the first it can show',
       )
-      for (const [url, width] of [...jpegs, ...entries(webp!.srcset)]) {
+      const [avif, webp] = done.sources
+      for (const source of [avif, webp])
+        assert.deepEqual(
+          entries(source?.srcset ?? '').map(([, w]) => w),
+          [480, 800, 1200, 1600],
+        )
+      for (const [url, width] of [...jpegs, ...entries(avif!.srcset), ...entries(webp!.srcset)]) {
         const file = await t.app.inject({ method: 'GET', url })
         assert.equal(file.statusCode, 200)
         assert.equal(file.headers['cache-control'], 'public, max-age=31536000, immutable')
         const meta = await sharp(file.rawPayload).metadata()
         assert.equal(meta.width, width)
         assert.equal(meta.height, width / 2)
-        assert.equal(file.headers['content-type'], url.endsWith('.webp') ? 'image/webp' : 'image/jpeg')
+        const type = { webp: 'image/webp', avif: 'image/avif', jpg: 'image/jpeg' }[url.split('.').pop()!]
+        assert.equal(file.headers['content-type'], type)
+        assert.equal(meta.format, { 'image/webp': 'webp', 'image/avif': 'heif', 'image/jpeg': 'jpeg' }[type!])
         assert.equal(meta.exif, undefined)
       }
     })
@@ -178,7 +186,7 @@ forEachDialect('media renditions and library', (dialect) => {
       const hero = after.body.match(/<figure class="hero">[\s\S]*?<\/figure>/)![0]
       assert.match(
         hero,
-        /<picture><source type="image\/webp" srcset="[^"]+ 480w, [^"]+ 1600w" sizes="[^"]+"\/?>/,
+        /<picture><source type="image\/avif" srcset="[^"]+ 480w, [^"]+ 1600w" sizes="[^"]+"\/?><source type="image\/webp" srcset="[^"]+ 480w, [^"]+ 1600w" sizes="[^"]+"\/?>/,
       )
       const imgAttrs = tagAttributes(hero, /<img[^>]*>/)!
       assert.equal(imgAttrs['src'], item.src)
@@ -230,7 +238,7 @@ forEachDialect('media renditions and library', (dialect) => {
       const sized = await figureOf()
       assert.match(
         sized,
-        /<figure><picture><source type="image\/webp" srcset="\S+ 480w, \S+ 800w, \S+ 1200w, \S+ 1300w"/,
+        /<figure><picture><source type="image\/avif" srcset="\S+ 480w, \S+ 800w, \S+ 1200w, \S+ 1300w"[^>]*><source type="image\/webp" srcset="\S+ 480w, \S+ 800w, \S+ 1200w, \S+ 1300w"/,
       )
       const img = tagAttributes(sized, /<img[^>]*>/)!
       assert.equal(img['src'], item.src)
@@ -250,7 +258,7 @@ forEachDialect('media renditions and library', (dialect) => {
       const [event] = await listEventsAfter(t.ctx.handle.db, before, 1)
       const frames = (await renderEventMessages(t.ctx.handle.db, event!)).map((m) => m.frame).join('')
       assert.match(frames, /The quay reopened/)
-      assert.match(frames, /<figure><picture><source type=\\"image\/webp\\" srcset=\\"\S+ 480w/)
+      assert.match(frames, /<figure><picture><source type=\\"image\/avif\\" srcset=\\"\S+ 480w/)
     })
   })
 

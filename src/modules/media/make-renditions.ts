@@ -22,10 +22,13 @@ export interface RenditionFile extends Rendition {
   body: Buffer
 }
 
+/** The modern formats made at every width, best first: the order of a picture's sources. */
+export const MODERN_FORMATS = ['avif', 'webp'] as const satisfies readonly ImageFormat[]
+
 /**
- * The derived sizes of one stripped original: WebP at every width, and the fallback
- * format (PNG when the image has transparency or was drawn as PNG/GIF, else JPEG) at the
- * widths below the original, which itself serves as the largest fallback.
+ * The derived sizes of one stripped original: AVIF and WebP at every width, and the
+ * fallback format (PNG when the image has transparency or was drawn as PNG/GIF, else JPEG)
+ * at the widths below the original, which itself serves as the largest fallback.
  */
 export async function makeRenditionFiles(
   original: Uint8Array,
@@ -35,7 +38,7 @@ export async function makeRenditionFiles(
   const fallback: ImageFormat = info.hasAlpha || format === 'png' || format === 'gif' ? 'png' : 'jpeg'
   const files: RenditionFile[] = []
   for (const width of renditionWidths(info.width)) {
-    files.push(await encode(original, width, 'webp'))
+    for (const modern of MODERN_FORMATS) files.push(await encode(original, width, modern))
     if (width < info.width) files.push(await encode(original, width, fallback))
   }
   return files
@@ -43,12 +46,19 @@ export async function makeRenditionFiles(
 
 async function encode(original: Uint8Array, width: number, format: ImageFormat): Promise<RenditionFile> {
   const resized = sharp(original, { failOn: 'error' }).resize({ width, withoutEnlargement: true })
-  const output =
-    format === 'webp'
-      ? resized.webp({ quality: 80 })
-      : format === 'png'
-        ? resized.png({ compressionLevel: 8 })
-        : resized.jpeg({ quality: 82, mozjpeg: true })
+  const output = (() => {
+    switch (format) {
+      // Effort 2 makes files within a few per cent of the default's at a fifth of its time.
+      case 'avif':
+        return resized.avif({ quality: 50, effort: 2 })
+      case 'webp':
+        return resized.webp({ quality: 80 })
+      case 'png':
+        return resized.png({ compressionLevel: 8 })
+      default:
+        return resized.jpeg({ quality: 82, mozjpeg: true })
+    }
+  })()
   const { data, info } = await output.toBuffer({ resolveWithObject: true })
   return {
     key: contentKey(data, format),

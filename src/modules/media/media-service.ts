@@ -5,7 +5,7 @@ import type { Logger } from '../../platform/logger.js'
 import { cleanText } from '../../platform/text.js'
 import type { EventOutbox } from '../events/index.js'
 import { enqueueJob } from '../queue/index.js'
-import { contentKey, makeRenditionFiles, type RenditionFile } from './make-renditions.js'
+import { contentKey, makeRenditionFiles, MODERN_FORMATS, type RenditionFile } from './make-renditions.js'
 import {
   CONTENT_TYPES,
   mediaUrl,
@@ -252,11 +252,15 @@ export async function makeRenditions(deps: MediaDeps, mediaId: number): Promise<
       .filter((r) => r.format === format)
       .map((r) => `${mediaUrl(r.key)} ${r.width}w`)
       .join(', ')
-  const fallback = renditions.find((r) => r.format !== 'webp')?.format
+  const modern: readonly ImageFormat[] = MODERN_FORMATS
+  const fallback = renditions.find((r) => !modern.includes(r.format))?.format
+  const sources = MODERN_FORMATS.map((f) => ({ type: CONTENT_TYPES[f], srcset: srcsetOf(f) })).filter(
+    (source) => source.srcset !== '',
+  )
   await inTransaction(deps.db, async (trx) => {
     await saveRenditions(trx, mediaId, {
       srcset: fallback ? srcsetOf(fallback) : '',
-      sources: [{ type: CONTENT_TYPES.webp, srcset: srcsetOf('webp') }],
+      sources,
       renditions,
       status: 'done',
     })
