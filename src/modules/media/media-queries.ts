@@ -149,8 +149,9 @@ export async function saveRenditions(
 }
 
 /**
- * The stories that show each photo: as hero by reference, inline by its address in the
- * body. The inline search reads bodies with LIKE, which is fine for one page of a library.
+ * The stories that show each photo (up to 50 inline uses each): as hero by reference,
+ * inline by its address in the body. The inline search reads the bodies once with LIKE
+ * for a whole page of the library.
  */
 export async function findMediaUses(db: Db, items: MediaItem[]): Promise<Map<number, MediaUse[]>> {
   const uses = new Map<number, MediaUse[]>(items.map((item) => [item.id, []]))
@@ -171,17 +172,24 @@ export async function findMediaUses(db: Db, items: MediaItem[]): Promise<Map<num
         .get(row.hero_media_id)
         ?.push({ articleId: row.id, headline: row.headline, status: row.status, as: 'hero' })
   }
-  for (const item of items) {
-    if (!item.storageKey) continue
-    const inline = await db
-      .selectFrom('article')
-      .select(['id', 'headline', 'status'])
-      .where('body_html', 'like', `%/media/${item.storageKey}%`)
-      .orderBy('id', 'desc')
-      .limit(50)
-      .execute()
-    for (const row of inline)
-      uses.get(item.id)?.push({ articleId: row.id, headline: row.headline, status: row.status, as: 'inline' })
+  // One pass over the bodies for the whole page of photos, not one per photo.
+  const stored = items.filter((item): item is MediaItem & { storageKey: string } => item.storageKey !== null)
+  if (stored.length === 0) return uses
+  const addresses = stored.map((item) => ({ id: item.id, address: `/media/${item.storageKey}` }))
+  const inline = await db
+    .selectFrom('article')
+    .select(['id', 'headline', 'status', 'body_html'])
+    .where((eb) => eb.or(addresses.map(({ address }) => eb('body_html', 'like', `%${address}%`))))
+    .orderBy('id', 'desc')
+    .limit(50 * addresses.length)
+    .execute()
+  for (const row of inline) {
+    for (const { id, address } of addresses) {
+      const list = uses.get(id)
+      if (!list || !row.body_html.includes(address) || list.filter((u) => u.as === 'inline').length >= 50)
+        continue
+      list.push({ articleId: row.id, headline: row.headline, status: row.status, as: 'inline' })
+    }
   }
   return uses
 }
