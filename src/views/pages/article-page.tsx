@@ -5,6 +5,10 @@ import { FollowControl, type FollowChoice } from '../components/follow-control.j
 import { RelativeTime, StoryGrid, StoryList } from '../components/story-list.js'
 import { formatAbsolute, formatAbsoluteWithTime } from '../components/time-format.js'
 
+/** How many of the section's next stories and of the site's newest the page shows. */
+export const NEXT_STORIES = 4
+export const LATEST_STORIES = 8
+
 export interface ArticlePageModel {
   chrome: SiteChrome
   article: ArticleView

@@ -13,7 +13,7 @@ import {
 } from '../../../modules/articles/index.js'
 import { findActorBySession, type Actor } from '../../../modules/auth/index.js'
 import { AppError } from '../../../platform/app-error.js'
-import { ArticlePage } from '../../../views/pages/article-page.js'
+import { ArticlePage, LATEST_STORIES, NEXT_STORIES } from '../../../views/pages/article-page.js'
 import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { allowFramingBySameOrigin } from '../../plugins/security-headers.js'
@@ -76,8 +76,13 @@ export async function registerPreviewRoutes(
     const article = await asReadersSeeIt(deps.db, story)
     const [chrome, sectionStories, newest] = await Promise.all([
       loadChrome(),
-      listPublished(deps.db, { sectionId: article.sectionId, limit: 5, offset: 0, excludeIds: [article.id] }),
-      listPublished(deps.db, { limit: 9, offset: 0, excludeIds: [article.id] }),
+      listPublished(deps.db, {
+        sectionId: article.sectionId,
+        limit: NEXT_STORIES,
+        offset: 0,
+        excludeIds: [article.id],
+      }),
+      listPublished(deps.db, { limit: LATEST_STORIES, offset: 0, excludeIds: [article.id] }),
     ])
     return reply
       .header('cache-control', 'no-store')
@@ -90,8 +95,8 @@ export async function registerPreviewRoutes(
             article,
             canonicalUrl: `${site.publicUrl}${canonicalPath(article, article.section.slug)}`,
             shortUrl: `${site.shortUrlBase}/s/${article.shortCode}`,
-            nextStories: sectionStories.slice(0, 4),
-            latest: newest.slice(0, 8),
+            nextStories: sectionStories,
+            latest: newest,
             now: deps.clock.now(),
             noindex: true,
           }),

@@ -20,7 +20,7 @@ import {
 } from '../../../modules/taxonomy/index.js'
 import { isShortCode } from '../../../platform/ids.js'
 import { isValidSlug } from '../../../platform/slug.js'
-import { ArticlePage } from '../../../views/pages/article-page.js'
+import { ArticlePage, LATEST_STORIES, NEXT_STORIES } from '../../../views/pages/article-page.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
 import type { FollowChoice } from '../../../views/components/follow-control.js'
 import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
@@ -30,8 +30,6 @@ import { readerChromeFor } from '../../plugins/reader-session.js'
 import { asReadersSeeIt, renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
 
 const PAGE_SIZE = 20
-const NEXT_STORIES = 4
-const LATEST_STORIES = 8
 const MAX_PAGE = 500
 
 /** A page renders for everyone (no reader) or for one signed-in reader, from the same loaded data. */
