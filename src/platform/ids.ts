@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 
 // No 0/O, 1/l/I: short codes are read aloud and typed from print.
 const SHORT_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ'
@@ -18,6 +18,15 @@ export function randomShortCode(length = 7): string {
 /** A URL-safe secret with 256 bits of entropy (session ids, API tokens). */
 export function randomSecret(): string {
   return randomBytes(32).toString('base64url')
+}
+
+/**
+ * How a secret we issued (session id, API or push token, sign-in link) is stored: its
+ * SHA-256. It carries 256 bits, so no salt or slow hash is needed; a leaked table
+ * gives nobody a usable secret.
+ */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url')
 }
 
 export function isShortCode(value: string): boolean {

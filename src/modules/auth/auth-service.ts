@@ -1,12 +1,12 @@
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
 import { toDate, type Db } from '../../platform/database.js'
-import { randomSecret } from '../../platform/ids.js'
+import { hashSecret, randomSecret } from '../../platform/ids.js'
 import { slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
 import { getDecoyHash, hashPassword, verifyPassword } from './password.js'
 import { isRole, type Actor, type Role, type User } from './user.js'
-import { findUserByEmail, findUserById, hashSecret, insertUser, updateUserRow } from './user-queries.js'
+import { findUserByEmail, findUserById, insertUser, updateUserRow } from './user-queries.js'
 
 export interface AuthDeps {
   db: Db

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { toDate, type Db } from '../../platform/database.js'
 import type { UserTable } from '../../platform/database.js'
 import { sql, type Selectable } from 'kysely'
@@ -84,11 +83,6 @@ export async function updateUserRow(
     .returningAll()
     .executeTakeFirst()
   return row && toUser(row)
-}
-
-/** Secrets are stored only as SHA-256: a leaked table grants nothing. They have 256 bits, so no salt is needed. */
-export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url')
 }
 
 /** A person who can be named as an author: what editors and contributors may see of staff. */

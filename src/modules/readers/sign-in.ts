@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
 import { AppError, assertNoProblems } from '../../platform/app-error.js'
-import { randomSecret } from '../../platform/ids.js'
+import { hashSecret, randomSecret } from '../../platform/ids.js'
 import { composeSignInEmail } from './emails.js'
 import { addFollow, describeTarget } from './follows.js'
 import { MailDeliveryError } from './ports.js'
@@ -25,11 +24,6 @@ import {
   insertLoginToken,
   insertReaderSession,
 } from './reader-queries.js'
-
-/** Tokens and session ids are stored only as SHA-256; they carry 256 bits, so no salt is needed. */
-export function hashToken(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url')
-}
 
 export interface RequestSignInInput {
   email: string
@@ -59,7 +53,7 @@ export async function requestSignInLink(deps: ReaderDeps, input: RequestSignInIn
   const follow = target ? input.follow : undefined
   const token = randomSecret()
   await insertLoginToken(deps.db, {
-    tokenHash: hashToken(token),
+    tokenHash: hashSecret(token),
     email,
     returnTo: safeReturnPath(input.returnTo),
     follow,
@@ -101,7 +95,7 @@ export async function peekSignInLink(
   token: string,
 ): Promise<{ email: string } | undefined> {
   if (token.length < 20 || token.length > 100) return undefined
-  return findUsableLoginToken(deps.db, hashToken(token), deps.clock.now())
+  return findUsableLoginToken(deps.db, hashSecret(token), deps.clock.now())
 }
 
 /**
@@ -113,7 +107,7 @@ export async function completeSignIn(deps: ReaderDeps, token: string): Promise<S
   if (token.length < 20 || token.length > 100) return undefined
   const now = deps.clock.now()
   return inTransaction(deps.db, async (trx) => {
-    const link = await consumeLoginToken(trx, hashToken(token), now)
+    const link = await consumeLoginToken(trx, hashSecret(token), now)
     if (!link) return undefined
     const reader = await findOrCreateReader(trx, link.email, now)
     let followed: FollowTarget | undefined
@@ -123,16 +117,16 @@ export async function completeSignIn(deps: ReaderDeps, token: string): Promise<S
     }
     const sessionId = randomSecret()
     const expiresAt = new Date(now.getTime() + READER_SESSION_LIFETIME_MS)
-    await insertReaderSession(trx, { idHash: hashToken(sessionId), readerId: reader.id, now, expiresAt })
+    await insertReaderSession(trx, { idHash: hashSecret(sessionId), readerId: reader.id, now, expiresAt })
     return { reader, sessionId, expiresAt, returnTo: safeReturnPath(link.returnTo ?? undefined), followed }
   })
 }
 
 export async function findReaderBySession(deps: ReaderDeps, sessionId: string): Promise<Reader | undefined> {
   if (sessionId.length < 20 || sessionId.length > 100) return undefined
-  return findReaderBySessionHash(deps.db, hashToken(sessionId), deps.clock.now())
+  return findReaderBySessionHash(deps.db, hashSecret(sessionId), deps.clock.now())
 }
 
 export async function endReaderSession(deps: ReaderDeps, sessionId: string): Promise<void> {
-  await deleteReaderSession(deps.db, hashToken(sessionId))
+  await deleteReaderSession(deps.db, hashSecret(sessionId))
 }

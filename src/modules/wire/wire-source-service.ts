@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import path from 'node:path'
 import type { Updateable } from 'kysely'
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { WireSourceTable } from '../../platform/database.js'
-import { randomSecret } from '../../platform/ids.js'
+import { hashSecret, randomSecret } from '../../platform/ids.js'
 import { cleanText } from '../../platform/text.js'
 import { findSectionBySlug } from '../taxonomy/index.js'
 import { updateSourceRow } from './source-intake-queries.js'
@@ -67,7 +66,7 @@ export async function createSource(
     default_section_id: null,
     policy: 'queue',
     ...fields,
-    token_hash: token === undefined ? null : hashPushToken(token),
+    token_hash: token === undefined ? null : hashSecret(token),
     created_at: deps.clock.now(),
   })
   const source = (await findSourceByName(deps.db, input.name))!
@@ -89,7 +88,7 @@ export async function updateSource(
   assertNoProblems(problems)
   const token = input.push === true ? `dlw_${randomSecret()}` : undefined
   const values: Updateable<WireSourceTable> = { ...fields }
-  if (input.push !== undefined) values.token_hash = token === undefined ? null : hashPushToken(token)
+  if (input.push !== undefined) values.token_hash = token === undefined ? null : hashSecret(token)
   if (fields.feed_url !== undefined && fields.feed_url !== current.feedUrl) {
     Object.assign(values, {
       poll_etag: null,
@@ -217,7 +216,7 @@ export function findSourceByToken(
   deps: Pick<WireDeps, 'db'>,
   token: string,
 ): Promise<WireSource | undefined> {
-  return findSourceByTokenHash(deps.db, hashPushToken(token))
+  return findSourceByTokenHash(deps.db, hashSecret(token))
 }
 
 /** The source of that name, or NOT_FOUND naming it. */
@@ -237,8 +236,4 @@ export function redactUrl(text: string): string {
   } catch {
     return '(invalid URL)'
   }
-}
-
-function hashPushToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url')
 }
