@@ -1,8 +1,7 @@
 import type { Actor } from '../auth/index.js'
 import { AppError } from '../../platform/app-error.js'
-import { toDate } from '../../platform/database.js'
 import { cleanText } from '../../platform/text.js'
-import { findSourceById } from './wire-queries.js'
+import { findQuarantineEntry, findSourceById } from './wire-queries.js'
 import type { IngestOutcome, QuarantineEntry } from './wire-source.js'
 import { prepareDocument, storeDocumentIn, type WireDeps } from './wire-service.js'
 
@@ -19,34 +18,9 @@ export interface RerunResult {
 
 /** One quarantine entry, open or closed. */
 export async function getQuarantineEntry(deps: Pick<WireDeps, 'db'>, id: number): Promise<QuarantineEntry> {
-  const row = await deps.db
-    .selectFrom('wire_quarantine')
-    .leftJoin('wire_source', 'wire_source.id', 'wire_quarantine.source_id')
-    .select([
-      'wire_quarantine.id',
-      'wire_quarantine.origin',
-      'wire_quarantine.size',
-      'wire_quarantine.reason',
-      'wire_quarantine.received_at',
-      'wire_quarantine.resolved_at',
-      'wire_quarantine.resolution',
-      'wire_quarantine.note',
-      'wire_source.name as source_name',
-    ])
-    .where('wire_quarantine.id', '=', id)
-    .executeTakeFirst()
-  if (!row) throw new AppError('NOT_FOUND', `No quarantine entry ${id}`)
-  return {
-    id: row.id,
-    origin: row.origin,
-    size: Number(row.size),
-    reason: row.reason,
-    source: row.source_name,
-    receivedAt: toDate(row.received_at),
-    resolvedAt: toDate(row.resolved_at),
-    resolution: row.resolution,
-    note: row.note,
-  }
+  const entry = await findQuarantineEntry(deps.db, id)
+  if (!entry) throw new AppError('NOT_FOUND', `No quarantine entry ${id}`)
+  return entry
 }
 
 /**

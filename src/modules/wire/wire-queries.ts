@@ -154,7 +154,24 @@ export async function listQuarantine(
   db: Db,
   options: { includeResolved?: boolean; limit: number },
 ): Promise<QuarantineEntry[]> {
-  let query = db
+  let query = selectQuarantine(db)
+  if (!options.includeResolved) query = query.where('wire_quarantine.resolved_at', 'is', null)
+  const rows = await query
+    .orderBy('wire_quarantine.received_at', 'desc')
+    .orderBy('wire_quarantine.id', 'desc')
+    .limit(options.limit)
+    .execute()
+  return rows.map(toQuarantineEntry)
+}
+
+/** One quarantine entry, open or closed, without its bytes. */
+export async function findQuarantineEntry(db: Db, id: number): Promise<QuarantineEntry | undefined> {
+  const row = await selectQuarantine(db).where('wire_quarantine.id', '=', id).executeTakeFirst()
+  return row && toQuarantineEntry(row)
+}
+
+function selectQuarantine(db: Db) {
+  return db
     .selectFrom('wire_quarantine')
     .leftJoin('wire_source', 'wire_source.id', 'wire_quarantine.source_id')
     .select([
@@ -168,23 +185,22 @@ export async function listQuarantine(
       'wire_quarantine.note',
       'wire_source.name as source_name',
     ])
-  if (!options.includeResolved) query = query.where('wire_quarantine.resolved_at', 'is', null)
-  const rows = await query
-    .orderBy('wire_quarantine.received_at', 'desc')
-    .orderBy('wire_quarantine.id', 'desc')
-    .limit(options.limit)
-    .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    origin: r.origin,
-    size: Number(r.size),
-    reason: r.reason,
-    source: r.source_name,
-    receivedAt: toDate(r.received_at),
-    resolvedAt: toDate(r.resolved_at),
-    resolution: r.resolution,
-    note: r.note,
-  }))
+}
+
+type QuarantineRow = Awaited<ReturnType<ReturnType<typeof selectQuarantine>['executeTakeFirstOrThrow']>>
+
+function toQuarantineEntry(row: QuarantineRow): QuarantineEntry {
+  return {
+    id: row.id,
+    origin: row.origin,
+    size: Number(row.size),
+    reason: row.reason,
+    source: row.source_name,
+    receivedAt: toDate(row.received_at),
+    resolvedAt: toDate(row.resolved_at),
+    resolution: row.resolution,
+    note: row.note,
+  }
 }
 
 /** The bytes kept for one quarantined document, for a re-run after a fix. */
