@@ -18,13 +18,18 @@ export type FetchResult =
     }
   /** The server says the document is unchanged since the validators sent (304). */
   | { status: 'not-modified' }
-  /** Refused or failed, with a reason fit for an admin to read (never the query string). */
-  | { status: 'failed'; reason: string }
+  /**
+   * Refused or failed, with a reason fit for an admin to read (never the query string).
+   * `retryable` when trying again later may succeed: no answer, a timeout, a 5xx or 429.
+   */
+  | { status: 'failed'; reason: string; retryable?: boolean }
 
 /**
- * Fetches one document over HTTP(S) for feed polling and `dateline ingest <url>`. The
- * adapter keeps the guards: address rules, redirects, size and time limits.
+ * Fetches one document over HTTP(S) for feed polling and `dateline ingest <url>`, or one
+ * picture for a wire item's hero (an instance with the image size limit). The adapter
+ * keeps the guards: address rules, redirects, size and time limits.
  */
 export interface DocumentFetcher {
   fetch(request: FetchRequest): Promise<FetchResult>
 }
+
