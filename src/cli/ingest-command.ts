@@ -8,6 +8,7 @@ import {
   DEFAULT_WIRE_LIMITS,
   getSourceByName,
   ingestStream,
+  isDocumentFileName,
   redactUrl,
   type IngestInput,
   type IngestOutcome,
@@ -22,7 +23,8 @@ export const ingestCommand: Command = {
   summary: 'Ingest agency copy (ninjs, NewsML-G2, RSS, Atom) from files, folders or URLs',
   usage:
     'dateline ingest [--source NAME] [--publish] [--batch N] <file|dir|url>…\n\n' +
-    'Reads each file (folders recursively) or fetches each http(s) URL, and prints one line per item:\n' +
+    'Reads each file (folders recursively: their .json, .xml, .rss, .atom and .ninjs files, .gz too) or\n' +
+    'fetches each http(s) URL, and prints one line per item:\n' +
     '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file or URL and item\n' +
     'URLs must reach public addresses unless the source allows private networks.\n' +
     'STATUS is created, updated, unchanged, duplicate, older, held, withdrawn or rejected. Refused items go to\n' +
@@ -104,9 +106,9 @@ async function fetchDocument(
 
 /**
  * The files a path names, as the user would write them (relative to the working folder):
- * itself, or every file below a folder, hidden ones skipped. A folder is read as a stream
- * (opendir), its files in the order the file system lists them and then its sub-folders,
- * so a drop of any size is never listed into memory whole.
+ * itself, or every document file below a folder (isDocumentFileName), hidden ones skipped.
+ * A folder is read as a stream (opendir), its files in the order the file system lists them
+ * and then its sub-folders, so a drop of any size is never listed into memory whole.
  */
 async function* filesUnder(target: string, io: CliIo): AsyncGenerator<{ path: string; error?: string }> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
@@ -131,7 +133,8 @@ async function* walk(dir: string, cwd: string): AsyncGenerator<{ path: string }>
   for await (const entry of await opendir(dir)) {
     if (entry.name.startsWith('.')) continue
     const full = path.join(dir, entry.name)
-    if (entry.isFile()) yield { path: path.relative(cwd, full) || full }
+    // Pictures and notes delivered beside the documents are for the documents to name.
+    if (entry.isFile() && isDocumentFileName(entry.name)) yield { path: path.relative(cwd, full) || full }
     else if (entry.isDirectory()) folders.push(full)
   }
   for (const folder of folders.sort()) yield* walk(folder, cwd)

@@ -12,6 +12,7 @@ export type {
 export { WIRE_POLICIES } from './wire-source.js'
 export {
   DEFAULT_WIRE_LIMITS,
+  isDocumentFileName,
   parseWireDocument,
   type ParsedDocument,
   type WireLimits,
