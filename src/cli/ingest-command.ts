@@ -5,7 +5,6 @@ import { readWireFile } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
   DEFAULT_BATCH_ITEMS,
-  DEFAULT_WIRE_LIMITS,
   getSourceByName,
   ingestStream,
   isDocumentFileName,
@@ -29,6 +28,9 @@ export const ingestCommand: Command = {
     'URLs must reach public addresses unless the source allows private networks.\n' +
     'STATUS is created, updated, unchanged, duplicate, older, held, withdrawn or rejected. Refused items go to\n' +
     'the quarantine (dateline quarantine list); the exit status is 1 if any item was refused.\n' +
+    "An item's picture becomes the story's hero: a path beside the file is read now ([picture set as hero: …]),\n" +
+    "an http(s) URL is fetched by the server's job runner ([picture queued for fetching: …]). A picture that is\n" +
+    'refused ([picture refused: why]) never refuses its story, nor changes the exit status.\n' +
     '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
     `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
@@ -49,7 +51,6 @@ export const ingestCommand: Command = {
       const publish = values['publish'] === true
       let failed = false
       const options = { source, publish }
-      const limit = (ctx.wire.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
       async function* documents(): AsyncGenerator<IngestInput> {
         for (const target of positionals) {
           if (/^https?:\/\//i.test(target)) {
@@ -57,7 +58,7 @@ export const ingestCommand: Command = {
             if (typeof fetched === 'string') {
               io.err(`dateline ingest: ${redactUrl(target)}: ${fetched}`)
               failed = true
-            } else yield { bytes: fetched, origin: redactUrl(target), ...options }
+            } else yield { bytes: fetched, origin: redactUrl(target), documentUrl: target, ...options }
             continue
           }
           for await (const file of filesUnder(target, io)) {
@@ -67,7 +68,7 @@ export const ingestCommand: Command = {
               continue
             }
             yield {
-              ...(await readWireFile(path.resolve(io.cwd, file.path), limit)),
+              ...(await readWireFile(ctx.wire, path.resolve(io.cwd, file.path))),
               origin: file.path,
               ...options,
             }
@@ -140,6 +141,13 @@ async function* walk(dir: string, cwd: string): AsyncGenerator<{ path: string }>
   for (const folder of folders.sort()) yield* walk(folder, cwd)
 }
 
+const PICTURE_WORDS: Record<NonNullable<IngestOutcome['picture']>['status'], string> = {
+  set: 'set as hero',
+  queued: 'queued for fetching',
+  refused: 'refused',
+  skipped: 'not used',
+}
+
 /** STATUS, what it became (URL, article id, or the refusal), and which file and item. */
 export function formatOutcome(outcome: IngestOutcome, file: string, publicUrl: string): string {
   const where = outcome.label === file ? file : `${file} ${outcome.label}`
@@ -149,5 +157,7 @@ export function formatOutcome(outcome: IngestOutcome, file: string, publicUrl: s
   else if (outcome.article) target = `article ${outcome.article.id} (${outcome.article.status})`
   else target = '-'
   if (outcome.status !== 'rejected' && outcome.reason) target += ` [${outcome.reason}]`
+  if (outcome.picture)
+    target += ` [picture ${PICTURE_WORDS[outcome.picture.status]}: ${outcome.picture.detail}]`
   return `${outcome.status}\t${target}\t${where}`
 }

@@ -33,3 +33,13 @@ export interface DocumentFetcher {
   fetch(request: FetchRequest): Promise<FetchResult>
 }
 
+/** A picture read from beside a delivered file, or why it could not be. */
+export type PictureRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: string }
+
+/**
+ * Reads a picture an item names by a path relative to its delivered file (folder and FTP
+ * drops put the pictures beside the document). The edge that read the file supplies it and
+ * keeps the guards: only inside that file's folder, no `..`, no absolute path, no symlink
+ * leading out, and the image size limit.
+ */
+export type PictureFileReader = (relativePath: string) => Promise<PictureRead>
