@@ -284,6 +284,25 @@ forEachDialect('wire pictures become the hero', (dialect) => {
     assert.ok((await view(created.article.id)).hero)
   })
 
+  it('gives up on a picture server that keeps failing after the last try, keeping the reason', async () => {
+    const uri = newUri()
+    server.routes.set('/photos/down.jpg', { status: 502, body: 'bad gateway' })
+    only(await ingest(t.ctx, story(uri, '/photos/down.jpg'), { source: local }))
+    for (let attempt = 1; attempt <= PICTURE_FETCH_ATTEMPTS; attempt++) {
+      await t.ctx.jobs.runDue()
+      t.ctx.clock.advance(2 * 60 * 60 * 1000)
+    }
+    assert.equal(fetchesOf('/photos/down.jpg'), PICTURE_FETCH_ATTEMPTS)
+    const [row] = await wireRows(uri)
+    assert.equal(row?.picture_status, 'refused')
+    assert.match(
+      row.picture_reason,
+      new RegExp(`^gave up after ${PICTURE_FETCH_ATTEMPTS} tries: .*answered 502`),
+    )
+    await t.ctx.jobs.runDue()
+    assert.equal(fetchesOf('/photos/down.jpg'), PICTURE_FETCH_ATTEMPTS, 'not tried again')
+  })
+
   it('refuses a relative picture path in a pushed document, which has no folder to read it from', async () => {
     const created = only(
       await ingest(t.ctx, ninjsStory({ uri: newUri(), associations: [ninjsPicture('harbour.jpg')] }), {

@@ -43,21 +43,31 @@ export async function landPicture(
   })
   if (fetched.status !== 'fetched') {
     const reason = fetched.status === 'failed' ? fetched.reason : `${shown} answered 304 to a plain GET`
-    const retryable = fetched.status === 'failed' && fetched.retryable === true
-    if (retryable && attempt < PICTURE_FETCH_ATTEMPTS) {
-      await settlePendingPicture(deps.db, story, payload.href, {
-        status: 'pending',
-        reason: `try ${attempt} of ${PICTURE_FETCH_ATTEMPTS} failed, trying again: ${reason}`,
-      })
-      return { status: 'retry', error: reason }
-    }
-    const final = retryable ? `gave up after ${attempt} tries: ${reason}` : reason
-    return refuse(deps, story, payload.href, final)
+    return fail(deps, story, payload.href, attempt, reason, fetched.status === 'failed' && fetched.retryable)
   }
   const stored = await storePicture(deps, fetched.bytes, payload, payload.agencyKey, shown)
-  if (!stored.ok) return refuse(deps, story, payload.href, stored.reason)
+  if (!stored.ok) return fail(deps, story, payload.href, attempt, stored.reason, stored.retryable)
   await setHero(deps, story, payload, stored.media)
   return { status: 'done' }
+}
+
+/** A failure that may pass is tried again, noted on the waiting versions, until the last try. */
+async function fail(
+  deps: PictureJobDeps,
+  story: StoryKey,
+  href: string,
+  attempt: number,
+  reason: string,
+  retryable: boolean | undefined,
+): Promise<PictureLanding> {
+  if (retryable !== true) return refuse(deps, story, href, reason)
+  if (attempt >= PICTURE_FETCH_ATTEMPTS)
+    return refuse(deps, story, href, `gave up after ${attempt} tries: ${reason}`)
+  await settlePendingPicture(deps.db, story, href, {
+    status: 'pending',
+    reason: `try ${attempt} of ${PICTURE_FETCH_ATTEMPTS} failed, trying again: ${reason}`,
+  })
+  return { status: 'retry', error: reason }
 }
 
 async function refuse(

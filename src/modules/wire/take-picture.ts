@@ -25,8 +25,12 @@ export interface PictureJobPayload extends HeroTexts {
   sourceId: number | null
 }
 
-/** A picture read from beside its delivered file and stored, before its item's transaction. */
-export type FilePicture = { ok: true; media: MediaItem; texts: HeroTexts } | { ok: false; reason: string }
+/**
+ * A wire picture stored in the library, or why not; `retryable` when the image was fine but
+ * storing it failed (the media store did not answer), so the picture job tries again.
+ */
+export type FilePicture =
+  { ok: true; media: MediaItem; texts: HeroTexts } | { ok: false; reason: string; retryable?: boolean }
 
 /** The file pictures of a batch, by the item that offered each. */
 export type FilePictures = Map<WireItem, FilePicture>
@@ -93,7 +97,7 @@ export async function storePicture(
     if (refusal !== undefined) return { ok: false, reason: refusal }
     // Best effort: the story goes on without its picture; the log has the cause.
     logFailure(deps.logger, what, error)
-    return { ok: false, reason: `${what} could not be stored (${errorText(error)})` }
+    return { ok: false, reason: `${what} could not be stored (${errorText(error)})`, retryable: true }
   }
 }
 
