@@ -5,9 +5,9 @@ import { readWireFile } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
   DEFAULT_BATCH_ITEMS,
-  DEFAULT_WIRE_LIMITS,
   getSourceByName,
   ingestStream,
+  isDocumentFileName,
   redactUrl,
   type IngestInput,
   type IngestOutcome,
@@ -22,11 +22,15 @@ export const ingestCommand: Command = {
   summary: 'Ingest agency copy (ninjs, NewsML-G2, RSS, Atom) from files, folders or URLs',
   usage:
     'dateline ingest [--source NAME] [--publish] [--batch N] <file|dir|url>…\n\n' +
-    'Reads each file (folders recursively) or fetches each http(s) URL, and prints one line per item:\n' +
+    'Reads each file (folders recursively: their .json, .xml, .rss, .atom and .ninjs files, .gz too) or\n' +
+    'fetches each http(s) URL, and prints one line per item:\n' +
     '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file or URL and item\n' +
     'URLs must reach public addresses unless the source allows private networks.\n' +
     'STATUS is created, updated, unchanged, duplicate, older, held, withdrawn or rejected. Refused items go to\n' +
     'the quarantine (dateline quarantine list); the exit status is 1 if any item was refused.\n' +
+    "An item's picture becomes the story's hero: a path beside the file is read now ([picture set as hero: …]),\n" +
+    "an http(s) URL is fetched by the server's job runner ([picture queued for fetching: …]). A picture that is\n" +
+    'refused ([picture refused: why]) never refuses its story, nor changes the exit status.\n' +
     '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
     `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
@@ -47,7 +51,6 @@ export const ingestCommand: Command = {
       const publish = values['publish'] === true
       let failed = false
       const options = { source, publish }
-      const limit = (ctx.wire.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
       async function* documents(): AsyncGenerator<IngestInput> {
         for (const target of positionals) {
           if (/^https?:\/\//i.test(target)) {
@@ -55,7 +58,7 @@ export const ingestCommand: Command = {
             if (typeof fetched === 'string') {
               io.err(`dateline ingest: ${redactUrl(target)}: ${fetched}`)
               failed = true
-            } else yield { bytes: fetched, origin: redactUrl(target), ...options }
+            } else yield { bytes: fetched, origin: redactUrl(target), documentUrl: target, ...options }
             continue
           }
           for await (const file of filesUnder(target, io)) {
@@ -65,7 +68,7 @@ export const ingestCommand: Command = {
               continue
             }
             yield {
-              ...(await readWireFile(path.resolve(io.cwd, file.path), limit)),
+              ...(await readWireFile(ctx.wire, path.resolve(io.cwd, file.path))),
               origin: file.path,
               ...options,
             }
@@ -104,9 +107,9 @@ async function fetchDocument(
 
 /**
  * The files a path names, as the user would write them (relative to the working folder):
- * itself, or every file below a folder, hidden ones skipped. A folder is read as a stream
- * (opendir), its files in the order the file system lists them and then its sub-folders,
- * so a drop of any size is never listed into memory whole.
+ * itself, or every document file below a folder (isDocumentFileName), hidden ones skipped.
+ * A folder is read as a stream (opendir), its files in the order the file system lists them
+ * and then its sub-folders, so a drop of any size is never listed into memory whole.
  */
 async function* filesUnder(target: string, io: CliIo): AsyncGenerator<{ path: string; error?: string }> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
@@ -131,10 +134,18 @@ async function* walk(dir: string, cwd: string): AsyncGenerator<{ path: string }>
   for await (const entry of await opendir(dir)) {
     if (entry.name.startsWith('.')) continue
     const full = path.join(dir, entry.name)
-    if (entry.isFile()) yield { path: path.relative(cwd, full) || full }
+    // Pictures and notes delivered beside the documents are for the documents to name.
+    if (entry.isFile() && isDocumentFileName(entry.name)) yield { path: path.relative(cwd, full) || full }
     else if (entry.isDirectory()) folders.push(full)
   }
   for (const folder of folders.sort()) yield* walk(folder, cwd)
+}
+
+const PICTURE_WORDS: Record<NonNullable<IngestOutcome['picture']>['status'], string> = {
+  set: 'set as hero',
+  queued: 'queued for fetching',
+  refused: 'refused',
+  skipped: 'not used',
 }
 
 /** STATUS, what it became (URL, article id, or the refusal), and which file and item. */
@@ -146,5 +157,7 @@ export function formatOutcome(outcome: IngestOutcome, file: string, publicUrl: s
   else if (outcome.article) target = `article ${outcome.article.id} (${outcome.article.status})`
   else target = '-'
   if (outcome.status !== 'rejected' && outcome.reason) target += ` [${outcome.reason}]`
+  if (outcome.picture)
+    target += ` [picture ${PICTURE_WORDS[outcome.picture.status]}: ${outcome.picture.detail}]`
   return `${outcome.status}\t${target}\t${where}`
 }

@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   findSourceById,
+  isDocumentFileName,
   listWatchedSourceIds,
   watchFolderPath,
   type IngestOutcome,
@@ -28,8 +29,6 @@ export interface FolderReport {
   movedTo: string
 }
 
-/** File names taken as documents; anything else (pictures, temporary names) is left alone. */
-const DOCUMENT_NAME = /^[^.~][^/]*\.(json|xml|rss|atom|ninjs)(\.gz)?$/i
 export const PROCESSED = 'processed'
 export const QUARANTINED = 'quarantined'
 
@@ -58,7 +57,8 @@ export async function scanSourceFolder(
   const dir = watchFolderPath(deps.watchRoot, folder)
   await mkdir(dir, { recursive: true })
   const names = (await readdir(dir, { withFileTypes: true }))
-    .filter((e) => e.isFile() && DOCUMENT_NAME.test(e.name))
+    // Only documents are taken; anything else (pictures, temporary names) is left alone.
+    .filter((e) => e.isFile() && isDocumentFileName(e.name))
     .map((e) => e.name)
     .sort()
   const reports: FolderReport[] = []

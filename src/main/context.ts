@@ -4,12 +4,17 @@ import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createOutboxMailer } from '../adapters/mail/outbox-mailer.js'
 import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js'
 import { createEventTail, type EventTail } from '../adapters/pubsub/event-tail.js'
-import { createSafeFetcher } from '../adapters/http-fetch/safe-fetcher.js'
+import {
+  createSafeFetcher,
+  DEFAULT_FETCH_OPTIONS,
+  PICTURE_ACCEPT,
+} from '../adapters/http-fetch/safe-fetcher.js'
 import { loadVapidKeys } from '../adapters/push/vapid-key-store.js'
 import { vapidKeyProblem } from '../adapters/push/web-push-crypto.js'
 import { createWebPushSender } from '../adapters/push/web-push-sender.js'
 import { createLocalBlobStore } from '../adapters/storage/local-blob-store.js'
 import { createS3BlobStore } from '../adapters/storage/s3-blob-store.js'
+import { fetchWirePicture } from '../jobs/fetch-wire-picture.js'
 import { makeMediaRenditions } from '../jobs/make-media-renditions.js'
 import { createJobRunner, type JobRunner } from '../jobs/runner.js'
 import { sendDailyDigestJob } from '../jobs/send-daily-digest.js'
@@ -28,7 +33,7 @@ import {
 import { MEDIA_RENDITIONS_JOB, type BlobStore, type MediaDeps } from '../modules/media/index.js'
 import { AppError } from '../platform/app-error.js'
 import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
-import { watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
+import { WIRE_PICTURE_JOB, watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 
@@ -124,6 +129,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
       options.blobStore ?? (store.kind === 's3' ? createS3BlobStore(store) : createLocalBlobStore(store.dir)),
     limits: { maxBytes: config.media.maxBytes, maxPixels: config.media.maxPixels, maxSide: 12_000 },
   }
+  const wire: WireDeps = { db, clock, dialect: handle.dialect, events, articles, media, logger }
+  // Pictures: the same guards as documents, with the photo size limit, and no gzip (images are compressed).
+  const pictureFetcher = createSafeFetcher({
+    ...DEFAULT_FETCH_OPTIONS,
+    maxBytes: config.media.maxBytes,
+    accept: PICTURE_ACCEPT,
+    gzip: false,
+  })
   const jobs = createJobRunner({
     db,
     dialect: handle.dialect,
@@ -134,10 +147,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
       [NEW_STORY_PUSH_JOB]: sendNewStoryPush(readers),
       [DAILY_DIGEST_JOB]: sendDailyDigestJob(readers),
       [MEDIA_RENDITIONS_JOB]: makeMediaRenditions(media),
+      [WIRE_PICTURE_JOB]: fetchWirePicture({ ...wire, fetcher: pictureFetcher }),
     },
   })
   readers.onJobsQueued = () => jobs.wake()
   media.onJobsQueued = () => jobs.wake()
+  wire.onJobsQueued = () => jobs.wake()
   return {
     config,
     handle,
@@ -147,7 +162,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     articles,
     auth: { db, clock, ...(options.passwordCost && { passwordCost: options.passwordCost }) },
     taxonomy: { db, events },
-    wire: { db, clock, dialect: handle.dialect, events, articles, logger },
+    wire,
     fetcher: createSafeFetcher(),
     watchRoot: watchRootFor(config.dataDir),
     readers,

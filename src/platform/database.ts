@@ -227,7 +227,19 @@ export interface WireItemTable {
   review: 'accepted' | 'dismissed' | null
   reviewed_by: number | null
   review_note: Generated<string>
+  /** The picture this version offered for the hero (migration 0010): its address as given, '' for none. */
+  picture_href: Generated<string>
+  picture_status: Generated<WirePictureStatus>
+  /** Why a picture was refused or skipped, or why a fetch is being tried again. */
+  picture_reason: Generated<string>
+  /** The library photo the picture became, once stored. */
+  picture_media_id: number | null
+  /** Fingerprint of the hero as this version left the story ('' for none), to see an editor's hero later. */
+  hero_hash: Generated<string>
 }
+
+/** What became of a wire item's picture: none offered, fetch queued, in the library, refused, or not taken. */
+export type WirePictureStatus = 'none' | 'pending' | 'stored' | 'refused' | 'skipped'
 
 export interface WireQuarantineTable {
   id: Generated<number>

@@ -34,6 +34,21 @@ export function ninjsStory(overrides: Record<string, unknown> = {}): Uint8Array 
   return new TextEncoder().encode(JSON.stringify(item))
 }
 
+/** A ninjs picture association for `ninjsStory({ associations: [...] })`: one rendition at `href`. */
+export function ninjsPicture(
+  href: string,
+  texts: { caption?: string; by?: string; copyrightNotice?: string } = {},
+): Record<string, unknown> {
+  return {
+    name: 'main-picture',
+    type: 'picture',
+    renditions: [{ name: 'web', href, contentType: 'image/jpeg', width: 64, height: 48 }],
+    ...(texts.caption !== undefined && { descriptions: [{ role: 'caption', value: texts.caption }] }),
+    ...(texts.by !== undefined && { by: texts.by }),
+    ...(texts.copyrightNotice !== undefined && { copyrightNotice: texts.copyrightNotice }),
+  }
+}
+
 /** An RSS 2.0 feed with these items. */
 export function rssFeed(
   items: { guid: string; title?: string; body: string; pubDate: string }[],

@@ -13,6 +13,13 @@ export interface SafeFetcherOptions {
   maxRedirects: number
   /** How an address is judged; tests stand in a rule that takes one loopback address as public. */
   classify?: (address: string) => AddressKind
+  /** The Accept header; documents by default. */
+  accept?: string
+  /**
+   * Take a gzip body as sent (documents: the decoder inflates it within its own limit). When
+   * false, only an unencoded body is taken (pictures, which are compressed already).
+   */
+  gzip?: boolean
 }
 
 export const DEFAULT_FETCH_OPTIONS: SafeFetcherOptions = {
@@ -24,8 +31,18 @@ export const DEFAULT_FETCH_OPTIONS: SafeFetcherOptions = {
 const ACCEPT =
   'application/json, application/xml, application/rss+xml, application/atom+xml, text/xml;q=0.9, */*;q=0.5'
 
-/** A refusal that ends the fetch with its own message. */
-class FetchRefused extends Error {}
+/** What a picture fetch asks for: the formats the media library takes. */
+export const PICTURE_ACCEPT = 'image/avif, image/webp, image/png, image/jpeg, image/gif;q=0.9, */*;q=0.5'
+
+/** A refusal that ends the fetch with its own message; `retryable` when a later try may succeed. */
+class FetchRefused extends Error {
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message)
+  }
+}
 
 /**
  * Fetches wire documents without letting a URL reach inside the newsroom's network
@@ -42,7 +59,11 @@ export function createSafeFetcher(options: SafeFetcherOptions = DEFAULT_FETCH_OP
       try {
         return await fetchFollowing(request, options, controller.signal)
       } catch (error) {
-        return { status: 'failed', reason: failureReason(error, request.url, options) }
+        return {
+          status: 'failed',
+          reason: failureReason(error, request.url, options),
+          retryable: isRetryable(error),
+        }
       } finally {
         clearTimeout(timer)
       }
@@ -56,9 +77,10 @@ async function fetchFollowing(
   signal: AbortSignal,
 ): Promise<FetchResult> {
   let url = parseUrl(request.url)
+  const gzip = options.gzip ?? true
   const headers: Record<string, string> = {
-    accept: ACCEPT,
-    'accept-encoding': 'gzip',
+    accept: options.accept ?? ACCEPT,
+    'accept-encoding': gzip ? 'gzip' : 'identity',
     'user-agent': 'Dateline wire fetcher',
   }
   if (request.etag) headers['if-none-match'] = request.etag
@@ -85,13 +107,14 @@ async function fetchFollowing(
       response.resume()
       throw new FetchRefused(
         `${describeUrl(url.href)} answered ${status} ${response.statusMessage ?? ''}`.trim(),
+        status >= 500 || status === 429 || status === 408,
       )
     }
     const encoding = (response.headers['content-encoding'] ?? 'identity').toLowerCase()
-    if (encoding !== 'identity' && encoding !== 'gzip') {
+    if (encoding !== 'identity' && (encoding !== 'gzip' || !gzip)) {
       response.resume()
       throw new FetchRefused(
-        `${describeUrl(url.href)} sent content encoding "${encoding}"; only gzip is taken`,
+        `${describeUrl(url.href)} sent content encoding "${encoding}"; ${gzip ? 'only gzip is' : 'nothing encoded is'} taken`,
       )
     }
     // A gzip body stays as sent: the document decoder inflates it within the same size limit.
@@ -199,6 +222,16 @@ function readBody(response: IncomingMessage, maxBytes: number, url: URL): Promis
 function header(response: IncomingMessage, name: string): string | undefined {
   const value = response.headers[name]
   return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/**
+ * Whether a later try may succeed: a refusal says so itself (an answer of 5xx or 429);
+ * a timeout or a network error (refused, reset, no such host) may pass; a guard never will.
+ */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof FetchRefused) return error.retryable
+  if (error instanceof Error && error.cause instanceof FetchRefused) return error.cause.retryable
+  return true
 }
 
 function failureReason(error: unknown, url: string, options: SafeFetcherOptions): string {

@@ -16,6 +16,7 @@ export { withBodyRenditions } from './body-renditions.js'
 export { RENDITION_WIDTHS, renditionWidths } from './make-renditions.js'
 export { prepareImage, type PreparedImage } from './prepare-image.js'
 export { sniffImage } from './sniff-image.js'
+export { findMediaById } from './media-queries.js'
 export {
   deleteMedia,
   getMedia,

@@ -94,7 +94,12 @@ async function pollClaimed(deps: PollDeps, target: PollTarget): Promise<PollRepo
   let outcomes: IngestOutcome[]
   try {
     const source = await findSourceById(deps.db, target.id)
-    outcomes = await ingestDocument(deps, { bytes: fetched.bytes, origin, source })
+    outcomes = await ingestDocument(deps, {
+      bytes: fetched.bytes,
+      origin,
+      source,
+      documentUrl: target.feedUrl,
+    })
   } catch (error) {
     // Recorded on the source so admins see it, and backed off like a failed fetch; items
     // taken before the error are committed and a later poll re-reads the rest.

@@ -12,6 +12,7 @@ export type {
 export { WIRE_POLICIES } from './wire-source.js'
 export {
   DEFAULT_WIRE_LIMITS,
+  isDocumentFileName,
   parseWireDocument,
   type ParsedDocument,
   type WireLimits,
@@ -38,7 +39,14 @@ export {
   listQuarantine,
   listSources,
 } from './wire-queries.js'
-export type { DocumentFetcher, FetchRequest, FetchResult } from './ports.js'
+export type { DocumentFetcher, FetchRequest, FetchResult, PictureFileReader, PictureRead } from './ports.js'
+export { WIRE_PICTURE_JOB, type PictureJobPayload } from './take-picture.js'
+export {
+  landPicture,
+  PICTURE_FETCH_ATTEMPTS,
+  type PictureJobDeps,
+  type PictureLanding,
+} from './land-picture.js'
 export { pollDueSources, pollDelaySeconds, type PollDeps, type PollReport } from './feed-polling.js'
 export { listWatchedSourceIds } from './source-intake-queries.js'
 export {

@@ -15,13 +15,21 @@ import {
   updateArticle,
   type ArticleDeps,
   type ArticleView,
+  type HeroInput,
   type SystemActor,
 } from '../articles/index.js'
+import { queuePictureFetch, takePicture, withPicture, type FilePictures } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
-import { insertWireItem, listStoredVersions, lockStory, type StoredWireRow } from './wire-queries.js'
+import {
+  insertWireItem,
+  listStoredVersions,
+  lockStory,
+  type NewWireItemRow,
+  type StoredWireRow,
+} from './wire-queries.js'
 import type { IngestOutcome, WireItemStatus } from './wire-source.js'
 import type { IngestInput, WireDeps } from './wire-service.js'
-import { articleFingerprint, contentHash, decideVersion } from './wire-versions.js'
+import { articleFingerprint, contentHash, decideVersion, heroFingerprint } from './wire-versions.js'
 
 const WIRE: SystemActor = { system: 'wire' }
 
@@ -35,6 +43,8 @@ export interface ItemContext {
   agencyKey: string
   section: string
   publish: boolean
+  /** Pictures read from beside the delivered file before the transaction, by item. */
+  filePictures: FilePictures
 }
 
 /**
@@ -84,7 +94,8 @@ export async function ingestItem(
       const applied = stored.filter((s) => s.status !== 'held').at(-1)
       const existing = applied?.articleId == null ? undefined : await findArticleById(trx, applied.articleId)
       if (!applied || !existing) {
-        const live = await fileStory(context, articleDeps, item)
+        const take = await takePicture(context, item, { stored, heroAllowed: true, currentHeroId: null })
+        const live = await fileStory(context, articleDeps, item, take.hero)
         const created = live.view
         await insertWireItem(trx, {
           ...row,
@@ -92,13 +103,17 @@ export async function ingestItem(
           articleId: created.id,
           articleHash: articleFingerprint(live.view),
           status: 'created',
+          picture: take.record,
+          heroHash: heroFingerprint(live.view.hero),
         })
-        return outcome(label, 'created', live.view, live.reason)
+        await queuePictureFetch(context, take)
+        return withPicture(outcome(label, 'created', live.view, live.reason), take)
       }
       return applyVersion(context, articleDeps, {
         row,
         version: decision.version,
         applied,
+        stored,
         current: await toArticleView(trx, existing),
         label,
       })
@@ -129,6 +144,7 @@ async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<Inges
   const newest = w.stored.reduce((max, s) => Math.max(max, s.version), 0)
   // The notice keeps its own number unless a version of the story already holds it.
   const version = w.item.version !== null && !taken.has(w.item.version) ? w.item.version : newest + 1
+  const applied = w.stored.filter((s) => s.status !== 'held').at(-1)
   const store = (status: WireItemStatus, articleHash: string, id: number | null) =>
     insertWireItem(trx, {
       sourceId: context.input.source?.id ?? null,
@@ -141,6 +157,7 @@ async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<Inges
       articleId: id,
       articleHash,
       status,
+      heroHash: applied?.heroHash ?? '',
     })
   const existing = articleId === null ? undefined : await findArticleById(trx, articleId)
   if (!existing) {
@@ -148,7 +165,6 @@ async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<Inges
     return { label: w.label, status: 'withdrawn', reason: 'no story of ours to withdraw; the notice is kept' }
   }
   const current = await toArticleView(trx, existing)
-  const applied = w.stored.filter((s) => s.status !== 'held').at(-1)
   const currentHash = articleFingerprint(current)
   if (applied && currentHash !== applied.articleHash) {
     await store('held', currentHash, current.id)
@@ -184,9 +200,10 @@ async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<Inges
 }
 
 interface VersionToApply {
-  row: Omit<Parameters<typeof insertWireItem>[1], 'version' | 'articleId' | 'articleHash' | 'status'>
+  row: Omit<NewWireItemRow, 'version' | 'articleId' | 'articleHash' | 'status'>
   version: number
   applied: StoredWireRow
+  stored: StoredWireRow[]
   current: ArticleView
   label: string
 }
@@ -199,8 +216,17 @@ async function applyVersion(
 ): Promise<IngestOutcome> {
   const trx = articleDeps.db
   const currentHash = articleFingerprint(v.current)
-  const store = (status: WireItemStatus, articleHash: string) =>
-    insertWireItem(trx, { ...v.row, version: v.version, articleId: v.current.id, articleHash, status })
+  // The hero as the wire last left it travels on, unless this version sets a new one.
+  const store = (status: WireItemStatus, articleHash: string, more: Partial<NewWireItemRow> = {}) =>
+    insertWireItem(trx, {
+      ...v.row,
+      version: v.version,
+      articleId: v.current.id,
+      articleHash,
+      status,
+      heroHash: v.applied.heroHash,
+      ...more,
+    })
 
   if (currentHash !== v.applied.articleHash) {
     // The editor's text wins: the agency's version is kept on the wire item for review, not applied.
@@ -219,17 +245,28 @@ async function applyVersion(
   }
   if (v.row.contentHash === v.applied.contentHash) {
     const live = await goLive(context, articleDeps, v.current, v.row.item)
-    await store('unchanged', currentHash)
+    await store('unchanged', currentHash, { picture: v.applied.picture })
     return outcome(v.label, 'unchanged', live.view, live.reason)
   }
+  const heroAllowed = heroFingerprint(v.current.hero) === v.applied.heroHash
+  const take = await takePicture(context, v.row.item, {
+    stored: v.stored,
+    heroAllowed,
+    currentHeroId: v.current.hero?.id ?? null,
+  })
   const updated = await updateArticle(articleDeps, WIRE, v.current.id, {
     ...articleFields(context, v.row.item),
+    ...(take.hero && { hero: take.hero }),
     version: v.current.version,
     updateKind: 'substantive',
   })
   const live = await goLive(context, articleDeps, updated, v.row.item)
-  await store('updated', articleFingerprint(live.view))
-  return outcome(v.label, 'updated', live.view, live.reason)
+  await store('updated', articleFingerprint(live.view), {
+    picture: take.record,
+    ...(take.hero && { heroHash: heroFingerprint(live.view.hero) }),
+  })
+  await queuePictureFetch(context, take)
+  return withPicture(outcome(v.label, 'updated', live.view, live.reason), take)
 }
 
 function articleFields(context: ItemContext, item: WireItem) {
@@ -261,8 +298,14 @@ async function fileStory(
   context: ItemContext,
   articleDeps: ArticleDeps,
   item: WireItem,
+  hero: HeroInput | undefined,
 ): Promise<{ view: ArticleView; reason?: string }> {
-  const input = { ...articleFields(context, item), section: context.section, authorIds: [] }
+  const input = {
+    ...articleFields(context, item),
+    section: context.section,
+    authorIds: [],
+    ...(hero && { hero }),
+  }
   if (context.publish && !isEmbargoed(context, item)) {
     try {
       return { view: await createArticle(articleDeps, WIRE, input, { publish: true }) }

@@ -22,6 +22,18 @@ export const DEFAULT_WIRE_LIMITS: WireLimits = { maxBytes: 10 * 1024 * 1024, xml
 export type ParsedDocument =
   { ok: true; format: WireFormat; entries: ParsedEntry[] } | { ok: false; reason: string }
 
+const DOCUMENT_FILE_NAME = /^[^.~][^/]*\.(json|xml|rss|atom|ninjs)(\.gz)?$/i
+
+/**
+ * Whether a file in a delivered folder is a document, by its name: `.json`, `.xml`, `.rss`,
+ * `.atom` or `.ninjs`, optionally `.gz`, and not a hidden or temporary name. Anything else in
+ * a drop (the pictures its items name, notes) is not ingested; the content, not the name,
+ * still decides a document's format.
+ */
+export function isDocumentFileName(name: string): boolean {
+  return DOCUMENT_FILE_NAME.test(name)
+}
+
 /**
  * Reads any document we ingest and tells its format from the content, not the file name:
  * JSON is ninjs; XML is NewsML-G2, RSS or Atom by its root element. With an expected

@@ -18,13 +18,28 @@ export type FetchResult =
     }
   /** The server says the document is unchanged since the validators sent (304). */
   | { status: 'not-modified' }
-  /** Refused or failed, with a reason fit for an admin to read (never the query string). */
-  | { status: 'failed'; reason: string }
+  /**
+   * Refused or failed, with a reason fit for an admin to read (never the query string).
+   * `retryable` when trying again later may succeed: no answer, a timeout, a 5xx or 429.
+   */
+  | { status: 'failed'; reason: string; retryable?: boolean }
 
 /**
- * Fetches one document over HTTP(S) for feed polling and `dateline ingest <url>`. The
- * adapter keeps the guards: address rules, redirects, size and time limits.
+ * Fetches one document over HTTP(S) for feed polling and `dateline ingest <url>`, or one
+ * picture for a wire item's hero (an instance with the image size limit). The adapter
+ * keeps the guards: address rules, redirects, size and time limits.
  */
 export interface DocumentFetcher {
   fetch(request: FetchRequest): Promise<FetchResult>
 }
+
+/** A picture read from beside a delivered file, or why it could not be. */
+export type PictureRead = { ok: true; bytes: Uint8Array } | { ok: false; reason: string }
+
+/**
+ * Reads a picture an item names by a path relative to its delivered file (folder and FTP
+ * drops put the pictures beside the document). The edge that read the file supplies it and
+ * keeps the guards: only inside that file's folder, no `..`, no absolute path, no symlink
+ * leading out, and the image size limit.
+ */
+export type PictureFileReader = (relativePath: string) => Promise<PictureRead>

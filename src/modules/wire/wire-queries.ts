@@ -1,5 +1,11 @@
 import { sql, type Insertable, type Selectable } from 'kysely'
-import { toDate, type Db, type WireItemTable, type WireSourceTable } from '../../platform/database.js'
+import {
+  toDate,
+  type Db,
+  type WireItemTable,
+  type WirePictureStatus,
+  type WireSourceTable,
+} from '../../platform/database.js'
 import type { WireItem } from './wire-item.js'
 import type { QuarantineEntry, WireSource, WireItemStatus } from './wire-source.js'
 import type { StoredVersion } from './wire-versions.js'
@@ -63,28 +69,64 @@ export async function lockStory(db: Db, key: string, dialect: 'sqlite' | 'postgr
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7273, hashtext(${key}))`.execute(db)
 }
 
+/** What a version recorded of the picture it offered for the hero. */
+export interface PictureRecord {
+  /** The address as resolved (an absolute URL, or a path beside the document); '' for none. */
+  href: string
+  status: WirePictureStatus
+  reason: string
+  mediaId: number | null
+}
+
+export const NO_PICTURE: PictureRecord = { href: '', status: 'none', reason: '', mediaId: null }
+
 export interface StoredWireRow extends StoredVersion {
+  id: number
   articleId: number | null
   articleHash: string
   status: WireItemStatus
+  picture: PictureRecord
+  /** The hero as this version left the story (heroFingerprint). */
+  heroHash: string
 }
 
 /** Every version taken of one story, oldest first. */
 export async function listStoredVersions(db: Db, agencyKey: string, guid: string): Promise<StoredWireRow[]> {
   const rows = await db
     .selectFrom('wire_item')
-    .select(['version', 'content_hash', 'version_created', 'article_id', 'article_hash', 'status'])
+    .select([
+      'id',
+      'version',
+      'content_hash',
+      'version_created',
+      'article_id',
+      'article_hash',
+      'status',
+      'picture_href',
+      'picture_status',
+      'picture_reason',
+      'picture_media_id',
+      'hero_hash',
+    ])
     .where('agency_key', '=', agencyKey)
     .where('guid', '=', guid)
     .orderBy('version')
     .execute()
   return rows.map((r) => ({
+    id: r.id,
     version: r.version,
     contentHash: r.content_hash,
     versionCreated: toDate(r.version_created),
     articleId: r.article_id,
     articleHash: r.article_hash,
     status: r.status,
+    picture: {
+      href: r.picture_href,
+      status: r.picture_status,
+      reason: r.picture_reason,
+      mediaId: r.picture_media_id,
+    },
+    heroHash: r.hero_hash,
   }))
 }
 
@@ -99,6 +141,10 @@ export interface NewWireItemRow {
   item: WireItem
   raw: Uint8Array
   receivedAt: Date
+  /** The picture it offered and what became of it; none unless given. */
+  picture?: PictureRecord | undefined
+  /** The hero as this version left the story; '' (no hero) unless given. */
+  heroHash?: string | undefined
 }
 
 export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void> {
@@ -118,6 +164,11 @@ export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void>
     received_at: row.receivedAt,
     item: JSON.stringify(row.item),
     raw: row.raw,
+    picture_href: row.picture?.href ?? '',
+    picture_status: row.picture?.status ?? 'none',
+    picture_reason: row.picture?.reason ?? '',
+    picture_media_id: row.picture?.mediaId ?? null,
+    hero_hash: row.heroHash ?? '',
   }
   await db.insertInto('wire_item').values(values).execute()
 }

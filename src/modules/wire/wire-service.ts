@@ -4,6 +4,7 @@ import type { Db } from '../../platform/database.js'
 import type { Logger } from '../../platform/logger.js'
 import type { ArticleDeps } from '../articles/index.js'
 import type { EventOutbox } from '../events/index.js'
+import type { MediaDeps } from '../media/index.js'
 import { listSections } from '../taxonomy/index.js'
 import { tooLarge } from './decode-document.js'
 import { ingestItem, isAppErrorOf, ItemRefused, type ItemContext } from './ingest-item.js'
@@ -13,6 +14,8 @@ import {
   type ParsedDocument,
   type WireLimits,
 } from './parse-wire-document.js'
+import type { PictureFileReader } from './ports.js'
+import { storeFilePictures, type FilePictures } from './take-picture.js'
 import { insertQuarantine, savepoint } from './wire-queries.js'
 import type { IngestOutcome, WireSource } from './wire-source.js'
 
@@ -22,8 +25,12 @@ export interface WireDeps {
   dialect: 'sqlite' | 'postgres'
   events: EventOutbox
   articles: ArticleDeps
+  /** Where wire pictures are stored: the media library, through its checks. */
+  media: MediaDeps
   logger: Logger
   limits?: WireLimits | undefined
+  /** Called after picture fetches are queued and committed, so the runner starts them now. */
+  onJobsQueued?: (() => void) | undefined
 }
 
 export interface IngestInput {
@@ -35,6 +42,10 @@ export interface IngestInput {
   publish?: boolean | undefined
   /** The size of the original when `bytes` holds only its first part (a file over the limit). */
   originalSize?: number | undefined
+  /** Reads pictures named by a path beside the delivered file (folder drops, `dateline ingest FILE`). */
+  readPicture?: PictureFileReader | undefined
+  /** The URL the document was fetched from; relative picture addresses resolve against it. */
+  documentUrl?: string | undefined
 }
 
 /** Kept of a document over the size limit, so the quarantine shows what it was. */
@@ -86,17 +97,28 @@ export async function storeDocuments(
   documents: readonly PreparedDocument[],
   sections = new Map<number | null, string>(),
 ): Promise<IngestOutcome[][]> {
+  const filePictures = await storeFilePictures(deps, documents)
+  const results = await storeInTransaction(deps, documents, { sections, filePictures })
+  if (results.some((outcomes) => outcomes.some((o) => o.picture?.status === 'queued'))) deps.onJobsQueued?.()
+  return results
+}
+
+async function storeInTransaction(
+  deps: WireDeps,
+  documents: readonly PreparedDocument[],
+  options: StoreOptions,
+): Promise<IngestOutcome[][]> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const results: IngestOutcome[][] = []
-      for (const document of documents) results.push(await storeDocumentIn(deps, trx, document, { sections }))
+      for (const document of documents) results.push(await storeDocumentIn(deps, trx, document, options))
       return results
     })
   } catch (error) {
     if (documents.length === 1) throw error
     deps.logger.info({ err: error, documents: documents.length }, 'wire batch failed; storing one by one')
     const results: IngestOutcome[][] = []
-    for (const document of documents) results.push(...(await storeDocuments(deps, [document], sections)))
+    for (const document of documents) results.push(...(await storeInTransaction(deps, [document], options)))
     return results
   }
 }
@@ -106,6 +128,8 @@ export interface StoreOptions {
   sections?: Map<number | null, string> | undefined
   /** Refusals go to the quarantine (the default), or only into the outcomes (a quarantine re-run). */
   quarantine?: boolean | undefined
+  /** Pictures read from beside the delivered files and stored before the transaction. */
+  filePictures?: FilePictures | undefined
 }
 
 /** Stores one prepared document inside the caller's transaction `trx`. */
@@ -138,6 +162,7 @@ export async function storeDocumentIn(
     agencyKey: input.source?.name ?? '',
     section,
     publish: input.publish === true || input.source?.policy === 'publish',
+    filePictures: options.filePictures ?? (new Map() as FilePictures),
   }
   const outcomes: IngestOutcome[] = []
   for (const entry of parsed.entries) {

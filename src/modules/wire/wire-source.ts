@@ -53,6 +53,12 @@ export interface IngestOutcome {
   /** Why it was refused or held, or why a story meant to go live did not. */
   reason?: string
   quarantineId?: number
+  /**
+   * What became of the picture the item offered, when anything new did: set as the hero
+   * (from a file beside the document), queued for the fetch job, refused, or skipped (an
+   * editor's hero stands). A picture never refuses its story.
+   */
+  picture?: { status: 'set' | 'queued' | 'refused' | 'skipped'; detail: string }
 }
 
 export interface QuarantineEntry {

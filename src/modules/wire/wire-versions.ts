@@ -90,6 +90,17 @@ export function articleFingerprint(view: ArticleView): string {
   })
 }
 
+/**
+ * A fingerprint of the story's hero as the wire left it: which photo, and the texts an
+ * editor can change. The wire replaces a hero only while the story's still matches, so an
+ * editor's own photo, caption or removal stands. No hero is '' (as on rows from before
+ * wire pictures, which therefore let the wire set a hero only on a story without one).
+ */
+export function heroFingerprint(hero: ArticleView['hero']): string {
+  if (!hero) return ''
+  return sha256({ id: hero.id, alt: hero.alt, caption: hero.caption, credit: hero.credit })
+}
+
 function sha256(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex')
 }

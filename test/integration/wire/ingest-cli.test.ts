@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, it } from 'node:test'
 import type { CliIo } from '../../../src/cli/commands.js'
+import { loadConfig } from '../../../src/config/load-config.js'
+import { buildApp } from '../../../src/http/build-app.js'
 import { runCli } from '../../../src/main/cli.js'
+import { createContext } from '../../../src/main/context.js'
+import { findArticleById, toArticleView } from '../../../src/modules/articles/index.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
-import { ninjsStory } from '../../support/wire.js'
+import { appDepsOf } from '../../support/http.js'
+import { testImage } from '../../support/images.js'
+import { ninjsPicture, ninjsStory } from '../../support/wire.js'
 
 interface FakeIo extends CliIo {
   stdout: string[]
@@ -147,6 +153,77 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     const ingested = await run(['ingest', '--source', 'exa', 'c.json'])
     assert.equal(ingested.code, 0, ingested.stderr.join('\n'))
     assert.match(ingested.stdout[0] ?? '', /^created\tarticle \d+ \(draft\)\tc\.json urn:cli:2$/)
+  })
+
+  it('makes a picture delivered beside the file the hero, and the site serves the page and the photo', async () => {
+    const photos = path.join(dataDir, 'photo-drop')
+    mkdirSync(photos)
+    writeFileSync(path.join(photos, 'harbour.jpg'), await testImage('jpeg'))
+    const associations = [
+      ninjsPicture('harbour.jpg', { caption: 'The breach at dawn', copyrightNotice: '© Example Agency' }),
+    ]
+    writeFileSync(path.join(photos, 'story.json'), ninjsStory({ uri: 'urn:cli:photo', associations }))
+    const result = await run(['ingest', '--publish', 'photo-drop/story.json'])
+    assert.equal(result.code, 0, result.stderr.join('\n'))
+    assert.match(
+      result.stdout[0] ?? '',
+      /^created\thttp:\/\/news\.test\/[\w-]+\/[\w-]+ \[picture set as hero: harbour\.jpg\]\tphoto-drop\/story\.json urn:cli:photo$/,
+    )
+    const ctx = await createContext(loadConfig(env, dataDir))
+    const app = await buildApp(appDepsOf(ctx), { logger: false })
+    try {
+      const row = await ctx.handle.db
+        .selectFrom('wire_item')
+        .select(['article_id', 'picture_status'])
+        .where('guid', '=', 'urn:cli:photo')
+        .executeTakeFirstOrThrow()
+      assert.equal(row.picture_status, 'stored')
+      const article = await toArticleView(
+        ctx.handle.db,
+        (await findArticleById(ctx.handle.db, row.article_id!))!,
+      )
+      assert.equal(article.hero?.alt, 'The breach at dawn')
+      assert.equal(article.hero.credit, '© Example Agency')
+      const page = await app.inject({ method: 'GET', url: `/${article.section.slug}/${article.slug}` })
+      assert.equal(page.statusCode, 200)
+      assert.ok(page.body.includes(`src="${article.hero.src}"`))
+      const photo = await app.inject({ method: 'GET', url: article.hero.src })
+      assert.equal(photo.statusCode, 200)
+      assert.equal(photo.headers['content-type'], 'image/jpeg')
+    } finally {
+      await app.close()
+      await ctx.close()
+    }
+  })
+
+  it('refuses a picture path leading out of the folder, a link leading out and a file that is no image, ingesting each story', async () => {
+    const drops = path.join(dataDir, 'hostile-drop')
+    mkdirSync(drops)
+    writeFileSync(path.join(dataDir, 'outside.jpg'), await testImage('jpeg'))
+    symlinkSync(path.join(dataDir, 'outside.jpg'), path.join(drops, 'link.jpg'))
+    writeFileSync(path.join(drops, 'notes.jpg'), 'call the desk before 6')
+    const cases = [
+      ['a-escape', '../outside.jpg'],
+      ['b-link', 'link.jpg'],
+      ['c-text', 'notes.jpg'],
+    ] as const
+    for (const [name, href] of cases) {
+      const story = ninjsStory({ uri: `urn:cli:${name}`, associations: [ninjsPicture(href)] })
+      writeFileSync(path.join(drops, `${name}.json`), story)
+    }
+    const result = await run(['ingest', 'hostile-drop'])
+    assert.equal(result.code, 0, 'a refused picture does not refuse its story')
+    assert.equal(result.stdout.length, 3, result.stdout.join('\n'))
+    const line = (name: string) => result.stdout.find((l) => l.endsWith(`urn:cli:${name}`)) ?? ''
+    assert.match(
+      line('a-escape'),
+      /^created\tarticle \d+ \(draft\) \[picture refused: "\.\.\/outside\.jpg" leads out of the document's folder; only paths beside it are read\]\t/,
+    )
+    assert.match(
+      line('b-link'),
+      /\[picture refused: "link\.jpg" is a link leading out of the document's folder/,
+    )
+    assert.match(line('c-text'), /\[picture refused: notes\.jpg is not a JPEG, PNG, WebP, AVIF or GIF image/)
   })
 
   it('fails with one line naming an unknown source, a missing file or a bad flag', async () => {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { classifyAddress } from '../../../src/adapters/http-fetch/address-rules.js'
-import { createSafeFetcher, DEFAULT_FETCH_OPTIONS } from '../../../src/adapters/http-fetch/safe-fetcher.js'
+import {
+  createSafeFetcher,
+  DEFAULT_FETCH_OPTIONS,
+  PICTURE_ACCEPT,
+} from '../../../src/adapters/http-fetch/safe-fetcher.js'
 import type { FetchResult } from '../../../src/modules/wire/index.js'
 import { startFeedServer, type FeedServer } from '../../support/feed-server.js'
 import { rssFeed } from '../../support/wire.js'
@@ -175,5 +179,37 @@ describe('the safe HTTP fetcher', () => {
       await fetcher.fetch({ url: 'http://127.0.0.1:1/feed', allowPrivateNetwork: true }),
     )
     assert.equal(reason, 'could not fetch http://127.0.0.1:1/feed: ECONNREFUSED')
+  })
+
+  it('says whether a failure may pass on a later try: no answer or a 5xx may, a guard or a 404 never will', async () => {
+    server.routes.set('/busy', { status: 503 })
+    server.routes.set('/gone', { status: 404 })
+    const retryable = async (url: string, allowPrivateNetwork = true) => {
+      const result = await fetcher.fetch({ url, allowPrivateNetwork })
+      assert.equal(result.status, 'failed')
+      return result.status === 'failed' && result.retryable === true
+    }
+    assert.equal(await retryable(`${server.origin}/busy`), true)
+    assert.equal(await retryable('http://127.0.0.1:1/feed'), true)
+    assert.equal(await retryable(`${server.origin}/gone`), false)
+    assert.equal(await retryable(`${server.origin}/busy`, false), false)
+    assert.equal(await retryable('ftp://example.org/a.jpg'), false)
+  })
+
+  it('asks for an image unencoded when fetching pictures, and refuses an encoded body', async () => {
+    const pictures = createSafeFetcher({ ...DEFAULT_FETCH_OPTIONS, accept: PICTURE_ACCEPT, gzip: false })
+    server.routes.set('/photo.jpg', { body: 'jpeg bytes', contentType: 'image/jpeg' })
+    server.routes.set('/zipped.jpg', (res) => {
+      res.writeHead(200, { 'content-type': 'image/jpeg', 'content-encoding': 'gzip' }).end('x')
+    })
+    const fetched = await pictures.fetch({ url: `${server.origin}/photo.jpg`, allowPrivateNetwork: true })
+    assert.equal(fetched.status, 'fetched')
+    const request = server.requests.findLast((r) => r.path === '/photo.jpg')
+    assert.equal(request?.headers['accept'], PICTURE_ACCEPT)
+    assert.equal(request.headers['accept-encoding'], 'identity')
+    const reason = reasonOf(
+      await pictures.fetch({ url: `${server.origin}/zipped.jpg`, allowPrivateNetwork: true }),
+    )
+    assert.equal(reason, `${server.origin}/zipped.jpg sent content encoding "gzip"; nothing encoded is taken`)
   })
 })

@@ -13,11 +13,13 @@ import path from 'node:path'
 import { after, before, it } from 'node:test'
 import { scanWatchFolders, type WatchDeps } from '../../../src/jobs/watch-wire-folders.js'
 import { startWireIntake } from '../../../src/jobs/wire-intake.js'
+import { findArticleById, toArticleView } from '../../../src/modules/articles/index.js'
 import { createSource, findQuarantinedBytes, listQuarantine } from '../../../src/modules/wire/index.js'
 import { silentLogger } from '../../../src/platform/logger.js'
 import { aSection, createTestContext, type TestContext } from '../../support/builders.js'
 import { forEachDialect } from '../../support/dialects.js'
-import { ninjsStory } from '../../support/wire.js'
+import { testImage } from '../../support/images.js'
+import { ninjsPicture, ninjsStory } from '../../support/wire.js'
 
 const XXE = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY f SYSTEM "file:///etc/passwd">]><d>&f;</d>'
 const SETTLE_MS = 2000
@@ -125,5 +127,20 @@ forEachDialect('wire watch folders', (dialect) => {
       .where('guid', '=', 'urn:folder:3')
       .executeTakeFirst()
     assert.equal(row?.guid, 'urn:folder:3')
+  })
+
+  it('makes the picture delivered beside a document its hero, reading it before the document is moved', async () => {
+    drop('pier-photo.jpg', await testImage('jpeg'))
+    const associations = [ninjsPicture('pier-photo.jpg', { caption: 'The pier at low tide' })]
+    drop('pier.json', ninjsStory({ uri: 'urn:folder:pier', associations }))
+    const [report] = await scanWatchFolders(deps)
+    assert.equal(report?.movedTo, 'processed/pier.json')
+    const outcome = report.outcomes[0]
+    assert.deepEqual(outcome?.picture, { status: 'set', detail: 'pier-photo.jpg' })
+    const article = await findArticleById(ctx.handle.db, outcome.article!.id)
+    const hero = (await toArticleView(ctx.handle.db, article!)).hero
+    assert.equal(hero?.alt, 'The pier at low tide')
+    assert.ok(hero.stored, 'the photo is in the media library')
+    assert.ok(existsSync(path.join(folder, 'pier-photo.jpg')), 'the picture stays where it was delivered')
   })
 })

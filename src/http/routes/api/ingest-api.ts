@@ -9,6 +9,7 @@ const OutcomeSchema = Type.Object({
   status: Type.String(),
   article: Type.Optional(Type.Object({ id: Type.Integer(), status: Type.String(), url: Type.String() })),
   reason: Type.Optional(Type.String()),
+  picture: Type.Optional(Type.Object({ status: Type.String(), detail: Type.String() })),
 })
 
 /**
@@ -59,6 +60,7 @@ export async function registerIngestApi(app: FastifyInstance, deps: AppDeps): Pr
             },
           }),
           ...(o.reason !== undefined && { reason: o.reason }),
+          ...(o.picture && { picture: o.picture }),
         }))
         // Refused items are already in quarantine; 422 tells the agency to look, not to resend.
         return reply.code(outcomes.some((o) => o.status === 'rejected') ? 422 : 200).send({ items })
