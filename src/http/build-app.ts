@@ -31,6 +31,7 @@ import { registerWireSourcesApi } from './routes/api/wire-sources-api.js'
 import { registerAccountRoutes, wantsJson } from './routes/site/account-routes.js'
 import { registerMediaFiles } from './routes/site/media-files.js'
 import { renderDocument, SITE_CSS, sharedChrome } from './routes/site/render.js'
+import { registerFeedRoutes } from './routes/site/feed-routes.js'
 import { registerPreviewRoutes } from './routes/site/preview-routes.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
 import { ErrorPage } from '../views/pages/front-page.js'
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (preview) => registerPreviewRoutes(preview, deps, chrome))
   registerLiveRoutes(app, deps)
   registerSiteRoutes(app, deps, pageCache, chrome)
+  registerFeedRoutes(app, deps, pageCache)
   return app
 }
 

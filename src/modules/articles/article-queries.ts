@@ -367,3 +367,66 @@ export async function findArticleTargets(
   ])
   return { topicIds: topics.map((t) => t.topic_id), authorIds: authors.map((a) => a.user_id) }
 }
+
+/** Published stories in full, newest first, for feeds: the same filter as the lists. */
+export async function listPublishedStories(db: Db, filter: PublishedFilter): Promise<ArticleView[]> {
+  const views: ArticleView[] = []
+  for (const summary of await listPublished(db, filter)) {
+    const article = await findArticleById(db, summary.id)
+    if (article) views.push(await toArticleView(db, article))
+  }
+  return views
+}
+
+/** When the first and the latest published stories went out; undefined when none has. */
+export async function publishedSpan(db: Db): Promise<{ first: Date; last: Date } | undefined> {
+  const row = await db
+    .selectFrom('article')
+    .select((eb) => [eb.fn.min('first_published_at').as('first'), eb.fn.max('first_published_at').as('last')])
+    .where('status', '=', 'published')
+    .executeTakeFirst()
+  if (!row?.first || !row.last) return undefined
+  return { first: toDate(row.first), last: toDate(row.last) }
+}
+
+/** A published story as sitemaps name it. */
+export interface PublishedEntry {
+  slug: string
+  sectionSlug: string
+  headline: string
+  language: string
+  firstPublishedAt: Date
+  publicUpdatedAt: Date
+}
+
+/** Stories first published in [from, to), newest first: a month's sitemap, the news sitemap. */
+export async function listPublishedBetween(
+  db: Db,
+  range: { from: Date; to: Date; limit: number },
+): Promise<PublishedEntry[]> {
+  const rows = await db
+    .selectFrom('article')
+    .innerJoin('section', 'section.id', 'article.section_id')
+    .select([
+      'article.slug',
+      'article.headline',
+      'article.language',
+      'article.first_published_at',
+      'article.public_updated_at',
+      'section.slug as section_slug',
+    ])
+    .where('article.status', '=', 'published')
+    .where('article.first_published_at', '>=', range.from)
+    .where('article.first_published_at', '<', range.to)
+    .orderBy('article.first_published_at', 'desc')
+    .limit(range.limit)
+    .execute()
+  return rows.map((r) => ({
+    slug: r.slug,
+    sectionSlug: r.section_slug,
+    headline: r.headline,
+    language: r.language,
+    firstPublishedAt: toDate(r.first_published_at!),
+    publicUpdatedAt: toDate(r.public_updated_at ?? r.first_published_at!),
+  }))
+}

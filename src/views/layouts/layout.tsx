@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact'
+import { FEED_FILES } from '../feeds/feed-formats.js'
 
 export interface SiteChrome {
   siteName: string
@@ -45,6 +46,8 @@ export interface HeadMeta {
   noindex?: boolean | undefined
   /** BCP 47 tag of the page's main text; English when absent. */
   language?: string | undefined
+  /** The feeds that follow this page (a section's, a topic's); the site's when absent. */
+  feed?: { title: string; basePath: string } | undefined
 }
 
 /** JSON inside <script> must not be able to close the element. */
@@ -59,6 +62,8 @@ const JSON_ESCAPES: Record<string, string> = {
   '\u2028': '\\u2028',
   '\u2029': '\\u2029',
 }
+
+const FEED_LINKS = Object.values(FEED_FILES).map((f) => ({ ...f, type: f.contentType.split(';')[0] }))
 
 export function Layout(props: {
   chrome: SiteChrome
@@ -77,6 +82,15 @@ export function Layout(props: {
         {head.noindex && <meta name="robots" content="noindex" />}
         {head.canonical && <link rel="canonical" href={head.canonical} />}
         {head.shortlink && <link rel="shortlink" href={head.shortlink} />}
+        {FEED_LINKS.map(({ type, file, label }) => (
+          <link
+            rel="alternate"
+            type={type}
+            title={`${head.feed?.title ?? chrome.siteName} (${label})`}
+            href={`${head.feed?.basePath ?? ''}/${file}`}
+            key={file}
+          />
+        ))}
         {head.openGraph &&
           Object.entries(head.openGraph).map(([property, content]) => (
             <meta property={property} content={content} key={property} />

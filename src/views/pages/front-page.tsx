@@ -113,6 +113,8 @@ export interface ListPageModel {
   follow?: FollowChoice | undefined
   /** Live channel announcing stories published into this list ("section:world"). */
   liveList?: string | undefined
+  /** Whether this list has feeds of its own at basePath/feed.xml (sections and topics do). */
+  hasFeed?: boolean | undefined
 }
 
 /** Section fronts, topic pages, author pages and the latest-news archive, paginated. */
@@ -131,6 +133,9 @@ export function ListPage(model: ListPageModel) {
           'og:url': model.canonicalUrl,
           'og:site_name': model.chrome.siteName,
         },
+        feed: model.hasFeed
+          ? { title: `${model.title} | ${model.chrome.siteName}`, basePath: model.basePath }
+          : undefined,
       }}
       live={model.liveList ? { list: model.liveList } : undefined}
     >

@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { STAFF_PASSWORD } from './newsroom.js'
+import { IN_CI, requireTool } from '../../support/tools.js'
+
+export { IN_CI }
+
 import { seedSampleContent } from '../../../src/cli/sample-content.js'
 import { loadConfig } from '../../../src/config/load-config.js'
 import { startServer, type RunningServer } from '../../../src/main/server.js'
 import { createArticle, publishArticle, type ArticleView } from '../../../src/modules/articles/index.js'
 import { createUser, type Actor } from '../../../src/modules/auth/index.js'
 
-export const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1'
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 export const REPO_ROOT = process.cwd()
 
@@ -23,17 +26,6 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--no-first-run',
 ]
-
-/**
- * Whether a prerequisite is present. Outside CI its absence skips the suite with one
- * line saying why; in CI it is a failure, like PostgreSQL in test/support/dialects.ts.
- */
-function requireTool(present: boolean, what: string): boolean {
-  if (present) return true
-  if (IN_CI) throw new Error(`${what} is required in CI but is missing`)
-  console.log(`# ${what} is missing: its browser tests skip on this machine`)
-  return false
-}
 
 /** Resolved once per test file (top-level await), so suites can decide to skip. */
 export const HAS_CHROMIUM: boolean = requireTool(

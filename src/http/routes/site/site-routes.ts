@@ -199,6 +199,7 @@ export function registerSiteRoutes(
         page,
         follow: { kind: 'topic', targetId: topic.id, name: topic.name },
         liveList: `topic:${topic.slug}`,
+        hasFeed: true,
       })
     })
   })
@@ -246,6 +247,7 @@ export function registerSiteRoutes(
         page,
         follow: { kind: 'section', targetId: section.id, name: section.name },
         liveList: `section:${section.slug}`,
+        hasFeed: true,
       })
     })
   })
@@ -313,6 +315,7 @@ export function registerSiteRoutes(
     follow?: FollowChoice
     /** The live channel new stories of this list arrive on; only the first page shows them. */
     liveList?: string
+    hasFeed?: boolean
   }): Promise<PageResult> {
     if (input.page > 1 && input.stories.length === 0) return notFound('There are no stories on this page.')
     const chrome = await loadSharedChrome()
@@ -334,6 +337,7 @@ export function registerSiteRoutes(
           now,
           follow: input.follow,
           liveList: input.page === 1 ? input.liveList : undefined,
+          hasFeed: input.hasFeed,
         }),
       ),
     }
