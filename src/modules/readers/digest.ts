@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { toDate, type Db } from '../../platform/database.js'
-import { escapeHtml, hostOf, htmlDocument } from './emails.js'
+import { escapeHtml } from '../../platform/text.js'
+import { hostOf, htmlDocument } from './emails.js'
 import type { OutgoingEmail } from './ports.js'
 import type { ReaderDeps } from './reader-deps.js'
 import { findReaderWithUnsubscribeToken } from './reader-queries.js'

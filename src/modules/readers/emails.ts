@@ -6,6 +6,7 @@ import {
   type ArticleView,
 } from '../articles/index.js'
 import type { Db } from '../../platform/database.js'
+import { escapeHtml } from '../../platform/text.js'
 import type { OutgoingEmail } from './ports.js'
 import { followKey, SIGN_IN_LINK_LIFETIME_MS, type FollowTarget } from './reader.js'
 import type { ReaderDeps } from './reader-deps.js'
@@ -13,15 +14,6 @@ import { findReaderWithUnsubscribeToken } from './reader-queries.js'
 import { listFollowKeys } from './follows.js'
 
 type Site = { publicUrl: string; name: string }
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
 
 export function hostOf(site: Site): string {
   return new URL(site.publicUrl).hostname

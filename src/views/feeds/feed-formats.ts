@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../platform/text.js'
+
 /**
  * The site's stories as syndication feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1, all from
  * one model so the three always carry the same items. Text goes in escaped; the body HTML
@@ -57,15 +59,7 @@ const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
 /** Text or attribute content for XML: escaped, with characters XML forbids dropped. */
 export function xmlText(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c)
-}
-
-const XML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
+  return escapeHtml(text.replace(NOT_XML, ''))
 }
 
 const element = (name: string, text: string) => `<${name}>${xmlText(text)}</${name}>`

@@ -20,6 +20,7 @@ import { can } from '../../../modules/auth/index.js'
 import { AppError } from '../../../platform/app-error.js'
 import type { AppDeps } from '../../app-deps.js'
 import { requireActor } from '../../plugins/auth.js'
+import { toNinjs } from '../../../views/feeds/ninjs.js'
 import { toArticleJson } from './article-json.js'
 import { deskFilterOf, type ArticleListQueryString } from './desk-filter.js'
 import {
@@ -93,6 +94,32 @@ export function registerArticlesApi(app: FastifyInstance, deps: AppDeps): void {
           throw new AppError('NOT_FOUND', `No article ${request.params.id}`)
       }
       return article
+    },
+  )
+
+  app.get<{ Params: { id: number } }>(
+    '/articles/:id/ninjs',
+    {
+      schema: {
+        tags: ['articles'],
+        summary: 'A story as IPTC ninjs 3.0, for syndication',
+        description:
+          'The story as another newsroom system would take it in: headline, key points (a summary list), ' +
+          'body, topics, byline, dateline and hero, with absolute addresses. Its uri is the short URL.',
+        params: IdParams,
+        response: {
+          200: Type.Object({}, { additionalProperties: true, description: 'ninjs 3.0' }),
+          ...ErrorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request)
+      const article = await findArticleById(deps.db, request.params.id)
+      if (!article) throw new AppError('NOT_FOUND', `No article ${request.params.id}`)
+      assertCanView(actor, article)
+      const ninjs = toNinjs(await toArticleView(deps.db, article), site)
+      return reply.type('application/ninjs+json; charset=utf-8').send(JSON.stringify(ninjs))
     },
   )
 
