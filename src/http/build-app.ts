@@ -33,6 +33,7 @@ import { registerMediaFiles } from './routes/site/media-files.js'
 import { renderDocument, SITE_CSS, sharedChrome } from './routes/site/render.js'
 import { registerFeedRoutes } from './routes/site/feed-routes.js'
 import { registerPreviewRoutes } from './routes/site/preview-routes.js'
+import { registerSearchRoutes } from './routes/site/search-routes.js'
 import { registerSiteRoutes } from './routes/site/site-routes.js'
 import { ErrorPage } from '../views/pages/front-page.js'
 
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerLiveRoutes(app, deps)
   registerSiteRoutes(app, deps, pageCache, chrome)
   registerFeedRoutes(app, deps, pageCache)
+  registerSearchRoutes(app, deps, chrome)
   return app
 }
 

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/schema.js'
 import { buildApp } from '../http/build-app.js'
 import { publishDueArticles } from '../modules/articles/index.js'
+import { changesPublicPages, type ContentEvent } from '../modules/events/index.js'
 import { processStoryEvents } from '../modules/readers/index.js'
+import { updateSearchIndex } from '../modules/search/index.js'
 import { startWireIntake } from '../jobs/wire-intake.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
@@ -50,7 +52,19 @@ export async function startServer(
     { logger: options.logger ?? true },
   )
   appLog = app.log
-  const stopFanOut = startNotificationFanOut(ctx)
+  // Readers hear of every story published anywhere; the search index follows every story change.
+  const stopFanOut = startLogConsumer(
+    ctx,
+    'notification fan-out',
+    () => processStoryEvents(ctx.readers),
+    (events) => events.some((e) => e.type === 'article.published'),
+  )
+  const stopSearchIndex = startLogConsumer(
+    ctx,
+    'search indexing',
+    () => updateSearchIndex({ db: ctx.handle.db, dialect: ctx.handle.dialect }),
+    (events) => events.some((e) => e.articleId !== null && changesPublicPages(e)),
+  )
   ctx.jobs.start()
   const stopPeriodicTasks = startPeriodicTasks(ctx)
   const scheduler = setInterval(() => {
@@ -78,6 +92,7 @@ export async function startServer(
       await wireIntake.stop()
       await stopPeriodicTasks()
       await stopFanOut()
+      await stopSearchIndex()
       await app.close()
       await ctx.close()
     },
@@ -85,11 +100,16 @@ export async function startServer(
 }
 
 /**
- * Notifies readers of every story published anywhere (this node, another, the CLI): the
- * event tail wakes the fan-out, which reads the log from its own cursor. It runs once at
- * start too, for stories published while this process was down.
+ * Runs a consumer of the event log whenever the tail brings events it wants, whoever
+ * wrote them (this node, another, the CLI), and once at start for what happened while
+ * this process was down. One run at a time; events arriving during a run start another.
  */
-function startNotificationFanOut(ctx: AppContext): () => Promise<void> {
+function startLogConsumer(
+  ctx: AppContext,
+  what: string,
+  work: () => Promise<unknown>,
+  wants: (events: ContentEvent[]) => boolean,
+): () => Promise<void> {
   let running: Promise<void> | undefined
   let again = false
   let stopped = false
@@ -102,11 +122,11 @@ function startNotificationFanOut(ctx: AppContext): () => Promise<void> {
     running = (async () => {
       do {
         again = false
-        await processStoryEvents(ctx.readers)
+        await work()
       } while (again && !stopped)
     })()
       .catch((error: unknown) => {
-        ctx.logger.error({ err: error }, 'notification fan-out failed; trying again in 5 s')
+        ctx.logger.error({ err: error }, `${what} failed; trying again in 5 s`)
         setTimeout(run, 5000).unref()
       })
       .finally(() => {
@@ -114,7 +134,7 @@ function startNotificationFanOut(ctx: AppContext): () => Promise<void> {
       })
   }
   const unsubscribe = ctx.tail.subscribe((events) => {
-    if (events.some((e) => e.type === 'article.published')) run()
+    if (wants(events)) run()
   })
   run()
   return async () => {

@@ -53,7 +53,7 @@ interface VnuMessage {
 }
 
 /** The reader pages as the server sends them, before any script runs, saved for the validators. */
-const PAGES = ['front', 'section', 'topic', 'article', 'author', 'not-found'] as const
+const PAGES = ['front', 'section', 'topic', 'article', 'author', 'search', 'not-found'] as const
 
 describe('reader pages checked by independent validators', () => {
   let server: TestServer
@@ -71,6 +71,7 @@ describe('reader pages checked by independent validators', () => {
       topic: site.topicPath,
       article: site.storyPath,
       author: `/author/${site.story.authors[0]?.slug ?? 'browser-editor'}`,
+      search: '/search?q=story',
       'not-found': '/world/no-such-story',
     }
     for (const name of PAGES) {
@@ -88,7 +89,7 @@ describe('reader pages checked by independent validators', () => {
   })
 
   it(
-    'has no Nu Html Checker errors on the front, section, topic, article, author and error pages',
+    'has no Nu Html Checker errors on the front, section, topic, article, author, search and error pages',
     {
       skip: !HAS_VNU && 'Nu Html Checker or java missing',
     },

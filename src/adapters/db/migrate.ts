@@ -11,6 +11,7 @@ import { deskMigration } from './migrations/0009-desk.js'
 import { wireReviewMigration } from './migrations/0007-wire-review.js'
 import { mediaMigration } from './migrations/0005-media.js'
 import { wirePicturesMigration } from './migrations/0010-wire-pictures.js'
+import { searchMigration } from './migrations/0011-search.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -26,6 +27,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0007-wire-review': wireReviewMigration(ctx),
     '0005-media': mediaMigration(ctx),
     '0010-wire-pictures': wirePicturesMigration(ctx),
+    '0011-search': searchMigration(ctx),
   }
 }
 

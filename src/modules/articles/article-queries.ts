@@ -174,6 +174,8 @@ export interface PublishedFilter {
   topicId?: number | undefined
   authorId?: number | undefined
   excludeIds?: number[] | undefined
+  /** Only these stories (search results, say); an empty list finds none. */
+  ids?: number[] | undefined
   /** Only stories flagged as breaking news. */
   breaking?: boolean | undefined
   limit: number
@@ -220,6 +222,10 @@ export async function listPublished(db: Db, filter: PublishedFilter): Promise<Ar
   }
   if (filter.excludeIds && filter.excludeIds.length > 0)
     query = query.where('article.id', 'not in', filter.excludeIds)
+  if (filter.ids) {
+    if (filter.ids.length === 0) return []
+    query = query.where('article.id', 'in', filter.ids)
+  }
   if (filter.breaking) query = query.where('article.breaking', '=', 1)
   const rows = await query
     .orderBy('article.first_published_at', 'desc')

@@ -60,9 +60,18 @@ export function StoryGrid(props: { stories: ArticleSummary[]; now: Date; heading
   )
 }
 
-export function Pager(props: { basePath: string; page: number; hasNext: boolean }) {
+/** Newer and older pages of a list; `query` ("q=flood") is kept on every link. */
+export function Pager(props: {
+  basePath: string
+  page: number
+  hasNext: boolean
+  query?: string | undefined
+}) {
   if (props.page <= 1 && !props.hasNext) return null
-  const href = (page: number) => (page <= 1 ? props.basePath : `${props.basePath}?page=${page}`)
+  const href = (page: number) => {
+    const params = [props.query, page > 1 ? `page=${page}` : undefined].filter(Boolean).join('&')
+    return params === '' ? props.basePath : `${props.basePath}?${params}`
+  }
   return (
     <nav class="pager" aria-label="Pages">
       {props.page > 1 ? (

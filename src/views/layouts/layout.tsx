@@ -159,6 +159,7 @@ function AccountLinks(props: { reader: ReaderChrome | undefined }) {
   if (!reader) {
     return (
       <p class="account-links">
+        <a href="/search">Search</a>
         <a href="/account/sign-in">Sign in</a>
       </p>
     )
@@ -179,6 +180,7 @@ function AccountLinks(props: { reader: ReaderChrome | undefined }) {
           </span>
         )}
       </a>
+      <a href="/search">Search</a>
       <a href="/account">Account</a>
     </p>
   )

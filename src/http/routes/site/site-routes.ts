@@ -29,7 +29,7 @@ import type { PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
 import { asReadersSeeIt, renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
 
-const PAGE_SIZE = 20
+export const PAGE_SIZE = 20
 const MAX_PAGE = 500
 
 /** A page renders for everyone (no reader) or for one signed-in reader, from the same loaded data. */
@@ -369,7 +369,8 @@ function withChrome(
   return (reader) => render(reader ? { ...chrome, reader } : chrome)
 }
 
-function parsePage(raw: string | undefined): number | undefined {
+/** A list's ?page= number: 1 when absent, undefined (a 404) when it is not one we serve. */
+export function parsePage(raw: string | undefined): number | undefined {
   if (raw === undefined) return 1
   if (!/^\d{1,4}$/.test(raw)) return undefined
   const page = Number(raw)

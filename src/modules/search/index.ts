@@ -1,0 +1,8 @@
+export {
+  SEARCH_CONSUMER,
+  searchIndexPosition,
+  searchStoryIds,
+  searchWords,
+  updateSearchIndex,
+  type SearchDeps,
+} from './search-index.js'
