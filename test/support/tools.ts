@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 
 export const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1'
 
@@ -45,4 +48,45 @@ print(json.dumps({
   const run = spawnSync('/usr/bin/python3', ['-c', script], { input: feedText, encoding: 'utf8' })
   if (run.status !== 0) throw new Error(`feedparser failed: ${run.stderr}`)
   return JSON.parse(run.stdout) as ParsedFeed
+}
+
+export function hasSqlmap(): boolean {
+  const probe = spawnSync('sqlmap', ['--version'], { stdio: 'ignore' })
+  return requireTool(probe.status === 0, 'sqlmap (apt-get install sqlmap)')
+}
+
+/**
+ * sqlmap's verdict on one URL at its default level and risk: the lines where it says a
+ * parameter is injectable, or none. Run as a child process that does not block this one,
+ * since the server under test answers from this process.
+ */
+export async function sqlmapFindings(
+  url: string,
+  headers: string[] = [],
+): Promise<{ injectable: string[]; log: string }> {
+  const outputDir = mkdtempSync(path.join(tmpdir(), 'dateline-sqlmap-'))
+  try {
+    const child = spawn(
+      'sqlmap',
+      [
+        '-u',
+        url,
+        '--batch',
+        '--disable-coloring',
+        `--output-dir=${outputDir}`,
+        ...headers.flatMap((h) => ['-H', h]),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let log = ''
+    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()))
+    await new Promise((resolve) => child.on('close', resolve))
+    const injectable = log
+      .split('\n')
+      .filter((line) => /is vulnerable|appears to be .* injectable|' is '.*' injectable/.test(line))
+    return { injectable, log }
+  } finally {
+    rmSync(outputDir, { recursive: true, force: true })
+  }
 }
