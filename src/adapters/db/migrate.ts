@@ -10,6 +10,7 @@ import { webPushMigration } from './migrations/0008-web-push.js'
 import { deskMigration } from './migrations/0009-desk.js'
 import { wireReviewMigration } from './migrations/0007-wire-review.js'
 import { mediaMigration } from './migrations/0005-media.js'
+import { storyMailingsMigration } from './migrations/0010-story-mailings.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -24,6 +25,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0009-desk': deskMigration(ctx),
     '0007-wire-review': wireReviewMigration(ctx),
     '0005-media': mediaMigration(ctx),
+    '0010-story-mailings': storyMailingsMigration(ctx),
   }
 }
 
