@@ -27,6 +27,7 @@ export const pruneCommand: Command = {
           `reader sessions\t${counts.readerSessions}`,
           `staff sessions\t${counts.staffSessions}`,
           `finished jobs\t${counts.jobs}`,
+          `story mailings\t${counts.mailings}`,
           `read notifications\t${counts.readNotifications}`,
           `old digest records\t${counts.digests}`,
         ].join('\n'),

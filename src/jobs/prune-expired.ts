@@ -1,6 +1,11 @@
 import { pruneExpiredSessions, type AuthDeps } from '../modules/auth/index.js'
 import { pruneFinishedJobs } from '../modules/queue/index.js'
-import { pruneReaderData, type ReaderDeps, type ReaderPruneCounts } from '../modules/readers/index.js'
+import {
+  pruneReaderData,
+  pruneStoryMailings,
+  type ReaderDeps,
+  type ReaderPruneCounts,
+} from '../modules/readers/index.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -14,12 +19,14 @@ export interface PruneSettings {
 export interface PruneCounts extends ReaderPruneCounts {
   staffSessions: number
   jobs: number
+  mailings: number
 }
 
 /**
  * Deletes what has expired or served its time: reader sign-in links and sessions and
- * staff sessions past expiry, finished jobs and read notifications older than the
- * settings say. Unread notifications, open jobs and live sessions are never touched.
+ * staff sessions past expiry, finished jobs (and the story mailings they sent) and read
+ * notifications older than the settings say. Unread notifications, open jobs and live
+ * sessions are never touched.
  * `dateline start` runs it hourly; `dateline prune` runs it once.
  */
 export async function pruneExpired(
@@ -33,9 +40,9 @@ export async function pruneExpired(
     new Date(now.getTime() - settings.readNotificationsAfterDays * DAY_MS),
   )
   const staffSessions = await pruneExpiredSessions(deps.auth)
-  const jobs = await pruneFinishedJobs(
-    deps.readers.db,
-    new Date(now.getTime() - settings.jobsAfterDays * DAY_MS),
-  )
-  return { ...readers, staffSessions, jobs }
+  const jobsBefore = new Date(now.getTime() - settings.jobsAfterDays * DAY_MS)
+  const jobs = await pruneFinishedJobs(deps.readers.db, jobsBefore)
+  // A story mailing is kept as long as the jobs that sent it.
+  const mailings = await pruneStoryMailings(deps.readers.db, jobsBefore)
+  return { ...readers, staffSessions, jobs, mailings }
 }

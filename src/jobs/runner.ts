@@ -2,6 +2,7 @@ import {
   claimDueJobs,
   markJobDone,
   markJobFailed,
+  renewJobLease,
   scheduleJobRetry,
   type Job,
 } from '../modules/queue/index.js'
@@ -28,7 +29,11 @@ export interface JobRunnerOptions {
   concurrency?: number
   /** Attempts before giving up, the first included. */
   maxAttempts?: number
-  /** How long a claimed job is this runner's before another may take it. */
+  /**
+   * How long a claimed job is this runner's before another may take it. The runner
+   * renews the lease every third of it while the handler runs, so a long job (a block of
+   * emails to a slow mail server) is never taken over while its worker is alive.
+   */
   leaseMs?: number
 }
 
@@ -84,14 +89,37 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function runOne(job: Job, totals: RunTotals): Promise<void> {
     const handler = options.handlers[job.type]
+    const lease = keepLeased(job)
     let outcome: JobOutcome
     try {
       outcome = handler ? await handler(job) : { status: 'give_up', error: `no handler for ${job.type}` }
     } catch (error) {
       // A handler that throws has failed in a way it did not foresee: worth another try.
       outcome = { status: 'retry', error: error instanceof Error ? error.message : String(error) }
+    } finally {
+      await lease.stop()
     }
     await finish(job, outcome, totals)
+  }
+
+  /** Renews the job's lease while it runs; stop() waits for a renewal under way, so none lands after finish(). */
+  function keepLeased(job: Job): { stop(): Promise<void> } {
+    let renewing: Promise<void> = Promise.resolve()
+    const timer = setInterval(() => {
+      renewing = renewJobLease(db, job.id, new Date(clock.now().getTime() + leaseMs)).catch(
+        (error: unknown) => {
+          // Best effort: at worst the lease runs out and another worker runs the job again.
+          logger.warn({ err: error, jobId: job.id }, 'could not renew a job lease')
+        },
+      )
+    }, leaseMs / 3)
+    timer.unref()
+    return {
+      stop() {
+        clearInterval(timer)
+        return renewing
+      },
+    }
   }
 
   async function drain(): Promise<RunTotals> {

@@ -16,7 +16,8 @@ function isPayload(value: unknown): value is NewStoryEmailPayload {
 }
 
 /**
- * Emails one reader about one new story. Nothing to send (account deleted, email turned
+ * Emails one reader about one new story: the job of versions before story mailings
+ * (send-story-mailing.ts), kept so jobs queued before an upgrade still go out. Nothing to send (account deleted, email turned
  * off, story taken down) is a success; a refused address is given up at once; anything
  * else is tried again later.
  */

@@ -19,6 +19,7 @@ import { makeMediaRenditions } from '../jobs/make-media-renditions.js'
 import { createJobRunner, type JobRunner } from '../jobs/runner.js'
 import { sendDailyDigestJob } from '../jobs/send-daily-digest.js'
 import { sendNewStoryEmail } from '../jobs/send-new-story-email.js'
+import { sendStoryMailing } from '../jobs/send-story-mailing.js'
 import { sendNewStoryPush } from '../jobs/send-new-story-push.js'
 import type { ArticleDeps } from '../modules/articles/index.js'
 import type { AuthDeps } from '../modules/auth/index.js'
@@ -26,6 +27,7 @@ import { createEventOutbox } from '../modules/events/index.js'
 import {
   DAILY_DIGEST_JOB,
   NEW_STORY_EMAIL_JOB,
+  STORY_MAILING_JOB,
   NEW_STORY_PUSH_JOB,
   type Mailer,
   type ReaderDeps,
@@ -143,6 +145,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     clock,
     logger,
     handlers: {
+      [STORY_MAILING_JOB]: sendStoryMailing(readers),
       [NEW_STORY_EMAIL_JOB]: sendNewStoryEmail(readers),
       [NEW_STORY_PUSH_JOB]: sendNewStoryPush(readers),
       [DAILY_DIGEST_JOB]: sendDailyDigestJob(readers),

@@ -302,6 +302,19 @@ export interface NotificationTable {
   article_id: number
   created_at: Time
   read_at: Time | null
+  /** The story edition ('new', 'update:<hour>') this reader was last queued an email for. */
+  email_edition: Generated<string | null>
+  /** The mailing that emails this reader about the story; its block job sends it. */
+  mailing_id: Generated<number | null>
+}
+
+/** One story edition's email to the readers a fan-out found owing it, sent in blocks. */
+export interface StoryMailingTable {
+  id: Generated<number>
+  article_id: number
+  /** 'new' for a publication, 'update:<hour>' (UTC, e.g. 2026-11-26T14) for breaking news updated. */
+  edition: string
+  created_at: Time
 }
 
 /** Work that must not be lost (email): claimed by leasing run_at, retried with back-off. */
@@ -317,6 +330,8 @@ export interface JobTable {
   created_at: Time
   done_at: Time | null
   failed_at: Time | null
+  /** What a long job has finished (JSON), saved as it goes so a retry resumes after it. */
+  progress: Generated<JsonText | null>
 }
 
 /** The site's VAPID key pair for Web Push (base64url: 65-byte public point, 32-byte private scalar); one row, id 1. */
@@ -379,6 +394,7 @@ export interface Database {
   reader_login_token: ReaderLoginTokenTable
   follow: FollowTable
   notification: NotificationTable
+  story_mailing: StoryMailingTable
   job: JobTable
   event_cursor: EventCursorTable
   vapid_key: VapidKeyTable

@@ -12,6 +12,7 @@ import { wireReviewMigration } from './migrations/0007-wire-review.js'
 import { mediaMigration } from './migrations/0005-media.js'
 import { wirePicturesMigration } from './migrations/0010-wire-pictures.js'
 import { searchMigration } from './migrations/0011-search.js'
+import { storyMailingsMigration } from './migrations/0012-story-mailings.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -28,6 +29,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0005-media': mediaMigration(ctx),
     '0010-wire-pictures': wirePicturesMigration(ctx),
     '0011-search': searchMigration(ctx),
+    '0012-story-mailings': storyMailingsMigration(ctx),
   }
 }
 

@@ -5,6 +5,8 @@ export {
   markJobDone,
   markJobFailed,
   pruneFinishedJobs,
+  renewJobLease,
+  saveJobProgress,
   scheduleJobRetry,
   type Job,
   type JobCounts,

@@ -9,6 +9,8 @@ export interface Job {
   attempts: number
   lastError: string | null
   createdAt: Date
+  /** The checkpoint an earlier attempt saved (saveJobProgress), or undefined. */
+  progress: unknown
 }
 
 export interface NewJob {
@@ -67,7 +69,7 @@ export async function claimDueJobs(
       attempts: eb('attempts', '+', 1),
     }))
     .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
-    .returning(['id', 'type', 'payload', 'attempts', 'last_error', 'created_at'])
+    .returning(['id', 'type', 'payload', 'attempts', 'last_error', 'created_at', 'progress'])
     .execute()
   return rows
     .map((row) => ({
@@ -77,12 +79,36 @@ export async function claimDueJobs(
       attempts: row.attempts,
       lastError: row.last_error,
       createdAt: toDate(row.created_at),
+      progress: row.progress === null ? undefined : (JSON.parse(row.progress) as unknown),
     }))
     .sort((a, b) => a.id - b.id)
 }
 
 export async function markJobDone(db: Db, id: number, now: Date): Promise<void> {
   await db.updateTable('job').set({ done_at: now }).where('id', '=', id).execute()
+}
+
+/**
+ * Saves what a running job has finished so far (its checkpoint): a retry after a crash
+ * or a failure gets it back as `job.progress` and carries on from there.
+ */
+export async function saveJobProgress(db: Db, id: number, progress: object): Promise<void> {
+  await db
+    .updateTable('job')
+    .set({ progress: JSON.stringify(progress) })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Moves the end of a running job's lease to `until`, so no other worker claims it meanwhile. */
+export async function renewJobLease(db: Db, id: number, until: Date): Promise<void> {
+  await db
+    .updateTable('job')
+    .set({ run_at: until })
+    .where('id', '=', id)
+    .where('done_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .execute()
 }
 
 /** Puts a job back in the queue to run again at `runAt`, remembering why it failed. */

@@ -110,6 +110,23 @@ export function composeNewStoryEmail(input: NewStoryEmailInput): OutgoingEmail {
   }
 }
 
+/** What a story can match among a reader's follows, in the order its email names them. */
+export type FollowCandidate = FollowTarget & { name: string }
+
+/** The story's topics first, then its authors, then its section. */
+export function followCandidates(view: ArticleView): FollowCandidate[] {
+  return [
+    ...view.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
+    ...view.authors.map((a) => ({ kind: 'author' as const, targetId: a.id, name: a.displayName })),
+    { kind: 'section', targetId: view.section.id, name: view.section.name },
+  ]
+}
+
+/** The first candidate among the reader's follows (keys from followKey), or undefined. */
+export function followNameIn(candidates: FollowCandidate[], follows: Set<string>): string | undefined {
+  return candidates.find((c) => follows.has(followKey(c)))?.name
+}
+
 /**
  * The name of what the reader follows that the story is about (a topic first, then an
  * author, then the section), or undefined when they no longer follow any of it.
@@ -119,19 +136,48 @@ export async function matchedFollowName(
   readerId: number,
   view: ArticleView,
 ): Promise<string | undefined> {
-  const follows = await listFollowKeys(db, readerId)
-  const candidates: (FollowTarget & { name: string })[] = [
-    ...view.topics.map((t) => ({ kind: 'topic' as const, targetId: t.id, name: t.name })),
-    ...view.authors.map((a) => ({ kind: 'author' as const, targetId: a.id, name: a.displayName })),
-    { kind: 'section', targetId: view.section.id, name: view.section.name },
-  ]
-  return candidates.find((c) => follows.has(followKey(c)))?.name
+  return followNameIn(followCandidates(view), await listFollowKeys(db, readerId))
+}
+
+/** The reader a new-story email goes to. */
+export interface NewStoryRecipient {
+  readerId: number
+  email: string
+  unsubscribeToken: string
+}
+
+/**
+ * One reader's new-story email about a story. The Message-ID is the same every time for
+ * a reader and story (and, for an update, the story's update time), so a retried send
+ * is recognisably the same message.
+ */
+export function newStoryEmailFor(
+  site: Site,
+  view: ArticleView,
+  recipient: NewStoryRecipient,
+  followName: string,
+  update: boolean,
+): OutgoingEmail {
+  const { readerId } = recipient
+  return composeNewStoryEmail({
+    site,
+    to: recipient.email,
+    headline: view.headline,
+    keyPoint: view.keyPoints[0],
+    storyUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
+    followName,
+    unsubscribeUrl: `${site.publicUrl}/account/unsubscribe/${recipient.unsubscribeToken}`,
+    messageId: update
+      ? `<story-update.${readerId}.${view.id}.${view.publicUpdatedAt?.getTime() ?? 0}@${hostOf(site)}>`
+      : `<new-story.${readerId}.${view.id}@${hostOf(site)}>`,
+    update,
+  })
 }
 
 /**
  * The new-story email for one reader, or undefined when it should no longer go: the
  * reader deleted their account, turned email off or stopped following what matched,
- * or the story was taken down.
+ * or the story was taken down. For one-reader jobs queued before story mailings.
  */
 export async function loadNewStoryEmail(
   deps: ReaderDeps,
@@ -141,24 +187,11 @@ export async function loadNewStoryEmail(
 ): Promise<OutgoingEmail | undefined> {
   const found = await findReaderWithUnsubscribeToken(deps.db, readerId)
   if (!found || found.reader.emailFrequency !== 'immediately') return undefined
-  const { reader, unsubscribeToken: token } = found
   const article = await findArticleById(deps.db, articleId)
   if (!article || !isPublic(article)) return undefined
   const view = await toArticleView(deps.db, article)
   const followName = await matchedFollowName(deps.db, readerId, view)
   if (!followName) return undefined
-  const { site } = deps
-  return composeNewStoryEmail({
-    site,
-    to: reader.email,
-    headline: view.headline,
-    keyPoint: view.keyPoints[0],
-    storyUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
-    followName,
-    unsubscribeUrl: `${site.publicUrl}/account/unsubscribe/${token}`,
-    messageId: update
-      ? `<story-update.${readerId}.${articleId}.${view.publicUpdatedAt?.getTime() ?? 0}@${hostOf(site)}>`
-      : `<new-story.${readerId}.${articleId}@${hostOf(site)}>`,
-    update,
-  })
+  const recipient = { readerId, email: found.reader.email, unsubscribeToken: found.unsubscribeToken }
+  return newStoryEmailFor(deps.site, view, recipient, followName, update)
 }

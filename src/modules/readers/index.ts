@@ -50,6 +50,15 @@ export {
 export { NOTIFICATION_CONSUMER, processStoryEvents, type FanOutTotals } from './notification-fan-out.js'
 export { composeNewStoryEmail, composeSignInEmail, loadNewStoryEmail } from './emails.js'
 export {
+  MAILING_BLOCK_SIZE,
+  pruneStoryMailings,
+  sendMailingBlock,
+  STORY_MAILING_JOB,
+  type MailingBlock,
+  type MailingBlockResult,
+} from './story-mailings.js'
+export type { MailingProgress } from './mailing-progress.js'
+export {
   deleteReader,
   exportReaderData,
   findReaderByUnsubscribeToken,

@@ -1,8 +1,12 @@
 import { sql, type RawBuilder } from 'kysely'
 import { toDate, type Db } from '../../platform/database.js'
 import type { ReaderNotification } from './reader.js'
+import { createMailing, queueMailingBlocks } from './story-mailings.js'
 
-/** The job type of the email telling a reader about a new story on something they follow. */
+/**
+ * The job type of one email to one reader about one story, as queued before story
+ * mailings (src/modules/readers/story-mailings.ts); jobs still queued from then are sent.
+ */
 export const NEW_STORY_EMAIL_JOB = 'email.new-story'
 
 /** The job type of one Web Push about a new story, to one of a reader's subscribed browsers. */
@@ -26,10 +30,12 @@ export interface StoryAudience {
 
 /**
  * Notifies everyone following the story's section, any of its topics or any of its
- * authors: one notification per reader however many of their follows match, one
- * queued email for each reader who takes them at once, and one queued push for each
- * browser they subscribed. Three set-based statements whatever the number of followers; the unique (reader, article) and dedupe keys make running it
- * again for the same story a no-op. Run it inside a transaction so both land together.
+ * authors: one notification per reader however many of their follows match, one email
+ * for each reader who takes them at once (a story mailing, queued as one job per block
+ * of readers), and one queued push for each browser they subscribed. A few set-based
+ * statements whatever the number of followers; the unique (reader, article) and dedupe
+ * keys make running it again for the same story a no-op. Run it inside a transaction so
+ * all of it lands together.
  */
 export async function fanOutStory(
   trx: Db,
@@ -40,11 +46,17 @@ export async function fanOutStory(
 ): Promise<{ notified: number; emailsQueued: number; pushesQueued: number }> {
   const at = timeValue(dialect, now)
   const update = news.kind === 'breaking-update'
-  // Dedupe keys: one per reader (or browser) and story, and for updates one per window too.
-  const keySuffix = update ? `:update:${news.window}` : ''
-  const payloadExtra = update ? ',"update":true' : ''
+  const edition = update ? `update:${news.window}` : 'new'
+  const mailingId = await createMailing(trx, audience.articleId, edition, now)
+  const mailing = sql`cast(${mailingId} as bigint)`
+  // A reader is owed this mailing's email unless an earlier one was for the same edition
+  // (a second update within the hour); readers who take no email keep what they had.
   const onConflict = update
-    ? sql`on conflict (reader_id, article_id) do update set read_at = null, created_at = excluded.created_at`
+    ? sql`on conflict (reader_id, article_id) do update set read_at = null, created_at = excluded.created_at,
+        mailing_id = case
+          when excluded.email_edition is null or notification.email_edition = excluded.email_edition
+          then notification.mailing_id else excluded.mailing_id end,
+        email_edition = coalesce(excluded.email_edition, notification.email_edition)`
     : sql`on conflict (reader_id, article_id) do nothing`
   const article = sql`cast(${audience.articleId} as bigint)`
   const matches = [sql`(kind = 'section' and target_id = ${audience.sectionId})`]
@@ -52,21 +64,21 @@ export async function fanOutStory(
     matches.push(sql`(kind = 'topic' and target_id in (${sql.join(audience.topicIds)}))`)
   if (audience.authorIds.length > 0)
     matches.push(sql`(kind = 'author' and target_id in (${sql.join(audience.authorIds)}))`)
+  const emailed = sql`r.email_frequency = 'immediately'`
   // SQLite needs the WHERE before ON CONFLICT to parse an INSERT … SELECT upsert; it is always there.
   const notified = await sql`
-    insert into notification (reader_id, article_id, created_at)
-    select distinct reader_id, ${article}, ${at} from follow
-    where ${sql.join(matches, sql` or `)}
+    insert into notification (reader_id, article_id, created_at, email_edition, mailing_id)
+    select f.reader_id, ${article}, ${at},
+      case when ${emailed} then ${edition} end,
+      case when ${emailed} then ${mailing} end
+    from (select distinct reader_id from follow where ${sql.join(matches, sql` or `)}) f
+    inner join reader r on r.id = f.reader_id
+    where true
     ${onConflict}`.execute(trx)
-  const emails = await sql`
-    insert into job (type, dedupe_key, payload, run_at, attempts, created_at)
-    select ${NEW_STORY_EMAIL_JOB},
-      ${`${NEW_STORY_EMAIL_JOB}:`} || cast(n.reader_id as text) || ':' || cast(n.article_id as text) || ${keySuffix},
-      '{"readerId":' || cast(n.reader_id as text) || ',"articleId":' || cast(n.article_id as text) || ${payloadExtra} || '}',
-      ${at}, 0, ${at}
-    from notification n inner join reader r on r.id = n.reader_id
-    where n.article_id = ${article} and r.email_frequency = 'immediately'
-    on conflict (dedupe_key) do nothing`.execute(trx)
+  const emailsQueued = await queueMailingBlocks(trx, { id: mailingId, articleId: audience.articleId }, now)
+  // Dedupe keys: one per browser and story, and for updates one per window too.
+  const keySuffix = update ? `:update:${news.window}` : ''
+  const payloadExtra = update ? ',"update":true' : ''
   const pushes = await sql`
     insert into job (type, dedupe_key, payload, run_at, attempts, created_at)
     select ${NEW_STORY_PUSH_JOB},
@@ -78,7 +90,7 @@ export async function fanOutStory(
     on conflict (dedupe_key) do nothing`.execute(trx)
   return {
     notified: Number(notified.numAffectedRows ?? 0),
-    emailsQueued: Number(emails.numAffectedRows ?? 0),
+    emailsQueued,
     pushesQueued: Number(pushes.numAffectedRows ?? 0),
   }
 }

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, it } from 'node:test'
 import { createJobRunner, type JobHandler, type JobOutcome } from '../../../src/jobs/runner.js'
-import { claimDueJobs, countJobs, enqueueJob, type Job } from '../../../src/modules/queue/index.js'
+import {
+  claimDueJobs,
+  countJobs,
+  enqueueJob,
+  saveJobProgress,
+  type Job,
+} from '../../../src/modules/queue/index.js'
 import { createDb, type DbHandle } from '../../../src/adapters/db/create-db.js'
 import { createTestContext, type TestContext } from '../../support/builders.js'
 import { forEachDialect } from '../../support/dialects.js'
@@ -132,6 +138,61 @@ forEachDialect('job queue', (dialect) => {
       again.map((j) => [j.id, j.attempts]),
       [[claimed[0]!.id, 2]],
     )
+  })
+
+  it('renews the lease of a job that runs long, so no other worker takes it meanwhile', async () => {
+    await queue('long')
+    let finish!: () => void
+    const finished = new Promise<void>((resolve) => (finish = resolve))
+    let started!: () => void
+    const running = new Promise<void>((resolve) => (started = resolve))
+    const jobs = createJobRunner({
+      db: ctx.handle.db,
+      dialect,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      leaseMs: 300,
+      handlers: {
+        long: async () => {
+          started()
+          await finished
+          return { status: 'done' }
+        },
+      },
+    })
+    const run = jobs.runDue()
+    await running
+    for (let i = 0; i < 3; i++) {
+      ctx.clock.advance(200)
+      // The first lease ended at +300; the runner renews every 100 ms to now + 300.
+      const deadline = Date.now() + 5000
+      while (new Date((await jobRow()).run_at).getTime() <= ctx.clock.now().getTime()) {
+        assert.ok(Date.now() < deadline, 'the lease was renewed')
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      assert.deepEqual(
+        await claimDueJobs(ctx.handle.db, dialect, { now: ctx.clock.now(), leaseMs: 300, limit: 10 }),
+        [],
+      )
+    }
+    finish()
+    assert.deepEqual(await run, { done: 1, retried: 0, failed: 0 })
+  })
+
+  it('gives a retried job the progress its earlier attempt saved', async () => {
+    await queue('resumable')
+    const seen: unknown[] = []
+    const jobs = runner({
+      resumable: async (job: Job) => {
+        seen.push(job.progress)
+        await saveJobProgress(ctx.handle.db, job.id, { through: seen.length })
+        return seen.length === 1 ? { status: 'retry', error: 'stopped halfway' } : { status: 'done' }
+      },
+    })
+    await jobs.runDue()
+    ctx.clock.advance(30 * SECOND)
+    assert.deepEqual(await jobs.runDue(), { done: 1, retried: 0, failed: 0 })
+    assert.deepEqual(seen, [undefined, { through: 1 }])
   })
 
   it('never gives one job to two workers claiming at the same moment', async () => {

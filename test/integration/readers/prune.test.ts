@@ -158,6 +158,7 @@ forEachDialect('pruning', (dialect) => {
       digests: 2,
       staffSessions: 1,
       jobs: 2,
+      mailings: 0,
     })
     assert.deepEqual(await remaining(), {
       links: ['live-link'],
