@@ -401,3 +401,17 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): P
   if (db.isTransaction) return work(db)
   return db.transaction().execute(work)
 }
+
+/**
+ * Bound parameters one statement may carry on both dialects: SQLite's default limit
+ * (PostgreSQL allows 65535). Multi-row statements split their rows to stay under it.
+ */
+export const MAX_STATEMENT_PARAMETERS = 32766
+
+/** Splits rows (or values) into runs that each fit in one statement at `parametersEach` per row. */
+export function statementChunks<T>(rows: readonly T[], parametersEach: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_STATEMENT_PARAMETERS / Math.max(1, parametersEach)))
+  const chunks: T[][] = []
+  for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size))
+  return chunks
+}
