@@ -474,6 +474,26 @@ export async function loadForWrite(deps: ArticleDeps, trx: Db, articleId: number
   return article
 }
 
+/** The keys of snapshotOf, in its order: a story's first revision records them all as changed. */
+export const SNAPSHOT_FIELDS = [
+  'headline',
+  'slug',
+  'keyPoints',
+  'bodyHtml',
+  'section',
+  'byline',
+  'sourceCredit',
+  'hero',
+  'topics',
+  'authorIds',
+  'breaking',
+  'dateline',
+  'language',
+  'status',
+  'scheduledAt',
+  'embargoUntil',
+]
+
 export function snapshotOf(view: ArticleView): Record<string, unknown> {
   return {
     headline: view.headline,
