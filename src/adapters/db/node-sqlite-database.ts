@@ -6,8 +6,6 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely'
  * the embedded default needs no compiled addon. Parameters are converted here once:
  * node:sqlite binds neither booleans nor Dates.
  */
-const MAX_CACHED_SQL = 4000
-
 export class NodeSqliteDatabase implements SqliteDatabase {
   readonly raw: DatabaseSync
   private readonly cache = new Map<string, SqliteStatement>()
@@ -30,9 +28,6 @@ export class NodeSqliteDatabase implements SqliteDatabase {
     let statement = this.cache.get(sql)
     if (!statement) {
       statement = wrapStatement(this.raw.prepare(sql))
-      // Multi-row statements (a wire batch's inserts) differ in their row count and run once
-      // per batch; cached, each would keep its program and last bound values (whole stories).
-      if (sql.length > MAX_CACHED_SQL) return statement
       if (this.cache.size > 500) this.cache.clear()
       this.cache.set(sql, statement)
     }
