@@ -417,3 +417,29 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): P
   if (db.isTransaction) return work(db)
   return db.transaction().execute(work)
 }
+
+/**
+ * Bound parameters one statement may carry on both dialects: SQLite's default limit
+ * (PostgreSQL allows 65535). Multi-row statements split their rows to stay under it.
+ */
+export const MAX_STATEMENT_PARAMETERS = 32766
+
+/**
+ * Splits rows (or values) into runs that each fit in one statement at `parametersEach` per
+ * row. Runs are powers of two (183 rows: 128, 32, 16, 4, 2, 1), so a multi-row statement
+ * comes in a few shapes, each prepared once, however the batch sizes vary: a prepared
+ * statement keeps its program and last bound values, so one per row count would pile up.
+ */
+export function statementChunks<T>(rows: readonly T[], parametersEach: number): T[][] {
+  const limit = Math.max(1, Math.floor(MAX_STATEMENT_PARAMETERS / Math.max(1, parametersEach)))
+  const largest = 2 ** Math.floor(Math.log2(limit))
+  const chunks: T[][] = []
+  let at = 0
+  while (at < rows.length) {
+    let size = largest
+    while (size > rows.length - at) size /= 2
+    chunks.push(rows.slice(at, at + size))
+    at += size
+  }
+  return chunks
+}

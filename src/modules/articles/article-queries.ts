@@ -1,5 +1,6 @@
-import { sql, type Selectable } from 'kysely'
+import { sql, type Insertable, type Selectable } from 'kysely'
 import {
+  statementChunks,
   toDate,
   type ArticleRevisionTable,
   type ArticleTable,
@@ -81,22 +82,66 @@ export async function findArticleByShortCode(db: Db, code: string): Promise<Arti
   return row && toArticle(row)
 }
 
-export async function isSlugTaken(db: Db, slug: string, exceptArticleId?: number): Promise<boolean> {
-  let current = db.selectFrom('article').select('id').where('slug', '=', slug)
-  if (exceptArticleId !== undefined) current = current.where('id', '!=', exceptArticleId)
-  if (await current.executeTakeFirst()) return true
-  let old = db.selectFrom('article_slug').select('article_id').where('slug', '=', slug)
-  if (exceptArticleId !== undefined) old = old.where('article_id', '!=', exceptArticleId)
-  return (await old.executeTakeFirst()) !== undefined
+/** Which of these slugs a story has now or had (article_slug), other than `exceptArticleId`'s own. */
+export async function findTakenSlugs(
+  db: Db,
+  slugs: readonly string[],
+  exceptArticleId?: number,
+): Promise<Set<string>> {
+  const taken = new Set<string>()
+  for (const chunk of statementChunks(slugs, 2)) {
+    let current = db.selectFrom('article').select('slug').where('slug', 'in', chunk)
+    let old = db.selectFrom('article_slug').select('slug').where('slug', 'in', chunk)
+    if (exceptArticleId !== undefined) {
+      current = current.where('id', '!=', exceptArticleId)
+      old = old.where('article_id', '!=', exceptArticleId)
+    }
+    for (const row of await current.union(old).execute()) taken.add(row.slug)
+  }
+  return taken
+}
+
+/** Which of these short codes a story already has. */
+export async function findTakenShortCodes(db: Db, codes: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>()
+  for (const chunk of statementChunks(codes, 1)) {
+    const rows = await db
+      .selectFrom('article')
+      .select('short_code')
+      .where('short_code', 'in', chunk)
+      .execute()
+    for (const row of rows) taken.add(row.short_code)
+  }
+  return taken
 }
 
 /**
- * Serialises slug choice for one base slug until the transaction ends. Without it two
+ * Serialises slug choice for these base slugs until the transaction ends. Without it two
  * PostgreSQL transactions both see "x" free and one insert fails on the unique index;
- * SQLite serialises writers anyway.
+ * SQLite serialises writers anyway. Taken in sorted order, so two batches cannot deadlock.
  */
-export async function lockSlugBase(db: Db, base: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7272, hashtext(${base}))`.execute(db)
+export async function lockSlugBases(
+  db: Db,
+  bases: readonly string[],
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  if (dialect !== 'postgres' || bases.length === 0) return
+  const sorted = [...new Set(bases)].sort()
+  await sql`select pg_advisory_xact_lock(7272, hashtext(b)) from unnest(${sorted}::text[]) as b`.execute(db)
+}
+
+/** Inserts new stories' rows, returned by slug (RETURNING order is not guaranteed). */
+export async function insertArticleRows(
+  db: Db,
+  rows: readonly Insertable<ArticleTable>[],
+): Promise<Map<string, Article>> {
+  const inserted = new Map<string, Article>()
+  const columns = Object.keys(rows[0] ?? {}).length
+  for (const chunk of statementChunks(rows, columns)) {
+    for (const row of await db.insertInto('article').values(chunk).returningAll().execute())
+      inserted.set(row.slug, toArticle(row))
+  }
+  return inserted
 }
 
 function parseSources(json: string): HeroImage['sources'] {

@@ -1,8 +1,13 @@
 import type { Updateable } from 'kysely'
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
-import { inTransaction, type ArticleTable, type Db, type RevisionKind } from '../../platform/database.js'
-import { randomShortCode } from '../../platform/ids.js'
+import {
+  inTransaction,
+  statementChunks,
+  type ArticleTable,
+  type Db,
+  type RevisionKind,
+} from '../../platform/database.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
 import type { EventOutbox, NewContentEvent } from '../events/index.js'
@@ -12,9 +17,7 @@ import {
   findArticleById,
   findHero,
   getArticleForUpdate,
-  isSlugTaken,
   listDueScheduled,
-  lockSlugBase,
   toArticle,
   toArticleView,
 } from './article-queries.js'
@@ -30,6 +33,7 @@ import {
   publishProblems,
 } from './article-rules.js'
 import { sanitizeBody } from './sanitize-body.js'
+import { uniqueSlugs } from './unique-slugs.js'
 
 export interface ArticleDeps {
   db: Db
@@ -77,7 +81,7 @@ export interface UpdateArticleInput extends ArticleFieldsInput {
   correction?: string | undefined
 }
 
-interface CleanFields {
+export interface CleanFields {
   headline?: string
   slug?: string
   keyPoints?: string[]
@@ -89,7 +93,7 @@ interface CleanFields {
   language?: string
 }
 
-function cleanFields(input: ArticleFieldsInput & { correction?: string | undefined }): CleanFields {
+export function cleanFields(input: ArticleFieldsInput & { correction?: string | undefined }): CleanFields {
   return {
     ...(input.headline !== undefined && { headline: cleanText(input.headline) }),
     ...(input.slug !== undefined && { slug: input.slug.trim() }),
@@ -128,95 +132,6 @@ const SRCSET_ENTRY = /^(https?:\/\/[^\s,"'<>]+|\/media\/[\w./-]+) [1-9]\d{0,4}w$
 
 function isValidSrcset(srcset: string): boolean {
   return srcset.split(',').every((entry) => SRCSET_ENTRY.test(entry.trim()) && !entry.includes('..'))
-}
-
-export interface CreateOptions {
-  /**
-   * Publish it as it is created: one row written, with the "created" and "published"
-   * revisions and events a create then publish would write. Refused whole
-   * (ARTICLE_NOT_PUBLISHABLE, FORBIDDEN) before anything is written.
-   */
-  publish?: boolean | undefined
-}
-
-export async function createArticle(
-  deps: ArticleDeps,
-  actor: ArticleWriter,
-  input: CreateArticleInput,
-  options: CreateOptions = {},
-): Promise<ArticleView> {
-  const fields = cleanFields(input)
-  const publish = options.publish === true
-  if (publish) assertCanPublish(actor)
-  const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
-  if (fields.slug !== undefined && !isValidSlug(fields.slug))
-    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
-  const section = await findSectionBySlug(deps.db, input.section)
-  if (!section) problems.push({ field: 'section', message: `unknown section "${input.section}"` })
-  assertNoProblems(problems)
-  if (publish) assertPublishable({ headline: fields.headline ?? '', bodyHtml: fields.bodyHtml ?? '' })
-
-  return inTransaction(deps.db, async (trx) => {
-    const now = deps.clock.now()
-    const slug = await uniqueSlug(deps, trx, fields.slug ?? (slugify(fields.headline ?? '') || 'story'))
-    const heroId = input.hero ? await insertHero(trx, input.hero, now) : null
-    const row = await trx
-      .insertInto('article')
-      .values({
-        slug,
-        short_code: await uniqueShortCode(trx),
-        headline: fields.headline ?? '',
-        key_points: JSON.stringify(fields.keyPoints ?? []),
-        body_html: fields.bodyHtml ?? '',
-        section_id: section!.id,
-        byline: fields.byline ?? '',
-        source_credit: fields.sourceCredit ?? '',
-        hero_media_id: heroId,
-        status: publish ? 'published' : 'draft',
-        first_published_at: publish ? now : null,
-        public_updated_at: publish ? now : null,
-        scheduled_at: null,
-        version: publish ? 2 : 1,
-        created_at: now,
-        modified_at: now,
-        created_by: userIdOf(actor),
-        breaking: input.breaking ? 1 : 0,
-        dateline: fields.dateline ?? '',
-        language: fields.language ?? 'en',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-    const article = toArticle(row)
-    const writerId = userIdOf(actor)
-    // Built from what was just written, not read back: a wire batch creates thousands.
-    const view: ArticleView = {
-      ...article,
-      section: { id: section!.id, slug: section!.slug, name: section!.name },
-      topics: await setTopics(deps, trx, article.id, input.topics ?? [], 'new'),
-      authors: await setAuthors(
-        trx,
-        article.id,
-        input.authorIds ?? (writerId === null ? [] : [writerId]),
-        'new',
-      ),
-      hero: await findHero(trx, heroId),
-      corrections: [],
-    }
-    const draft = publish
-      ? ({ ...view, status: 'draft', version: 1, firstPublishedAt: null, publicUpdatedAt: null } as const)
-      : view
-    await writeRevision(trx, draft, actor, 'created', Object.keys(snapshotOf(draft)), now)
-    await deps.events.append(trx, { type: 'article.created', articleId: article.id })
-    if (publish) {
-      await writeRevision(trx, view, actor, 'published', ['status'], now)
-      await deps.events.append(trx, {
-        type: 'article.published',
-        articleId: article.id,
-        payload: { republished: false },
-      })
-    }
-    return view
-  })
 }
 
 /**
@@ -559,7 +474,27 @@ export async function loadForWrite(deps: ArticleDeps, trx: Db, articleId: number
   return article
 }
 
-function snapshotOf(view: ArticleView): Record<string, unknown> {
+/** The keys of snapshotOf, in its order: a story's first revision records them all as changed. */
+export const SNAPSHOT_FIELDS = [
+  'headline',
+  'slug',
+  'keyPoints',
+  'bodyHtml',
+  'section',
+  'byline',
+  'sourceCredit',
+  'hero',
+  'topics',
+  'authorIds',
+  'breaking',
+  'dateline',
+  'language',
+  'status',
+  'scheduledAt',
+  'embargoUntil',
+]
+
+export function snapshotOf(view: ArticleView): Record<string, unknown> {
   return {
     headline: view.headline,
     slug: view.slug,
@@ -599,30 +534,40 @@ async function writeRevision(
 ) {
   await trx
     .insertInto('article_revision')
-    .values({
-      article_id: view.id,
-      version: view.version,
-      user_id: userIdOf(actor),
-      created_at: now,
-      kind,
-      changed_fields: JSON.stringify(changed),
-      // A restore names the version it brought back beside the snapshot (see CONTEXT.md).
-      snapshot: JSON.stringify({ ...snapshotOf(view), ...(restoredFrom !== undefined && { restoredFrom }) }),
-    })
+    .values(revisionRow(view, actor, kind, changed, now, restoredFrom))
     .execute()
 }
 
-/** Replaces a story's topics (`new`: it has none yet); returns them in their order. */
+/** The article_revision row that records a story as `view` now is. */
+export function revisionRow(
+  view: ArticleView,
+  actor: ArticleWriter | null,
+  kind: RevisionKind,
+  changed: string[],
+  now: Date,
+  restoredFrom?: number,
+) {
+  return {
+    article_id: view.id,
+    version: view.version,
+    user_id: userIdOf(actor),
+    created_at: now,
+    kind,
+    changed_fields: JSON.stringify(changed),
+    // A restore names the version it brought back beside the snapshot (see CONTEXT.md).
+    snapshot: JSON.stringify({ ...snapshotOf(view), ...(restoredFrom !== undefined && { restoredFrom }) }),
+  }
+}
+
+/** Replaces a story's topics; returns them in their order. */
 async function setTopics(
   deps: ArticleDeps,
   trx: Db,
   articleId: number,
   names: string[],
-  story: 'new' | 'existing' = 'existing',
 ): Promise<ArticleView['topics']> {
   const topics = await resolveTopics({ db: trx, events: deps.events }, names)
-  if (story === 'existing')
-    await trx.deleteFrom('article_topic').where('article_id', '=', articleId).execute()
+  await trx.deleteFrom('article_topic').where('article_id', '=', articleId).execute()
   if (topics.length === 0) return []
   await trx
     .insertInto('article_topic')
@@ -631,35 +576,36 @@ async function setTopics(
   return topics
 }
 
-/** Replaces a story's authors (`new`: it has none yet); every id must be a user. Returns them in order. */
-async function setAuthors(
-  trx: Db,
-  articleId: number,
-  authorIds: number[],
-  story: 'new' | 'existing' = 'existing',
-): Promise<ArticleView['authors']> {
-  const unique = [...new Set(authorIds)]
-  const found =
-    unique.length === 0
-      ? []
-      : await trx
-          .selectFrom('user')
-          .select(['id', 'display_name', 'slug'])
-          .where('id', 'in', unique)
-          .execute()
-  const missing = unique.filter((id) => !found.some((f) => f.id === id))
-  assertNoProblems(missing.map((id) => ({ field: 'authorIds', message: `no user ${id}` })))
-  if (story === 'existing')
-    await trx.deleteFrom('article_author').where('article_id', '=', articleId).execute()
-  if (unique.length === 0) return []
+/** Replaces a story's authors; every id must be a user. Returns them in order. */
+async function setAuthors(trx: Db, articleId: number, authorIds: number[]): Promise<ArticleView['authors']> {
+  const [authors = []] = await findAuthorLists(trx, [authorIds])
+  await trx.deleteFrom('article_author').where('article_id', '=', articleId).execute()
+  if (authors.length === 0) return []
   await trx
     .insertInto('article_author')
-    .values(unique.map((user_id, position) => ({ article_id: articleId, user_id, position })))
+    .values(authors.map((a, position) => ({ article_id: articleId, user_id: a.id, position })))
     .execute()
-  return unique.map((id) => {
-    const user = found.find((f) => f.id === id)!
-    return { id, displayName: user.display_name, slug: user.slug }
-  })
+  return authors
+}
+
+/** The users named in each list, in order and without repeats; an id that is no user is INVALID_INPUT. */
+export async function findAuthorLists(
+  trx: Db,
+  lists: readonly (readonly number[])[],
+): Promise<ArticleView['authors'][]> {
+  const unique = [...new Set(lists.flat())]
+  const found = new Map<number, ArticleView['authors'][number]>()
+  for (const chunk of statementChunks(unique, 1)) {
+    const rows = await trx
+      .selectFrom('user')
+      .select(['id', 'display_name', 'slug'])
+      .where('id', 'in', chunk)
+      .execute()
+    for (const r of rows) found.set(r.id, { id: r.id, displayName: r.display_name, slug: r.slug })
+  }
+  const missing = unique.filter((id) => !found.has(id))
+  assertNoProblems(missing.map((id) => ({ field: 'authorIds', message: `no user ${id}` })))
+  return lists.map((ids) => [...new Set(ids)].map((id) => found.get(id)!))
 }
 
 /**
@@ -667,7 +613,7 @@ async function setAuthors(
  * copied, so its renditions reach the story when they are made; the texts the editor
  * gave become the photo's texts. Any other address gets a media row of its own.
  */
-async function insertHero(trx: Db, hero: HeroInput, now: Date): Promise<number> {
+export async function insertHero(trx: Db, hero: HeroInput, now: Date): Promise<number> {
   const stored = await trx
     .selectFrom('media')
     .select('id')
@@ -724,21 +670,6 @@ async function saveHero(trx: Db, currentId: number | null, hero: HeroInput, now:
 }
 
 async function uniqueSlug(deps: ArticleDeps, trx: Db, base: string, articleId?: number): Promise<string> {
-  await lockSlugBase(trx, base, deps.dialect)
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? base : `${base.slice(0, 75)}-${n}`
-    if (!(await isSlugTaken(trx, candidate, articleId))) return candidate
-  }
-}
-
-async function uniqueShortCode(trx: Db): Promise<string> {
-  for (;;) {
-    const code = randomShortCode()
-    const taken = await trx
-      .selectFrom('article')
-      .select('id')
-      .where('short_code', '=', code)
-      .executeTakeFirst()
-    if (!taken) return code
-  }
+  const [slug = base] = await uniqueSlugs(deps, trx, [base], articleId)
+  return slug
 }

@@ -37,8 +37,8 @@ export {
   type PublishedFilter,
   type RevisionRecord,
 } from './article-queries.js'
+export { createArticle, createArticles, newArticleProblems, type CreateOptions } from './create-articles.js'
 export {
-  createArticle,
   publishArticle,
   publishView,
   publishDueArticles,

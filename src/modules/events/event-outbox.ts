@@ -1,11 +1,13 @@
 import type { Clock } from '../../platform/clock.js'
 import type { Db } from '../../platform/database.js'
 import type { NewContentEvent } from './event.js'
-import { appendEvent } from './event-queries.js'
+import { appendEvents } from './event-queries.js'
 
 /** The port modules write events through, always inside their own transaction. */
 export interface EventOutbox {
   append(trx: Db, event: NewContentEvent): Promise<void>
+  /** Appends several events in this order at once: one statement, and one lock on PostgreSQL. */
+  appendMany(trx: Db, events: readonly NewContentEvent[]): Promise<void>
 }
 
 export function createEventOutbox(
@@ -13,10 +15,9 @@ export function createEventOutbox(
   clock: Clock,
   onAppend?: () => void,
 ): EventOutbox {
-  return {
-    async append(trx, event) {
-      await appendEvent(trx, event, clock.now(), dialect)
-      onAppend?.()
-    },
+  const appendMany = async (trx: Db, events: readonly NewContentEvent[]) => {
+    await appendEvents(trx, events, clock.now(), dialect)
+    if (events.length > 0) onAppend?.()
   }
+  return { append: (trx, event) => appendMany(trx, [event]), appendMany }
 }

@@ -1,31 +1,31 @@
 import { sql } from 'kysely'
-import { toDate, type Db } from '../../platform/database.js'
+import { statementChunks, toDate, type Db } from '../../platform/database.js'
 import type { ContentEvent, ContentEventType, NewContentEvent } from './event.js'
 
 /**
- * Appends an event inside the caller's transaction. On PostgreSQL a transaction-scoped
- * advisory lock makes event ids commit in id order, so a tailer reading "id > last seen"
- * never skips an event whose transaction committed late.
+ * Appends events, in order, inside the caller's transaction. On PostgreSQL a
+ * transaction-scoped advisory lock makes event ids commit in id order, so a tailer
+ * reading "id > last seen" never skips an event whose transaction committed late; one
+ * lock and one notification serve however many events a change writes.
  */
-export async function appendEvent(
+export async function appendEvents(
   trx: Db,
-  event: NewContentEvent,
+  events: readonly NewContentEvent[],
   now: Date,
   dialect: 'sqlite' | 'postgres',
 ) {
+  if (events.length === 0) return
   if (dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(727274)`.execute(trx)
     await sql`select pg_notify('dateline_events', '')`.execute(trx)
   }
-  await trx
-    .insertInto('event')
-    .values({
-      type: event.type,
-      article_id: event.articleId ?? null,
-      payload: JSON.stringify(event.payload ?? {}),
-      created_at: now,
-    })
-    .execute()
+  const rows = events.map((event) => ({
+    type: event.type,
+    article_id: event.articleId ?? null,
+    payload: JSON.stringify(event.payload ?? {}),
+    created_at: now,
+  }))
+  for (const chunk of statementChunks(rows, 4)) await trx.insertInto('event').values(chunk).execute()
 }
 
 export async function listEventsAfter(db: Db, afterId: number, limit = 500): Promise<ContentEvent[]> {

@@ -3,6 +3,7 @@ export { RESERVED_SLUGS } from './taxonomy.js'
 export {
   findSectionById,
   findSectionBySlug,
+  findSectionsBySlug,
   findTopicBySlug,
   listSections,
   listTopics,
@@ -12,6 +13,7 @@ export {
   createSection,
   createTopic,
   renameSection,
+  resolveTopicLists,
   resolveTopics,
   type TaxonomyDeps,
 } from './taxonomy-service.js'

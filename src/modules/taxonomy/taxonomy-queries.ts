@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Db } from '../../platform/database.js'
+import { statementChunks, type Db } from '../../platform/database.js'
 import type { Section, Topic, TopicRef } from './taxonomy.js'
 
 export async function listSections(db: Db): Promise<Section[]> {
@@ -8,6 +8,16 @@ export async function listSections(db: Db): Promise<Section[]> {
 
 export async function findSectionBySlug(db: Db, slug: string): Promise<Section | undefined> {
   return db.selectFrom('section').selectAll().where('slug', '=', slug).executeTakeFirst()
+}
+
+/** Sections by slug, many at once. */
+export async function findSectionsBySlug(db: Db, slugs: readonly string[]): Promise<Map<string, Section>> {
+  const unique = [...new Set(slugs)]
+  const rows =
+    unique.length === 0
+      ? []
+      : await db.selectFrom('section').selectAll().where('slug', 'in', unique).execute()
+  return new Map(rows.map((row) => [row.slug, row]))
 }
 
 export async function findSectionById(db: Db, id: number): Promise<Section | undefined> {
@@ -35,20 +45,34 @@ export async function findTopicBySlug(db: Db, slug: string): Promise<Topic | und
 
 /** A topic by its own slug or an alias, without loading its aliases. */
 export async function findTopicRef(db: Db, slug: string): Promise<TopicRef | undefined> {
-  const direct = await db
-    .selectFrom('topic')
-    .select(['id', 'slug', 'name'])
-    .where('slug', '=', slug)
-    .executeTakeFirst()
-  return (
-    direct ??
-    db
+  return (await findTopicRefs(db, [slug])).get(slug)
+}
+
+/**
+ * Topics by their own slug or an alias, for many slugs at once (two queries): a topic's own
+ * slug wins over another topic's alias, as in findTopicRef.
+ */
+export async function findTopicRefs(db: Db, slugs: readonly string[]): Promise<Map<string, TopicRef>> {
+  const found = new Map<string, TopicRef>()
+  for (const chunk of statementChunks(slugs, 1)) {
+    const rows = await db
+      .selectFrom('topic')
+      .select(['id', 'slug', 'name'])
+      .where('slug', 'in', chunk)
+      .execute()
+    for (const row of rows) found.set(row.slug, row)
+  }
+  const rest = slugs.filter((slug) => !found.has(slug))
+  for (const chunk of statementChunks(rest, 1)) {
+    const rows = await db
       .selectFrom('topic_alias')
       .innerJoin('topic', 'topic.id', 'topic_alias.topic_id')
-      .select(['topic.id', 'topic.slug', 'topic.name'])
-      .where('topic_alias.slug', '=', slug)
-      .executeTakeFirst()
-  )
+      .select(['topic_alias.slug as alias', 'topic.id', 'topic.slug', 'topic.name'])
+      .where('topic_alias.slug', 'in', chunk)
+      .execute()
+    for (const { alias, ...topic } of rows) found.set(alias, topic)
+  }
+  return found
 }
 
 export async function listAliasNames(db: Db, topicId: number): Promise<string[]> {
@@ -75,6 +99,19 @@ export async function listTopics(db: Db, options: { limit: number; offset: numbe
 export async function insertTopic(db: Db, input: { slug: string; name: string }): Promise<Topic> {
   const row = await db.insertInto('topic').values(input).returningAll().executeTakeFirstOrThrow()
   return { ...row, aliases: [] }
+}
+
+/** Inserts topics in one statement per chunk; returned by slug (RETURNING order is not guaranteed). */
+export async function insertTopics(
+  db: Db,
+  topics: readonly { slug: string; name: string }[],
+): Promise<Map<string, TopicRef>> {
+  const inserted = new Map<string, TopicRef>()
+  for (const chunk of statementChunks(topics, 2)) {
+    const rows = await db.insertInto('topic').values(chunk).returning(['id', 'slug', 'name']).execute()
+    for (const row of rows) inserted.set(row.slug, row)
+  }
+  return inserted
 }
 
 export async function insertAlias(

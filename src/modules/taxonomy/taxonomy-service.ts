@@ -8,10 +8,11 @@ import { RESERVED_SLUGS } from './taxonomy.js'
 import {
   findSectionBySlug,
   findTopicBySlug,
-  findTopicRef,
+  findTopicRefs,
   insertAlias,
   insertSection,
   insertTopic,
+  insertTopics,
   updateSectionRow,
 } from './taxonomy-queries.js'
 
@@ -64,15 +65,36 @@ export async function renameSection(deps: TaxonomyDeps, slug: string, name: stri
  * topic whose slug or alias is donald-trump, so agency and editor spellings meet.
  */
 export async function resolveTopics(deps: TaxonomyDeps, names: string[]): Promise<TopicRef[]> {
-  const topics: TopicRef[] = []
-  for (const raw of names) {
-    const name = cleanText(raw)
-    const slug = slugify(name)
-    if (slug === '') continue
-    const topic = (await findTopicRef(deps.db, slug)) ?? (await insertTopic(deps.db, { slug, name }))
-    if (!topics.some((t) => t.id === topic.id)) topics.push(topic)
-  }
+  const [topics = []] = await resolveTopicLists(deps, [names])
   return topics
+}
+
+/**
+ * resolveTopics for many lists at once (many stories' topics): three queries however
+ * many names. A missing topic is created once, named as the first list to mention it.
+ */
+export async function resolveTopicLists(
+  deps: TaxonomyDeps,
+  lists: readonly (readonly string[])[],
+): Promise<TopicRef[][]> {
+  const named = lists.map((names) =>
+    names
+      .map((raw) => ({ name: cleanText(raw), slug: slugify(cleanText(raw)) }))
+      .filter((t) => t.slug !== ''),
+  )
+  const wanted = new Map<string, string>()
+  for (const { slug, name } of named.flat()) if (!wanted.has(slug)) wanted.set(slug, name)
+  const found = await findTopicRefs(deps.db, [...wanted.keys()])
+  const missing = [...wanted].filter(([slug]) => !found.has(slug)).map(([slug, name]) => ({ slug, name }))
+  for (const [slug, topic] of await insertTopics(deps.db, missing)) found.set(slug, topic)
+  return named.map((names) => {
+    const topics: TopicRef[] = []
+    for (const { slug } of names) {
+      const topic = found.get(slug)
+      if (topic && !topics.some((t) => t.id === topic.id)) topics.push(topic)
+    }
+    return topics
+  })
 }
 
 export interface CreateTopicInput {

@@ -15,6 +15,7 @@ import {
   updateArticle,
   type ArticleDeps,
   type ArticleView,
+  type CreateArticleInput,
   type HeroInput,
   type SystemActor,
 } from '../articles/index.js'
@@ -31,7 +32,8 @@ import type { IngestOutcome, WireItemStatus } from './wire-source.js'
 import type { IngestInput, WireDeps } from './wire-service.js'
 import { articleFingerprint, contentHash, decideVersion, heroFingerprint } from './wire-versions.js'
 
-const WIRE: SystemActor = { system: 'wire' }
+/** Who the wire's changes are recorded against. */
+export const WIRE: SystemActor = { system: 'wire' }
 
 /** A refusal found while storing an item; its savepoint rolls back and it goes to quarantine. */
 export class ItemRefused extends Error {}
@@ -300,12 +302,7 @@ async function fileStory(
   item: WireItem,
   hero: HeroInput | undefined,
 ): Promise<{ view: ArticleView; reason?: string }> {
-  const input = {
-    ...articleFields(context, item),
-    section: context.section,
-    authorIds: [],
-    ...(hero && { hero }),
-  }
+  const input = newStoryInput(context, item, hero)
   if (context.publish && !isEmbargoed(context, item)) {
     try {
       return { view: await createArticle(articleDeps, WIRE, input, { publish: true }) }
@@ -316,7 +313,19 @@ async function fileStory(
   return goLive(context, articleDeps, await createArticle(articleDeps, WIRE, input), item)
 }
 
-function isEmbargoed(context: ItemContext, item: WireItem): item is WireItem & { embargoedUntil: Date } {
+/** The story a new wire item files: its fields, the document's section, no staff author. */
+export function newStoryInput(
+  context: ItemContext,
+  item: WireItem,
+  hero: HeroInput | undefined,
+): CreateArticleInput {
+  return { ...articleFields(context, item), section: context.section, authorIds: [], ...(hero && { hero }) }
+}
+
+export function isEmbargoed(
+  context: ItemContext,
+  item: WireItem,
+): item is WireItem & { embargoedUntil: Date } {
   return item.embargoedUntil !== null && item.embargoedUntil.getTime() > context.deps.clock.now().getTime()
 }
 
@@ -346,7 +355,12 @@ async function goLive(
   }
 }
 
-function outcome(label: string, status: WireItemStatus, view: ArticleView, reason?: string): IngestOutcome {
+export function outcome(
+  label: string,
+  status: WireItemStatus,
+  view: ArticleView,
+  reason?: string,
+): IngestOutcome {
   return { label, status, article: refOf(view), ...(reason !== undefined && { reason }) }
 }
 

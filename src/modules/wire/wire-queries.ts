@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely'
 import {
+  statementChunks,
   toDate,
   type Db,
   type WireItemTable,
@@ -66,7 +67,42 @@ export async function insertSource(
  * would otherwise both see "new" and both create an article; SQLite serialises writers anyway.
  */
 export async function lockStory(db: Db, key: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7273, hashtext(${key}))`.execute(db)
+  await lockStories(db, [key], dialect)
+}
+
+/** lockStory for many stories in one statement, in sorted order so two batches cannot deadlock. */
+export async function lockStories(
+  db: Db,
+  keys: readonly string[],
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  if (dialect !== 'postgres' || keys.length === 0) return
+  const sorted = [...new Set(keys)].sort()
+  await sql`select pg_advisory_xact_lock(7273, hashtext(k)) from unnest(${sorted}::text[]) as k`.execute(db)
+}
+
+/** Which of these (agency key, guid) pairs have a version stored, as "agencyKey\nguid" keys. */
+export async function findStoredStories(
+  db: Db,
+  stories: readonly { agencyKey: string; guid: string }[],
+): Promise<Set<string>> {
+  const stored = new Set<string>()
+  const agencyKeys = [...new Set(stories.map((s) => s.agencyKey))]
+  for (const chunk of statementChunks(stories, 1)) {
+    const rows = await db
+      .selectFrom('wire_item')
+      .select(['agency_key', 'guid'])
+      .distinct()
+      .where('agency_key', 'in', agencyKeys)
+      .where(
+        'guid',
+        'in',
+        chunk.map((s) => s.guid),
+      )
+      .execute()
+    for (const row of rows) stored.add(`${row.agency_key}\n${row.guid}`)
+  }
+  return stored
 }
 
 /** What a version recorded of the picture it offered for the hero. */
@@ -148,7 +184,19 @@ export interface NewWireItemRow {
 }
 
 export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void> {
-  const values: Insertable<WireItemTable> = {
+  await insertWireItems(db, [row])
+}
+
+/** Many versions' rows in one statement per chunk. */
+export async function insertWireItems(db: Db, rows: readonly NewWireItemRow[]): Promise<void> {
+  const values = rows.map(wireItemValues)
+  const columns = Object.keys(values[0] ?? {}).length
+  for (const chunk of statementChunks(values, columns))
+    await db.insertInto('wire_item').values(chunk).execute()
+}
+
+function wireItemValues(row: NewWireItemRow): Insertable<WireItemTable> {
+  return {
     source_id: row.sourceId,
     agency_key: row.agencyKey,
     guid: row.item.guid,
@@ -170,7 +218,6 @@ export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void>
     picture_media_id: row.picture?.mediaId ?? null,
     hero_hash: row.heroHash ?? '',
   }
-  await db.insertInto('wire_item').values(values).execute()
 }
 
 export async function insertQuarantine(
@@ -262,13 +309,19 @@ export async function findQuarantinedBytes(db: Db, id: number): Promise<Uint8Arr
 
 /**
  * One item's savepoint inside a batch transaction: an item refused half-way rolls back
- * alone. Plain SQL, the same on both dialects; one name, as items never nest.
+ * alone. Plain SQL, the same on both dialects; items never nest, and the bulk step of
+ * fresh stories (`wire_bulk`) runs before them.
  */
-export async function savepoint(db: Db, step: 'begin' | 'release' | 'rollback'): Promise<void> {
-  if (step === 'begin') await sql`savepoint wire_item`.execute(db)
-  else if (step === 'release') await sql`release savepoint wire_item`.execute(db)
+export async function savepoint(
+  db: Db,
+  step: 'begin' | 'release' | 'rollback',
+  name: 'wire_item' | 'wire_bulk' = 'wire_item',
+): Promise<void> {
+  const id = sql.id(name)
+  if (step === 'begin') await sql`savepoint ${id}`.execute(db)
+  else if (step === 'release') await sql`release savepoint ${id}`.execute(db)
   else {
-    await sql`rollback to savepoint wire_item`.execute(db)
-    await sql`release savepoint wire_item`.execute(db)
+    await sql`rollback to savepoint ${id}`.execute(db)
+    await sql`release savepoint ${id}`.execute(db)
   }
 }

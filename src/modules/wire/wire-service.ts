@@ -15,7 +15,9 @@ import {
   type WireLimits,
 } from './parse-wire-document.js'
 import type { PictureFileReader } from './ports.js'
+import { storeFreshItems } from './store-fresh-items.js'
 import { storeFilePictures, type FilePictures } from './take-picture.js'
+import type { WireItem } from './wire-item.js'
 import { insertQuarantine, savepoint } from './wire-queries.js'
 import type { IngestOutcome, WireSource } from './wire-source.js'
 
@@ -110,8 +112,12 @@ async function storeInTransaction(
 ): Promise<IngestOutcome[][]> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
+      const inBulk = await storeFreshItems({ ...deps, db: trx }, documents, (input) =>
+        contextFor(deps, trx, input, options),
+      )
       const results: IngestOutcome[][] = []
-      for (const document of documents) results.push(await storeDocumentIn(deps, trx, document, options))
+      for (const document of documents)
+        results.push(await storeDocumentIn(deps, trx, document, { ...options, inBulk }))
       return results
     })
   } catch (error) {
@@ -130,6 +136,8 @@ export interface StoreOptions {
   quarantine?: boolean | undefined
   /** Pictures read from beside the delivered files and stored before the transaction. */
   filePictures?: FilePictures | undefined
+  /** Items already stored by the batch's bulk step, with their outcomes. */
+  inBulk?: ReadonlyMap<WireItem, IngestOutcome> | undefined
 }
 
 /** Stores one prepared document inside the caller's transaction `trx`. */
@@ -140,7 +148,6 @@ export async function storeDocumentIn(
   options: StoreOptions = {},
 ): Promise<IngestOutcome[]> {
   const txDeps = { ...deps, db: trx }
-  const sections = options.sections ?? new Map<number | null, string>()
   const refuse = (bytes: Uint8Array, origin: string, reason: string, label: string, size = bytes.length) =>
     options.quarantine === false
       ? Promise.resolve<IngestOutcome>({ label, status: 'rejected', reason })
@@ -150,26 +157,18 @@ export async function storeDocumentIn(
     const size = 'size' in parsed ? parsed.size : kept.length
     return [await refuse(kept, input.origin, parsed.reason, input.origin, size)]
   }
-  const sourceId = input.source?.id ?? null
-  let section = sections.get(sourceId)
-  if (section === undefined) {
-    section = await sectionFor(trx, input.source)
-    sections.set(sourceId, section)
-  }
-  const context: ItemContext = {
-    deps: txDeps,
-    input,
-    agencyKey: input.source?.name ?? '',
-    section,
-    publish: input.publish === true || input.source?.policy === 'publish',
-    filePictures: options.filePictures ?? (new Map() as FilePictures),
-  }
+  const context = await contextFor(deps, trx, input, options)
   const outcomes: IngestOutcome[] = []
   for (const entry of parsed.entries) {
     const origin = entry.label === '' ? input.origin : `${input.origin} ${entry.label}`
     const label = entry.label === '' ? input.origin : entry.label
     if (entry.kind === 'refused') {
       outcomes.push(await refuse(entry.raw, origin, entry.reason, label))
+      continue
+    }
+    const stored = options.inBulk?.get(entry.item)
+    if (stored) {
+      outcomes.push(stored)
       continue
     }
     await savepoint(trx, 'begin')
@@ -183,6 +182,30 @@ export async function storeDocumentIn(
     }
   }
   return outcomes
+}
+
+/** What the items of one document share, on the batch's transaction `trx`. */
+async function contextFor(
+  deps: WireDeps,
+  trx: Db,
+  input: IngestInput,
+  options: StoreOptions,
+): Promise<ItemContext> {
+  const sections = options.sections ?? new Map<number | null, string>()
+  const sourceId = input.source?.id ?? null
+  let section = sections.get(sourceId)
+  if (section === undefined) {
+    section = await sectionFor(trx, input.source)
+    sections.set(sourceId, section)
+  }
+  return {
+    deps: { ...deps, db: trx },
+    input,
+    agencyKey: input.source?.name ?? '',
+    section,
+    publish: input.publish === true || input.source?.policy === 'publish',
+    filePictures: options.filePictures ?? (new Map() as FilePictures),
+  }
 }
 
 async function sectionFor(db: Db, source: WireSource | undefined): Promise<string> {

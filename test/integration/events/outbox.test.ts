@@ -134,6 +134,10 @@ forEachDialect('event outbox', (dialect) => {
         await ctx.articles.events.append(trx, event)
         throw new Error('outbox unavailable')
       },
+      async appendMany(trx, events) {
+        await ctx.articles.events.appendMany(trx, events)
+        throw new Error('outbox unavailable')
+      },
     }
     const deps: ArticleDeps = { ...ctx.articles, events: failingOutbox }
     const countBefore = (await listArticles(ctx.handle.db, { limit: 1000, offset: 0 })).length

@@ -1,0 +1,133 @@
+import { createArticles, newArticleProblems, type CreateArticleInput } from '../articles/index.js'
+import { isAppErrorOf, isEmbargoed, newStoryInput, outcome, WIRE, type ItemContext } from './ingest-item.js'
+import { pictureBaseOf } from './take-picture.js'
+import type { WireItem } from './wire-item.js'
+import { choosePicture } from './wire-pictures.js'
+import { findStoredStories, insertWireItems, lockStories, savepoint } from './wire-queries.js'
+import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
+import type { IngestOutcome } from './wire-source.js'
+import { articleFingerprint, contentHash, heroFingerprint } from './wire-versions.js'
+
+/** Below this many fresh stories the bulk step saves nothing over storing them one by one. */
+const MIN_BULK = 2
+
+interface FreshItem {
+  context: ItemContext
+  item: WireItem
+  raw: Uint8Array
+  label: string
+  story: CreateArticleInput
+}
+
+/**
+ * The bulk step of a batch: its fresh stories, created and published together with a
+ * handful of multi-row statements instead of some fifteen statements each. Fresh means
+ * what ingestItem would simply create and publish: not a withdrawal, a story no version of
+ * which is stored, met once in the batch, published now by its source's policy (not
+ * embargoed), with fields the article checks accept and no picture to take. It runs in
+ * `deps.db`, the batch's transaction, inside its own savepoint: if anything fails (a
+ * concurrent writer's unique slug, say), the savepoint rolls back and every item is left
+ * to the one-by-one path, which stores or refuses each as it always does.
+ * Returns the outcome of each item stored, by item.
+ */
+export async function storeFreshItems(
+  deps: WireDeps,
+  documents: readonly PreparedDocument[],
+  contextOf: (input: IngestInput) => Promise<ItemContext>,
+): Promise<Map<WireItem, IngestOutcome>> {
+  const candidates = await findCandidates(documents, contextOf)
+  if (candidates.length < MIN_BULK) return new Map()
+  const keys = candidates.map(({ context, item }) => storyKey(context.agencyKey, item.guid))
+  await lockStories(deps.db, keys, deps.dialect)
+  const stored = await findStoredStories(
+    deps.db,
+    candidates.map(({ context, item }) => ({ agencyKey: context.agencyKey, guid: item.guid })),
+  )
+  const fresh = candidates.filter((_, i) => !stored.has(keys[i]!))
+  if (fresh.length < MIN_BULK) return new Map()
+  await savepoint(deps.db, 'begin', 'wire_bulk')
+  try {
+    const outcomes = await createFresh(deps, fresh)
+    await savepoint(deps.db, 'release', 'wire_bulk')
+    return outcomes
+  } catch (error) {
+    await savepoint(deps.db, 'rollback', 'wire_bulk')
+    deps.logger.info(
+      { err: error, items: fresh.length },
+      'wire bulk step failed; storing its items one by one',
+    )
+    return new Map()
+  }
+}
+
+async function createFresh(deps: WireDeps, fresh: FreshItem[]): Promise<Map<WireItem, IngestOutcome>> {
+  const articleDeps = { ...deps.articles, db: deps.db }
+  const views = await createArticles(
+    articleDeps,
+    WIRE,
+    fresh.map((f) => f.story),
+    { publish: true },
+  )
+  const receivedAt = deps.clock.now()
+  await insertWireItems(
+    deps.db,
+    fresh.map(({ context, item, raw }, i) => ({
+      sourceId: context.input.source?.id ?? null,
+      agencyKey: context.agencyKey,
+      contentHash: contentHash(item),
+      item,
+      raw,
+      receivedAt,
+      version: item.version ?? 1,
+      articleId: views[i]!.id,
+      articleHash: articleFingerprint(views[i]!),
+      status: 'created',
+      heroHash: heroFingerprint(views[i]!.hero),
+    })),
+  )
+  return new Map(fresh.map((f, i) => [f.item, outcome(f.label, 'created', views[i]!)]))
+}
+
+/** The batch's items that may be fresh, before the database is asked which stories it has. */
+async function findCandidates(
+  documents: readonly PreparedDocument[],
+  contextOf: (input: IngestInput) => Promise<ItemContext>,
+): Promise<FreshItem[]> {
+  const seen = new Map<string, number>()
+  const candidates: FreshItem[] = []
+  for (const { input, parsed } of documents) {
+    if (!parsed.ok) continue
+    const items = parsed.entries.flatMap((entry) => (entry.kind === 'item' ? [entry] : []))
+    for (const { item } of items) {
+      const key = storyKey(input.source?.name ?? '', item.guid)
+      seen.set(key, (seen.get(key) ?? 0) + 1)
+    }
+    const context = await contextOrNone(contextOf, input)
+    if (!context?.publish) continue
+    for (const { item, raw, label } of items) {
+      if (item.withdrawn || isEmbargoed(context, item)) continue
+      if (choosePicture(item.pictures, pictureBaseOf(input)).kind !== 'none') continue
+      const story = newStoryInput(context, item, undefined)
+      if (newArticleProblems(story, { publish: true }).length > 0) continue
+      candidates.push({ context, item, raw, label: label === '' ? input.origin : label, story })
+    }
+  }
+  return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
+}
+
+/** A document whose context cannot be made (no section to file in) is left to the one-by-one path. */
+async function contextOrNone(
+  contextOf: (input: IngestInput) => Promise<ItemContext>,
+  input: IngestInput,
+): Promise<ItemContext | undefined> {
+  try {
+    return await contextOf(input)
+  } catch (error) {
+    if (isAppErrorOf(error)) return undefined
+    throw error
+  }
+}
+
+function storyKey(agencyKey: string, guid: string): string {
+  return `${agencyKey}\n${guid}`
+}
