@@ -68,6 +68,65 @@ describe('NewsML-G2', () => {
     )
   })
 
+  it('gives a story the photos sent beside it in its news message, with caption, credit and copyright', () => {
+    const picture = (
+      guid: string,
+      caption: string,
+      renditions: string,
+    ) => `<newsItem guid="${guid}" version="1">
+      <rightsInfo><copyrightNotice>© 2026 Agency Photo</copyrightNotice></rightsInfo>
+      <itemMeta><itemClass qcode="ninat:picture"/></itemMeta>
+      <contentMeta><creditline>Ana Ruiz/Agency</creditline>
+        <description role="drol:caption">${caption}</description></contentMeta>
+      <contentSet>${renditions}</contentSet></newsItem>`
+    const story = NITF_ITEM.replace(`xmlns="${NAR}" `, '')
+    const message = `<newsMessage xmlns="${NAR}"><header/><itemSet>${story}
+      ${picture(
+        'pic-1',
+        'Members vote on the budget.',
+        '<remoteContent href="pics/vote-small.jpg" contenttype="image/jpeg" width="400" height="300"/>' +
+          '<remoteContent href="pics/vote.jpg" contenttype="image/jpeg" width="2000" height="1500"/>' +
+          '<remoteContent href="pics/vote.xmp" contenttype="application/rdf+xml"/>',
+      )}</itemSet></newsMessage>`
+    const found = entries(bytes(message))
+    assert.equal(found.length, 1, 'the photo travels with its story, not as an item of its own')
+    const [entry] = found
+    assert.ok(entry?.kind === 'item')
+    assert.deepEqual(entry.item.pictures, [
+      {
+        href: 'pics/vote.jpg',
+        width: 2000,
+        height: 1500,
+        caption: 'Members vote on the budget.',
+        credit: 'Ana Ruiz/Agency',
+        copyright: '© 2026 Agency Photo',
+      },
+    ])
+
+    // With two stories, each takes the photos it links to; a photo no story takes is refused.
+    const linked = (guid: string, headline: string, link: string) =>
+      story
+        .replace('urn:newsml:agency.test:1', guid)
+        .replace('Budget passes', headline)
+        .replace('<itemClass qcode="ninat:text"/>', `<itemClass qcode="ninat:text"/>${link}`)
+    const two = `<newsMessage xmlns="${NAR}"><header/><itemSet>
+      ${linked('s1', 'First story', '<link rel="irel:seeAlso" residref="pic-a"/>')}
+      ${linked('s2', 'Second story', '')}
+      ${picture('pic-a', 'Photo A.', '<remoteContent href="https://photos.test/a.jpg" width="800" height="600"/>')}
+      ${picture('pic-b', 'Photo B.', '<remoteContent href="https://photos.test/b.jpg" width="800" height="600"/>')}
+    </itemSet></newsMessage>`
+    assert.deepEqual(
+      entries(bytes(two)).map((e) =>
+        e.kind === 'item' ? [e.item.headline, e.item.pictures.map((p) => p.href)] : e.reason,
+      ),
+      [
+        ['First story', ['https://photos.test/a.jpg']],
+        ['Second story', []],
+        'the NewsML-G2 news item is a picture (itemClass), not a text story',
+      ],
+    )
+  })
+
   it('refuses planning, concept and picture items and fragments by what they are', () => {
     const refusal = (xml: string) => {
       const parsed = parseWireDocument(bytes(xml))

@@ -12,6 +12,8 @@ import {
 } from './safe-xml.js'
 import type { ParsedEntry } from './wire-item.js'
 
+type PictureDraft = WireItemDraft['pictures'][number]
+
 export const NAR_NAMESPACE = 'http://iptc.org/std/nar/2006-10-01/'
 
 const OTHER_ITEMS = new Set(['packageItem', 'conceptItem', 'knowledgeItem', 'planningItem', 'catalogItem'])
@@ -25,20 +27,100 @@ class G2Refusal extends Error {}
  * (packages, concepts, knowledge, planning, catalogs) and fragments are refused by name.
  */
 export function parseNewsmlG2(root: XmlElement, raw: Uint8Array): ParsedEntry[] {
-  if (root.local === 'newsItem') return [parseNewsItem(root, raw, '')]
+  if (root.local === 'newsItem') return [parseNewsItem(root, raw, '', [])]
   if (root.local === 'newsMessage') {
     const itemSet = firstChild(root, 'itemSet', NAR_NAMESPACE)
     const items = itemSet ? childElements(itemSet) : []
     if (items.length === 0) return [refused('the NewsML-G2 news message carries no items', raw, '')]
-    return items.map((element, i) => {
+    const attach = picturesOfMessage(items)
+    return items.flatMap((element, i) => {
+      if (attach.taken.has(element)) return []
       const itemRaw = encodeRaw(serializeXml(element))
       const label = `#${i + 1}`
       return element.local === 'newsItem'
-        ? parseNewsItem(element, itemRaw, label)
-        : refused(notANewsItem(element.local), itemRaw, label)
+        ? [parseNewsItem(element, itemRaw, label, attach.picturesFor(element))]
+        : [refused(notANewsItem(element.local), itemRaw, label)]
     })
   }
   return [refused(notANewsItem(root.local), raw, '')]
+}
+
+/**
+ * Agencies send a story's photos as picture news items beside it in one news message.
+ * A text item takes the pictures it links to (itemMeta/link residref); when it links to
+ * none and is the message's only text item, it takes them all. A picture taken so is not
+ * an item of its own; one no text item takes is refused like any picture item.
+ */
+function picturesOfMessage(items: XmlElement[]): {
+  taken: Set<XmlElement>
+  picturesFor: (item: XmlElement) => PictureDraft[]
+} {
+  const pictures = new Map<string, { element: XmlElement; picture: PictureDraft }>()
+  for (const element of items) {
+    if (element.local !== 'newsItem' || !PICTURE_CLASSES.has(itemClassOf(element))) continue
+    const guid = attr(element, 'guid')?.trim()
+    const picture = pictureOf(element)
+    if (guid && picture) pictures.set(guid, { element, picture })
+  }
+  const texts = items.filter((e) => e.local === 'newsItem' && !PICTURE_CLASSES.has(itemClassOf(e)))
+  const chosen = new Map<XmlElement, string[]>()
+  for (const text of texts) {
+    const meta = firstChild(text, 'itemMeta', NAR_NAMESPACE)
+    const linked = (meta ? childElements(meta, 'link') : [])
+      .map((link) => attr(link, 'residref')?.trim() ?? '')
+      .filter((guid) => pictures.has(guid))
+    chosen.set(text, linked.length > 0 || texts.length > 1 ? linked : [...pictures.keys()])
+  }
+  const taken = new Set([...chosen.values()].flat().map((guid) => pictures.get(guid)!.element))
+  return {
+    taken,
+    picturesFor: (item) => (chosen.get(item) ?? []).map((guid) => pictures.get(guid)!.picture),
+  }
+}
+
+const PICTURE_CLASSES = new Set(['picture', 'graphic'])
+
+function itemClassOf(item: XmlElement): string {
+  const itemMeta = firstChild(item, 'itemMeta', NAR_NAMESPACE)
+  return codeOf(attr(firstChild(itemMeta ?? item, 'itemClass'), 'qcode'))
+}
+
+/**
+ * A picture item as a picture candidate: its largest image rendition (remoteContent),
+ * its caption, credit line (or photographer) and copyright notice. None without an image.
+ */
+function pictureOf(item: XmlElement): PictureDraft | undefined {
+  const contentSet = firstChild(item, 'contentSet', NAR_NAMESPACE)
+  const images = (contentSet ? childElements(contentSet, 'remoteContent') : [])
+    .map((r) => ({
+      href: (attr(r, 'href') ?? attr(r, 'residref') ?? '').trim(),
+      type: (attr(r, 'contenttype') ?? '').toLowerCase(),
+      width: wholeNumber(attr(r, 'width')),
+      height: wholeNumber(attr(r, 'height')),
+    }))
+    .filter((r) => r.href !== '' && (r.type === '' || r.type.startsWith('image/')))
+    .sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0))
+  const image = images[0]
+  if (!image) return undefined
+  const meta = firstChild(item, 'contentMeta', NAR_NAMESPACE) ?? item
+  const rights = firstChild(item, 'rightsInfo', NAR_NAMESPACE)
+  const descriptions = childElements(meta, 'description')
+  const caption =
+    descriptions.find((d) => codeOf(attr(d, 'role')) === 'caption') ??
+    descriptions[0] ??
+    firstChild(meta, 'headline')
+  return {
+    href: image.href,
+    width: image.width,
+    height: image.height,
+    caption: textOf(caption),
+    credit: textOf(firstChild(meta, 'creditline')) || bylineOf(meta, undefined),
+    copyright: textOf(rights && firstChild(rights, 'copyrightNotice')),
+  }
+}
+
+function wholeNumber(value: string | undefined): number | null {
+  return value !== undefined && /^\s*\d{1,6}\s*$/.test(value) ? Number(value) : null
 }
 
 function notANewsItem(local: string): string {
@@ -50,9 +132,14 @@ function refused(reason: string, raw: Uint8Array, label: string): ParsedEntry {
   return { kind: 'refused', reason, raw, label }
 }
 
-function parseNewsItem(item: XmlElement, raw: Uint8Array, label: string): ParsedEntry {
+function parseNewsItem(
+  item: XmlElement,
+  raw: Uint8Array,
+  label: string,
+  pictures: PictureDraft[],
+): ParsedEntry {
   try {
-    return entryFromDraft(toDraft(item), raw, label)
+    return entryFromDraft({ ...toDraft(item), pictures }, raw, label)
   } catch (error) {
     if (error instanceof G2Refusal) return refused(error.message, raw, label || (attr(item, 'guid') ?? ''))
     throw error
@@ -64,7 +151,7 @@ function toDraft(item: XmlElement): WireItemDraft {
   if (!guid) throw new G2Refusal('the NewsML-G2 news item has no guid attribute')
   const itemMeta = firstChild(item, 'itemMeta', NAR_NAMESPACE)
   const contentMeta = firstChild(item, 'contentMeta', NAR_NAMESPACE)
-  const itemClass = codeOf(attr(firstChild(itemMeta ?? item, 'itemClass'), 'qcode'))
+  const itemClass = itemClassOf(item)
   if (itemClass !== '' && !STORY_CLASSES.has(itemClass))
     throw new G2Refusal(
       `the NewsML-G2 news item is ${/^[aeiou]/.test(itemClass) ? 'an' : 'a'} ${itemClass} (itemClass), not a text story`,

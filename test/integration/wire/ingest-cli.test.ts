@@ -196,6 +196,35 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     }
   })
 
+  it('makes the photo item sent beside a NewsML-G2 story in its news message the hero', async () => {
+    const drop = path.join(dataDir, 'g2-drop')
+    mkdirSync(drop)
+    writeFileSync(path.join(drop, 'quay.jpg'), await testImage('jpeg'))
+    const nar = 'http://iptc.org/std/nar/2006-10-01/'
+    writeFileSync(
+      path.join(drop, 'message.xml'),
+      `<newsMessage xmlns="${nar}"><header/><itemSet>
+        <newsItem guid="urn:g2:story" version="1">
+          <itemMeta><itemClass qcode="ninat:text"/></itemMeta>
+          <contentMeta><headline>Quay reopens after storm repairs</headline></contentMeta>
+          <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body><p>The quay reopened on Monday.</p></body></html></inlineXML></contentSet>
+        </newsItem>
+        <newsItem guid="urn:g2:photo" version="1">
+          <itemMeta><itemClass qcode="ninat:picture"/></itemMeta>
+          <contentMeta><creditline>Ana Ruiz/Agency</creditline><description role="drol:caption">Boats back at the quay</description></contentMeta>
+          <contentSet><remoteContent href="quay.jpg" contenttype="image/jpeg" width="64" height="48"/></contentSet>
+        </newsItem>
+      </itemSet></newsMessage>`,
+    )
+    const result = await run(['ingest', '--publish', 'g2-drop/message.xml'])
+    assert.equal(result.code, 0, result.stderr.join('\n'))
+    assert.equal(result.stdout.length, 1, result.stdout.join('\n'))
+    assert.match(
+      result.stdout[0] ?? '',
+      /^created\thttp:\/\/news\.test\/\S+ \[picture set as hero: quay\.jpg\]\t/,
+    )
+  })
+
   it('refuses a picture path leading out of the folder, a link leading out and a file that is no image, ingesting each story', async () => {
     const drops = path.join(dataDir, 'hostile-drop')
     mkdirSync(drops)
