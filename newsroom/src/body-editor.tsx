@@ -1,4 +1,6 @@
 import { Editor } from '@tiptap/core'
+import Bold from '@tiptap/extension-bold'
+import Heading from '@tiptap/extension-heading'
 import Link from '@tiptap/extension-link'
 import StarterKit from '@tiptap/starter-kit'
 import type { Ref } from 'preact'
@@ -35,6 +37,40 @@ export function isAllowedLink(url: string): boolean {
 }
 
 /**
+ * Bold as Tiptap reads it, except for <b style="font-weight:normal">, the wrapper Google
+ * Docs puts around everything it copies. Tiptap asks the element's computed style, which
+ * our CSP leaves empty (inline styles are refused), so the style text is read instead.
+ */
+const PastedBold = Bold.extend({
+  parseHTML() {
+    return [
+      { tag: 'strong' },
+      {
+        tag: 'b',
+        getAttrs: (node) =>
+          !/font-weight\s*:\s*(normal|[1-4]00)\b/i.test(node.getAttribute('style') ?? '') && null,
+      },
+      { style: 'font-weight=400', clearMark: (mark) => mark.type.name === this.name },
+      { style: 'font-weight', getAttrs: (value) => /^(bold(er)?|[5-9]\d{2,})$/.test(value) && null },
+    ]
+  },
+})
+
+/** Subheads: a pasted top heading (Word's "Heading 1") is a subhead, smaller ones minor subheads. */
+const PastedHeading = Heading.extend({
+  parseHTML() {
+    return [
+      { tag: 'h1', attrs: { level: 2 } },
+      { tag: 'h2', attrs: { level: 2 } },
+      { tag: 'h3', attrs: { level: 3 } },
+      { tag: 'h4', attrs: { level: 3 } },
+      { tag: 'h5', attrs: { level: 3 } },
+      { tag: 'h6', attrs: { level: 3 } },
+    ]
+  },
+})
+
+/**
  * The story body on Tiptap, limited to what the reader site renders: paragraphs, h2/h3
  * subheads, lists, quotes, links, bold, italic and photos with caption and credit.
  * Pasted markup outside that schema is dropped by the editor itself.
@@ -46,7 +82,8 @@ function createEditor(element: HTMLElement, props: BodyEditorProps, onTransactio
     injectCSS: false,
     extensions: [
       StarterKit.configure({
-        heading: { levels: [2, 3] },
+        bold: false,
+        heading: false,
         code: false,
         codeBlock: false,
         horizontalRule: false,
@@ -62,6 +99,8 @@ function createEditor(element: HTMLElement, props: BodyEditorProps, onTransactio
         isAllowedUri: (url) => isAllowedLink(url),
         HTMLAttributes: { rel: 'noopener noreferrer', target: null },
       }),
+      PastedBold,
+      PastedHeading.configure({ levels: [2, 3] }),
       Figure,
     ],
     content: props.initialHtml,
@@ -116,7 +155,15 @@ function Toolbar({ editor, api }: { editor: Editor; api: Api }) {
   const [linkOpen, setLinkOpen] = useState(false)
   const [photoOpen, setPhotoOpen] = useState(false)
   const mark = (label: string, name: string, toggle: () => boolean, attrs?: Record<string, unknown>) => (
-    <button type="button" aria-pressed={editor.isActive(name, attrs)} onClick={() => toggle()} title={label}>
+    <button
+      type="button"
+      aria-pressed={editor.isActive(name, attrs)}
+      // A click leaves the focus (and the caret) in the text, so typing goes on at once;
+      // from the keyboard the button takes the focus and the command hands it back.
+      onMouseDown={(event) => event.preventDefault()}
+      onClick={() => toggle()}
+      title={label}
+    >
       {label}
     </button>
   )
