@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Api } from './api.js'
 import { ListNavItems } from './list-nav.js'
+import { listLocalCopies, removeAllLocalCopies } from './local-copy.js'
 import { MediaLibrary } from './media-library.js'
 import { BASE, MEDIA_HREF, NEW_STORY_HREF, useRoute, type Route } from './router.js'
 import { ShortcutHelp } from './shortcut-help.js'
@@ -43,6 +44,15 @@ export function App({ api }: { api: Api }) {
   if (user === undefined) return <p role="status">Loading the newsroom…</p>
   if (user === null) return <SignIn api={api} onSignedIn={setUser} />
   const signOut = async () => {
+    if (!user) return
+    // Text not yet on the server would stay in this browser for the next person to sign in
+    // here; the editor decides whether to stay and save it or to drop it.
+    const unsaved = listLocalCopies(user.id).length
+    const message =
+      `Text of ${unsaved === 1 ? 'a story' : `${unsaved} stories`} is not saved on the server yet ` +
+      'and is kept only in this browser. Sign out and discard it?'
+    if (unsaved > 0 && !window.confirm(message)) return
+    removeAllLocalCopies(user.id)
     await api.signOut().catch(() => undefined)
     setUser(null)
     setSections(null)

@@ -48,6 +48,27 @@ export function removeLocalCopy(userId: number, story: StoryKey): void {
   }
 }
 
+/** The stories this user has a local copy of, in this browser. */
+export function listLocalCopies(userId: number): string[] {
+  const prefix = keyOf(userId, 'new').replace(/new$/, '')
+  try {
+    return Object.keys(localStorage).filter((key) => key.startsWith(prefix))
+  } catch {
+    return []
+  }
+}
+
+/** Forgets every local copy of this user: on sign-out, so a shared computer keeps none of their text. */
+export function removeAllLocalCopies(userId: number): void {
+  for (const key of listLocalCopies(userId)) {
+    try {
+      localStorage.removeItem(key)
+    } catch {
+      // Disabled storage holds nothing to remove.
+    }
+  }
+}
+
 function isLocalCopy(value: unknown): value is LocalCopy {
   if (typeof value !== 'object' || value === null) return false
   const copy = value as Partial<LocalCopy>

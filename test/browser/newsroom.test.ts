@@ -381,6 +381,39 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     assert.deepEqual(pageProblems, [])
   })
 
+  it('asks before signing out with text not yet saved, and leaves no copy in the browser after', async () => {
+    const story = await aDraft('A story left on a shared computer')
+    const { context, page } = await signIn(EDITOR)
+    await openStory(page, story.id)
+    await context.route('**/api/v1/articles/**', (route) =>
+      route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
+    )
+    await typeAtEndOfBody(page, 'Words not on the server yet.')
+    const copies = `Object.keys(localStorage).filter((k) => k.startsWith('dateline.newsroom.')).length`
+    await waitForExpression(page, `${copies} > 0`, 10000)
+
+    const questions: string[] = []
+    page.once('dialog', (dialog) => {
+      questions.push(dialog.message())
+      void dialog.dismiss()
+    })
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.waitForTimeout(200)
+    assert.match(questions[0] ?? '', /not saved on the server yet.*Sign out and discard it\?/)
+    assert.ok(await body(page).isVisible(), 'staying keeps the editor and its text')
+    assert.ok((await page.evaluate<number>(copies)) > 0)
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Email').waitFor()
+    assert.equal(await page.evaluate(copies), 0)
+    assert.deepEqual(
+      pageProblems.filter((m) => !/Failed to load resource|internetdisconnected/.test(m)),
+      [],
+    )
+    pageProblems.length = 0
+  })
+
   it('has no serious or critical axe violations on the sign-in, list and editor screens', async () => {
     const story = await aDraft('A story for the accessibility check')
     const signedOut = await newPage()
