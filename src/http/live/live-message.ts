@@ -7,7 +7,7 @@ import {
 } from '../../modules/articles/index.js'
 import type { ContentEvent } from '../../modules/events/index.js'
 import type { Db } from '../../platform/database.js'
-import { asReadersSeeIt } from '../routes/site/render.js'
+import { asReadersSeeIt } from '../reader-story.js'
 
 /** How many breaking stories the banner shows, most recent first. */
 export const BANNER_SIZE = 3

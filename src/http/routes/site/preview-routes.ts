@@ -18,7 +18,8 @@ import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { allowFramingBySameOrigin } from '../../plugins/security-headers.js'
 import { HeroSchema } from '../api/schemas.js'
-import { asReadersSeeIt, renderDocument, type ChromeLoader } from './render.js'
+import { asReadersSeeIt } from '../../reader-story.js'
+import { renderDocument, type ChromeLoader } from './render.js'
 
 const PreviewSchema = Type.Object(
   {

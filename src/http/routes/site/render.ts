@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { render } from 'preact-render-to-string'
 import type { VNode } from 'preact'
-import type { ArticleView } from '../../../modules/articles/index.js'
-import { withBodyRenditions } from '../../../modules/media/index.js'
 import { listSections } from '../../../modules/taxonomy/index.js'
 import { listBreakingStories } from '../../live/live-message.js'
 import type { Db } from '../../../platform/database.js'
@@ -29,14 +27,6 @@ export async function loadChrome(db: Db, site: { name: string; publicUrl: string
     css: SITE_CSS,
     breaking,
   }
-}
-
-/**
- * A story as readers get it, wherever they get it (its page, a live update, a preview):
- * library photos in the body carry their renditions.
- */
-export async function asReadersSeeIt(db: Db, view: ArticleView): Promise<ArticleView> {
-  return { ...view, bodyHtml: await withBodyRenditions(db, view.bodyHtml) }
 }
 
 /** The chrome of a page (masthead, sections, breaking banner), however the page is served. */

@@ -27,7 +27,8 @@ import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
-import { asReadersSeeIt, renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
+import { asReadersSeeIt } from '../../reader-story.js'
+import { renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
 
 export const PAGE_SIZE = 20
 const MAX_PAGE = 500
