@@ -87,9 +87,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }
   }
 
-  async function runOne(job: Job, totals: RunTotals): Promise<void> {
+  async function runOne(job: Job, lease: { stop(): Promise<void> }, totals: RunTotals): Promise<void> {
     const handler = options.handlers[job.type]
-    const lease = keepLeased(job)
     let outcome: JobOutcome
     try {
       outcome = handler ? await handler(job) : { status: 'give_up', error: `no handler for ${job.type}` }
@@ -102,16 +101,18 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     await finish(job, outcome, totals)
   }
 
-  /** Renews the job's lease while it runs; stop() waits for a renewal under way, so none lands after finish(). */
+  /**
+   * Renews a claimed job's lease until it has run: from the claim, not from its start, since
+   * a batch's later jobs wait for a worker and a long one (a mailing block) can outlast the
+   * lease while they wait. stop() waits for a renewal under way, so none lands after finish().
+   */
   function keepLeased(job: Job): { stop(): Promise<void> } {
     let renewing: Promise<void> = Promise.resolve()
     const timer = setInterval(() => {
-      renewing = renewJobLease(db, job.id, new Date(clock.now().getTime() + leaseMs)).catch(
-        (error: unknown) => {
-          // Best effort: at worst the lease runs out and another worker runs the job again.
-          logger.warn({ err: error, jobId: job.id }, 'could not renew a job lease')
-        },
-      )
+      renewing = renewJobLease(db, job, new Date(clock.now().getTime() + leaseMs)).catch((error: unknown) => {
+        // Best effort: at worst the lease runs out and another worker runs the job again.
+        logger.warn({ err: error, jobId: job.id }, 'could not renew a job lease')
+      })
     }, leaseMs / 3)
     timer.unref()
     return {
@@ -127,9 +128,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     while (!stopped) {
       const jobs = await claimDueJobs(db, options.dialect, { now: clock.now(), leaseMs, limit: batchSize })
       if (jobs.length === 0) break
+      const leases = jobs.map((job) => keepLeased(job))
       let next = 0
       const worker = async () => {
-        while (next < jobs.length) await runOne(jobs[next++]!, totals)
+        while (next < jobs.length) {
+          const i = next++
+          await runOne(jobs[i]!, leases[i]!, totals)
+        }
       }
       await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker))
     }

@@ -101,11 +101,17 @@ export async function saveJobProgress(db: Db, id: number, progress: object): Pro
 }
 
 /** Moves the end of a running job's lease to `until`, so no other worker claims it meanwhile. */
-export async function renewJobLease(db: Db, id: number, until: Date): Promise<void> {
+export async function renewJobLease(
+  db: Db,
+  job: { id: number; attempts: number },
+  until: Date,
+): Promise<void> {
   await db
     .updateTable('job')
     .set({ run_at: until })
-    .where('id', '=', id)
+    .where('id', '=', job.id)
+    // Only while this claim still holds: a job claimed again since (its lease ran out) is not ours.
+    .where('attempts', '=', job.attempts)
     .where('done_at', 'is', null)
     .where('failed_at', 'is', null)
     .execute()

@@ -179,6 +179,44 @@ forEachDialect('job queue', (dialect) => {
     assert.deepEqual(await run, { done: 1, retried: 0, failed: 0 })
   })
 
+  it('keeps the lease of a claimed job still waiting for a worker, so no other runner takes it', async () => {
+    await queue('long', { n: 1 })
+    await queue('long', { n: 2 })
+    let finish!: () => void
+    const finished = new Promise<void>((resolve) => (finish = resolve))
+    const ran: number[] = []
+    const jobs = createJobRunner({
+      db: ctx.handle.db,
+      dialect,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      leaseMs: 300,
+      concurrency: 1,
+      handlers: {
+        long: async (job: Job) => {
+          ran.push((job.payload as { n: number }).n)
+          await finished
+          return { status: 'done' }
+        },
+      },
+    })
+    const run = jobs.runDue()
+    while (ran.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    // Both were claimed; the second waits behind the first for the one worker.
+    for (let i = 0; i < 3; i++) {
+      ctx.clock.advance(200)
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      assert.deepEqual(
+        await claimDueJobs(ctx.handle.db, dialect, { now: ctx.clock.now(), leaseMs: 300, limit: 10 }),
+        [],
+        'the waiting job was taken by another runner',
+      )
+    }
+    finish()
+    assert.deepEqual(await run, { done: 2, retried: 0, failed: 0 })
+    assert.deepEqual(ran, [1, 2])
+  })
+
   it('gives a retried job the progress its earlier attempt saved', async () => {
     await queue('resumable')
     const seen: unknown[] = []
