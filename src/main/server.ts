@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config/schema.js'
 import { buildApp } from '../http/build-app.js'
 import { publishDueArticles } from '../modules/articles/index.js'
-import { changesPublicPages, type ContentEvent } from '../modules/events/index.js'
+import type { ContentEvent } from '../modules/events/index.js'
 import { processStoryEvents } from '../modules/readers/index.js'
 import { updateSearchIndex } from '../modules/search/index.js'
 import { startWireIntake } from '../jobs/wire-intake.js'
@@ -63,7 +63,8 @@ export async function startServer(
     ctx,
     'search indexing',
     () => updateSearchIndex({ db: ctx.handle.db, dialect: ctx.handle.dialect }),
-    (events) => events.some((e) => e.articleId !== null && changesPublicPages(e)),
+    // Every story event, drafts too: a cursor left behind by drafts would make searches catch up.
+    (events) => events.some((e) => e.articleId !== null),
   )
   ctx.jobs.start()
   const stopPeriodicTasks = startPeriodicTasks(ctx)

@@ -233,6 +233,7 @@ forEachDialect('feeds and sitemaps', (dialect) => {
       assert.equal(robots.headers['content-type'], 'text/plain; charset=utf-8')
       assert.match(robots.body, /^Disallow: \/newsroom\/$/m)
       assert.match(robots.body, /^Disallow: \/api\/$/m)
+      assert.match(robots.body, /^Disallow: \/search$/m)
       assert.match(robots.body, new RegExp(`^Sitemap: ${PUBLIC_URL}/sitemap\\.xml$`, 'm'))
       assert.match(robots.body, new RegExp(`^Sitemap: ${PUBLIC_URL}/news-sitemap\\.xml$`, 'm'))
     })

@@ -158,6 +158,11 @@ it('keeps letters and digits of a query and drops everything else', () => {
     'café',
     '2026',
   ])
+  assert.deepEqual(
+    searchWords('cafe\u0301 crème'),
+    ['café', 'crème'],
+    'a separate accent mark joins its letter',
+  )
   assert.deepEqual(searchWords('***'), [])
   assert.equal(searchWords('a '.repeat(50)).length, 12)
 })

@@ -419,16 +419,6 @@ export async function findArticleTargets(
   return { topicIds: topics.map((t) => t.topic_id), authorIds: authors.map((a) => a.user_id) }
 }
 
-/** Published stories in full, newest first, for feeds: the same filter as the lists. */
-export async function listPublishedStories(db: Db, filter: PublishedFilter): Promise<ArticleView[]> {
-  const views: ArticleView[] = []
-  for (const summary of await listPublished(db, filter)) {
-    const article = await findArticleById(db, summary.id)
-    if (article) views.push(await toArticleView(db, article))
-  }
-  return views
-}
-
 /** When the first and the latest published stories went out; undefined when none has. */
 export async function publishedSpan(db: Db): Promise<{ first: Date; last: Date } | undefined> {
   const row = await db

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely'
 import { toDate, type Database, type Db, type MediaTable } from '../../platform/database.js'
 import type { Article, ArticleStatus, ArticleView, HeroImage } from './article.js'
-import { heroFromRow, toArticle } from './article-queries.js'
+import { heroFromRow, listPublished, toArticle, type PublishedFilter } from './article-queries.js'
 
 /**
  * The newsroom's preset story lists. The wire queue holds what wire ingest filed as a
@@ -188,4 +188,13 @@ export async function toArticleViews(db: Db, articles: Article[]): Promise<Artic
 
 function heroOf(row: Selectable<MediaTable> | undefined): HeroImage | null {
   return row ? heroFromRow(row) : null
+}
+
+/** Published stories in full, newest first, for feeds: the same filter as the lists, in a few queries. */
+export async function listPublishedStories(db: Db, filter: PublishedFilter): Promise<ArticleView[]> {
+  const ids = (await listPublished(db, filter)).map((s) => s.id)
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('article').selectAll().where('id', 'in', ids).execute()
+  const views = await toArticleViews(db, rows.map(toArticle))
+  return ids.flatMap((id) => views.filter((v) => v.id === id))
 }

@@ -75,7 +75,13 @@ async function reindexStory(trx: Db, dialect: 'sqlite' | 'postgres', articleId: 
 
 /** The words of a reader's query: letters and digits only, so no query syntax gets through. */
 export function searchWords(query: string): string[] {
-  return (query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12)
+  // Composed first, so an accent typed as a separate mark stays part of its letter.
+  return (
+    query
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu) ?? []
+  ).slice(0, 12)
 }
 
 /**

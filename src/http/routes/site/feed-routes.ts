@@ -229,6 +229,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
           'Disallow: /newsroom/',
           'Disallow: /account/',
           'Disallow: /api/',
+          'Disallow: /search',
           `Sitemap: ${site.publicUrl}/sitemap.xml`,
           `Sitemap: ${site.publicUrl}/news-sitemap.xml`,
           '',
