@@ -336,6 +336,31 @@ forEachDialect('media renditions and library', (dialect) => {
       assert.equal(listed?.uses.length, 2)
     })
 
+    it('counts each photo’s uses on its own: one photo in many stories hides none of another’s', async () => {
+      const actor = await anEditor(t.ctx)
+      const busy = await upload(await testImage('jpeg', { width: 76 }), {
+        caption: 'Harbour wall, busy photo',
+      })
+      const rare = await upload(await testImage('jpeg', { width: 77 }), {
+        caption: 'Harbour wall, rare photo',
+      })
+      const inline = (src: string) =>
+        `<p>Text.</p><figure><img src="${src}" alt="Wall" width="64" height="48"><figcaption>Wall <small>Desk</small></figcaption></figure>`
+      // The rare photo's story is older than more busy ones than two photos' worth of a shared cap.
+      const only = await anArticle(t.ctx, actor, {
+        headline: 'The one story with the rare photo',
+        bodyHtml: inline(rare.src),
+      })
+      for (let i = 0; i < 110; i++)
+        await anArticle(t.ctx, actor, { headline: `Busy photo story ${i}`, bodyHtml: inline(busy.src) })
+      const page = (await search('q=harbour%20wall')).items
+      assert.equal(page.find((i) => i.id === busy.id)?.uses.length, 50, 'at most 50 listed')
+      assert.deepEqual(
+        page.find((i) => i.id === rare.id)?.uses.map((u) => u.articleId),
+        [only.id],
+      )
+    })
+
     it('edits caption, credit and alt; a contributor may not edit another person’s photo', async () => {
       const photo = photos[1]!
       const changed = await t.app.inject({

@@ -172,24 +172,28 @@ export async function findMediaUses(db: Db, items: MediaItem[]): Promise<Map<num
         .get(row.hero_media_id)
         ?.push({ articleId: row.id, headline: row.headline, status: row.status, as: 'hero' })
   }
-  // One pass over the bodies for the whole page of photos, not one per photo.
+  // One pass over the bodies for the whole page of photos, not one per photo, and at most
+  // 50 stories per photo, counted per photo: one photo in thousands of stories crowds out none.
   const stored = items.filter((item): item is MediaItem & { storageKey: string } => item.storageKey !== null)
   if (stored.length === 0) return uses
-  const addresses = stored.map((item) => ({ id: item.id, address: `/media/${item.storageKey}` }))
-  const inline = await db
-    .selectFrom('article')
-    .select(['id', 'headline', 'status', 'body_html'])
-    .where((eb) => eb.or(addresses.map(({ address }) => eb('body_html', 'like', `%${address}%`))))
-    .orderBy('id', 'desc')
-    .limit(50 * addresses.length)
-    .execute()
-  for (const row of inline) {
-    for (const { id, address } of addresses) {
-      const list = uses.get(id)
-      if (!list || !row.body_html.includes(address) || list.filter((u) => u.as === 'inline').length >= 50)
-        continue
-      list.push({ articleId: row.id, headline: row.headline, status: row.status, as: 'inline' })
-    }
-  }
+  const photos = sql.join(
+    stored.map((item) => sql`(cast(${item.id} as integer), cast(${`/media/${item.storageKey}`} as text))`),
+  )
+  const { rows } = await sql<{ media_id: number | string; id: number; headline: string; status: string }>`
+    with photo (media_id, address) as (values ${photos})
+    select media_id, id, headline, status from (
+      select photo.media_id, article.id, article.headline, article.status,
+        row_number() over (partition by photo.media_id order by article.id desc) as n
+      from article join photo on article.body_html like '%' || photo.address || '%'
+    ) used
+    where n <= 50
+    order by id desc`.execute(db)
+  for (const row of rows)
+    uses.get(Number(row.media_id))?.push({
+      articleId: Number(row.id),
+      headline: row.headline,
+      status: row.status,
+      as: 'inline',
+    })
   return uses
 }
