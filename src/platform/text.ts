@@ -39,6 +39,11 @@ function decodeEntities(text: string): string {
     .replace(/&amp;/g, '&')
 }
 
+/** The words of some HTML as plain text, blocks kept apart by a space. */
+export function htmlToText(html: string): string {
+  return cleanText(html.replace(/<\/(p|h2|h3|li|blockquote|figcaption)>/g, ' '))
+}
+
 /** Text for HTML or XML, in content or a quoted attribute: the five special characters escaped. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)

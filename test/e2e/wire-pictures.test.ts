@@ -8,6 +8,7 @@ import {
   type ArticleView,
 } from '../../src/modules/articles/index.js'
 import type { Actor } from '../../src/modules/auth/index.js'
+import { deleteMedia } from '../../src/modules/media/index.js'
 import { countJobs } from '../../src/modules/queue/index.js'
 import {
   createSource,
@@ -183,6 +184,28 @@ forEachDialect('wire pictures become the hero', (dialect) => {
       assert.equal(fetchesOf('/photos/other.jpg'), 0)
       assert.equal((await view(first.article.id)).hero?.id, current.hero?.id)
     })
+  })
+
+  it('fetches a picture again for a later version once its photo was deleted from the library', async () => {
+    const uri = newUri()
+    serve('/photos/quay.jpg', await testImage('jpeg', { width: 90, height: 60 }))
+    serve('/photos/dusk.jpg', await testImage('jpeg', { width: 91, height: 60 }))
+    const first = only(await ingest(t.ctx, story(uri, '/photos/quay.jpg'), { source: local }))
+    await t.ctx.jobs.runDue()
+    const quay = (await view(first.article.id)).hero!
+    only(await ingest(t.ctx, story(uri, '/photos/dusk.jpg', { version: '2' }), { source: local }))
+    await t.ctx.jobs.runDue()
+    assert.equal((await view(first.article.id)).hero?.width, 91)
+    await deleteMedia(t.ctx.media, quay.id)
+
+    const again = only(
+      await ingest(t.ctx, story(uri, '/photos/quay.jpg', { version: '3' }), { source: local }),
+    )
+    assert.equal(again.picture?.status, 'queued')
+    await t.ctx.jobs.runDue()
+    assert.equal(fetchesOf('/photos/quay.jpg'), 2)
+    assert.equal((await view(first.article.id)).hero?.width, 90)
+    assert.equal((await wireRows(uri))[2]?.picture_status, 'stored')
   })
 
   it("never replaces a hero whose caption an editor changed, though the agency's text still applies", async () => {

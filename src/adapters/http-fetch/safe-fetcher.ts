@@ -225,7 +225,7 @@ function header(response: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * Whether a later try may succeed: a refusal says so itself (an answer of 5xx or 429);
+ * Whether a later try may succeed: a refusal says so itself (an answer of 5xx, 429 or 408);
  * a timeout or a network error (refused, reset, no such host) may pass; a guard never will.
  */
 function isRetryable(error: unknown): boolean {

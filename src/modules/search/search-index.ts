@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { findArticleById, isPublic, toArticleView } from '../articles/index.js'
 import { listEventsAfter } from '../events/index.js'
 import { inTransaction, type Db } from '../../platform/database.js'
-import { cleanText } from '../../platform/text.js'
+import { htmlToText } from '../../platform/text.js'
 
 /** The event_cursor row of the search index. */
 export const SEARCH_CONSUMER = 'search-index'
@@ -64,7 +64,7 @@ async function reindexStory(trx: Db, dialect: 'sqlite' | 'postgres', articleId: 
   if (!article || !isPublic(article)) return
   const view = await toArticleView(trx, article)
   const summary = [...view.keyPoints, ...view.topics.map((t) => t.name), view.dateline].join(' ')
-  const body = cleanText(view.bodyHtml.replace(/<\/(p|h2|h3|li|blockquote|figcaption)>/g, ' '))
+  const body = htmlToText(view.bodyHtml)
   if (dialect === 'postgres')
     await sql`insert into article_search (article_id, headline, summary, body)
       values (${articleId}, ${view.headline}, ${summary}, ${body})`.execute(trx)

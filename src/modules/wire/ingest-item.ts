@@ -108,7 +108,7 @@ export async function ingestItem(
           picture: take.record,
           heroHash: heroFingerprint(live.view.hero),
         })
-        await queuePictureFetch(context, take)
+        await queuePictureFetch(context, take, decision.version)
         return withPicture(outcome(label, 'created', live.view, live.reason), take)
       }
       return applyVersion(context, articleDeps, {
@@ -267,7 +267,7 @@ async function applyVersion(
     picture: take.record,
     ...(take.hero && { heroHash: heroFingerprint(live.view.hero) }),
   })
-  await queuePictureFetch(context, take)
+  await queuePictureFetch(context, take, v.version)
   return withPicture(outcome(v.label, 'updated', live.view, live.reason), take)
 }
 

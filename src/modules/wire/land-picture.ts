@@ -1,5 +1,6 @@
 import { inTransaction } from '../../platform/database.js'
-import { findArticleById, toArticleView, updateArticle, type SystemActor } from '../articles/index.js'
+import { findArticleById, toArticleView, updateArticle } from '../articles/index.js'
+import { WIRE } from './ingest-item.js'
 import type { MediaItem } from '../media/index.js'
 import { settlePendingPicture, updatePictureRow, type StoryKey } from './picture-queries.js'
 import type { DocumentFetcher } from './ports.js'
@@ -8,8 +9,6 @@ import { findSourceById, listStoredVersions, lockStory } from './wire-queries.js
 import { redactUrl } from './wire-source-service.js'
 import type { WireDeps } from './wire-service.js'
 import { articleFingerprint, heroFingerprint } from './wire-versions.js'
-
-const WIRE: SystemActor = { system: 'wire' }
 
 /** Tries at fetching one picture before it is refused for good (the runner's back-off: about 15 minutes). */
 export const PICTURE_FETCH_ATTEMPTS = 6

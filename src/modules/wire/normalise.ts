@@ -1,5 +1,5 @@
 import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../articles/index.js'
-import { cleanText } from '../../platform/text.js'
+import { cleanText, htmlToText } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
 
@@ -158,7 +158,7 @@ function keyPointsFrom(summaries: string[], bodyHtml: string): string[] {
 function textStart(bodyHtml: string, length: number): string {
   for (let end = length * 2 + 512; ; end *= 4) {
     const cut = end >= bodyHtml.length ? bodyHtml.length : bodyHtml.lastIndexOf('>', end) + 1
-    const text = cleanText(bodyHtml.slice(0, cut).replace(/<\/(p|h2|h3|li|blockquote)>/g, ' '))
+    const text = htmlToText(bodyHtml.slice(0, cut))
     if (cut === bodyHtml.length || text.length > length) return text
   }
 }

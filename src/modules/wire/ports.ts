@@ -20,7 +20,7 @@ export type FetchResult =
   | { status: 'not-modified' }
   /**
    * Refused or failed, with a reason fit for an admin to read (never the query string).
-   * `retryable` when trying again later may succeed: no answer, a timeout, a 5xx or 429.
+   * `retryable` when trying again later may succeed: no answer, a timeout, a 5xx, 429 or 408.
    */
   | { status: 'failed'; reason: string; retryable?: boolean }
 

@@ -215,11 +215,21 @@ export function heroInputOf(media: MediaItem, texts: HeroTexts): HeroInput {
   return { src: media.src, width: media.width, height: media.height, alt, caption, credit }
 }
 
-/** Queues the picture's fetch, if any, in the item's transaction; one job per story and URL. */
-export async function queuePictureFetch(context: ItemContext, take: PictureTake): Promise<void> {
+/**
+ * Queues the picture's fetch, if any, in the item's transaction: one job per story version
+ * and URL, so a re-run of the same version queues none, while a later version that must
+ * fetch the URL again (its photo was deleted from the library, say) gets a job of its own.
+ */
+export async function queuePictureFetch(
+  context: ItemContext,
+  take: PictureTake,
+  version: number,
+): Promise<void> {
   const payload = take.fetch
   if (!payload) return
-  const key = createHash('sha256').update(`${payload.agencyKey}\n${payload.guid}\n${payload.href}`)
+  const key = createHash('sha256').update(
+    `${payload.agencyKey}\n${payload.guid}\n${version}\n${payload.href}`,
+  )
   const now = context.deps.clock.now()
   await enqueueJob(
     context.deps.db,

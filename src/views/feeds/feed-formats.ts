@@ -43,6 +43,18 @@ export const FEED_FILES: Record<FeedFormat, { file: string; contentType: string;
   json: { file: 'feed.json', contentType: 'application/feed+json; charset=utf-8', label: 'JSON Feed' },
 }
 
+/** An address on our site ("/media/…") made absolute; other addresses as they are. */
+export function absoluteUrl(address: string, origin: string): string {
+  return /^\/(?!\/)/.test(address) ? `${origin}${address}` : address
+}
+
+/** A body read away from our site (a feed reader, a partner's system): its /media/ and /links name us. */
+export function absoluteAddresses(html: string, origin: string): string {
+  return html.replace(/ (src|href)="(\/(?!\/)[^"]*)"/g, (_m, attribute: string, path: string) => {
+    return ` ${attribute}="${origin}${path}"`
+  })
+}
+
 export function writeFeed(format: FeedFormat, feed: FeedModel): string {
   switch (format) {
     case 'rss':

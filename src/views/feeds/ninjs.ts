@@ -1,6 +1,7 @@
 import { canonicalPath, type ArticleView } from '../../modules/articles/index.js'
 import { contentTypeOfKey } from '../../modules/media/index.js'
 import { escapeHtml } from '../../platform/text.js'
+import { absoluteAddresses, absoluteUrl } from './feed-formats.js'
 
 /** The IPTC ninjs version we write; its schema checks our output in the tests. */
 export const NINJS_STANDARD = {
@@ -21,7 +22,7 @@ export interface NinjsSite {
  * byline, dateline, hero). Addresses are absolute; the id is the story's short URL.
  */
 export function toNinjs(story: ArticleView, site: NinjsSite): Record<string, unknown> {
-  const absolute = (address: string) => (/^\/(?!\/)/.test(address) ? `${site.publicUrl}${address}` : address)
+  const absolute = (address: string) => absoluteUrl(address, site.publicUrl)
   const hero = story.hero
   const byline = story.byline || story.authors.map((a) => a.displayName).join(', ')
   const status =
@@ -54,10 +55,7 @@ export function toNinjs(story: ArticleView, site: NinjsSite): Record<string, unk
       {
         role: 'main',
         contentType: 'text/html',
-        value: story.bodyHtml.replace(
-          / (src|href)="(\/(?!\/)[^"]*)"/g,
-          (_m, a: string, p: string) => ` ${a}="${absolute(p)}"`,
-        ),
+        value: absoluteAddresses(story.bodyHtml, site.publicUrl),
       },
     ],
     subjects: story.topics.map((t) => ({ name: t.name, uri: `${site.publicUrl}/topic/${t.slug}` })),

@@ -9,8 +9,15 @@ import {
 } from '../../../modules/articles/index.js'
 import { contentTypeOfKey } from '../../../modules/media/index.js'
 import { findSectionBySlug, findTopicBySlug, listSections } from '../../../modules/taxonomy/index.js'
-import { cleanText } from '../../../platform/text.js'
-import { FEED_FILES, writeFeed, type FeedFormat, type FeedItem } from '../../../views/feeds/feed-formats.js'
+import { htmlToText } from '../../../platform/text.js'
+import {
+  absoluteAddresses,
+  absoluteUrl,
+  FEED_FILES,
+  writeFeed,
+  type FeedFormat,
+  type FeedItem,
+} from '../../../views/feeds/feed-formats.js'
 import {
   monthRange,
   monthsBetween,
@@ -104,14 +111,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       url,
       title: story.headline,
       summary: story.keyPoints.length > 0 ? story.keyPoints.join(' ') : firstWords(story.bodyHtml),
-      contentHtml: absoluteAddresses(story.bodyHtml),
+      contentHtml: absoluteAddresses(story.bodyHtml, site.publicUrl),
       published,
       updated: story.publicUpdatedAt ?? published,
       authors: story.authors.length > 0 ? story.authors.map((a) => a.displayName) : bylineNames(story.byline),
       categories: [story.section.name, ...story.topics.map((t) => t.name)],
       ...(hero && {
         image: {
-          url: absoluteUrl(hero.src),
+          url: absoluteUrl(hero.src, site.publicUrl),
           type: contentTypeOfKey(hero.src.split('?')[0] ?? '') ?? 'image/jpeg',
           width: hero.width,
           height: hero.height,
@@ -120,16 +127,6 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         },
       }),
     }
-  }
-
-  const absoluteUrl = (address: string) =>
-    /^\/(?!\/)/.test(address) ? `${site.publicUrl}${address}` : address
-
-  /** Feed readers show the body away from our site: its /media/ and /links must name it. */
-  function absoluteAddresses(html: string): string {
-    return html.replace(/ (src|href)="(\/(?!\/)[^"]*)"/g, (_m, attribute: string, path: string) => {
-      return ` ${attribute}="${site.publicUrl}${path}"`
-    })
   }
 
   for (const format of Object.keys(FEED_FILES) as FeedFormat[]) {
@@ -239,7 +236,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
 }
 
 function firstWords(html: string): string {
-  const text = cleanText(html.replace(/<\/(p|h2|h3|li|blockquote)>/g, ' '))
+  const text = htmlToText(html)
   return text.length > 300 ? `${text.slice(0, 297)}…` : text
 }
 
