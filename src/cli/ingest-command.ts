@@ -50,6 +50,7 @@ export const ingestCommand: Command = {
       const source = sourceName === undefined ? undefined : await getSourceByName(ctx.wire, sourceName)
       const publish = values['publish'] === true
       let failed = false
+      let skipped = 0
       const options = { source, publish }
       async function* documents(): AsyncGenerator<IngestInput> {
         for (const target of positionals) {
@@ -62,6 +63,10 @@ export const ingestCommand: Command = {
             continue
           }
           for await (const file of filesUnder(target, io)) {
+            if (file.skipped) {
+              skipped += 1
+              continue
+            }
             if (file.error) {
               io.err(`dateline ingest: ${file.path}: ${file.error}`)
               failed = true
@@ -86,6 +91,11 @@ export const ingestCommand: Command = {
         },
         { batchItems },
       )
+      if (skipped > 0)
+        io.err(
+          `dateline ingest: left ${skipped} file${skipped === 1 ? '' : 's'} that ${skipped === 1 ? 'is' : 'are'} not ` +
+            'documents (.json, .xml, .rss, .atom, .ninjs, or .gz of those) for the documents that name them',
+        )
       return failed ? 1 : 0
     } finally {
       await ctx.close()
@@ -111,7 +121,7 @@ async function fetchDocument(
  * A folder is read as a stream (opendir), its files in the order the file system lists them
  * and then its sub-folders, so a drop of any size is never listed into memory whole.
  */
-async function* filesUnder(target: string, io: CliIo): AsyncGenerator<{ path: string; error?: string }> {
+async function* filesUnder(target: string, io: CliIo): AsyncGenerator<FileEntry> {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     yield { path: target, error: 'only http and https URLs are fetched' }
     return
@@ -129,13 +139,21 @@ async function* filesUnder(target: string, io: CliIo): AsyncGenerator<{ path: st
   else yield* walk(resolved, io.cwd)
 }
 
-async function* walk(dir: string, cwd: string): AsyncGenerator<{ path: string }> {
+interface FileEntry {
+  path: string
+  error?: string
+  /** A file in a folder that is not a document (a picture, a note): left for the documents naming it. */
+  skipped?: boolean
+}
+
+async function* walk(dir: string, cwd: string): AsyncGenerator<FileEntry> {
   const folders: string[] = []
   for await (const entry of await opendir(dir)) {
     if (entry.name.startsWith('.')) continue
     const full = path.join(dir, entry.name)
     // Pictures and notes delivered beside the documents are for the documents to name.
-    if (entry.isFile() && isDocumentFileName(entry.name)) yield { path: path.relative(cwd, full) || full }
+    if (entry.isFile())
+      yield { path: path.relative(cwd, full) || full, skipped: !isDocumentFileName(entry.name) }
     else if (entry.isDirectory()) folders.push(full)
   }
   for (const folder of folders.sort()) yield* walk(folder, cwd)

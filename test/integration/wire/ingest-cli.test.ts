@@ -243,6 +243,7 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     const result = await run(['ingest', 'hostile-drop'])
     assert.equal(result.code, 0, 'a refused picture does not refuse its story')
     assert.equal(result.stdout.length, 3, result.stdout.join('\n'))
+    assert.match(result.stderr.join('\n'), /^dateline ingest: left 1 file that is not documents \(\.json/)
     const line = (name: string) => result.stdout.find((l) => l.endsWith(`urn:cli:${name}`)) ?? ''
     assert.match(
       line('a-escape'),
