@@ -102,7 +102,10 @@ describe('live pages in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not availa
     assert.notEqual(saved.publicUpdatedAt, before.publicUpdatedAt)
     assert.match((await updated.textContent()) ?? '', /^\d+ sec ago$/)
     assert.equal(await reader.title(), `Ferry crews rescue all 40 from stranded tour boat | Dateline`)
-    assert.equal(await reader.locator('[data-live-status]').textContent(), 'This story has been updated.')
+    await reader
+      .locator('[data-live-status]')
+      .filter({ hasText: /^This story has been updated\.$/ })
+      .waitFor({ state: 'attached', timeout: 2000 })
     assert.equal(
       new URL(reader.url()).pathname,
       `${site.sectionPath}/${saved.slug}`,
@@ -150,10 +153,11 @@ describe('live pages in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not availa
     const link = banner.getByRole('link')
     assert.equal(await link.textContent(), 'Ferry crews rescue all 40 from stranded tour boat')
     assert.equal(await link.getAttribute('href'), `${site.sectionPath}/${before.slug}`)
-    assert.match(
-      (await front.locator('[data-live-status]').textContent()) ?? '',
-      /^Breaking news: Ferry crews/,
-    )
+    // Screen readers hear it a moment after the banner shows (the live region is emptied first).
+    await front
+      .locator('[data-live-status]')
+      .filter({ hasText: /^Breaking news: Ferry crews/ })
+      .waitFor({ state: 'attached', timeout: 2000 })
     await stayedOpen(front)
 
     // Readers without JavaScript get the banner in the page itself.
