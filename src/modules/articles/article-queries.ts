@@ -440,10 +440,22 @@ export interface PublishedEntry {
   publicUpdatedAt: Date
 }
 
+/** How many stories were first published in [from, to): how many sitemap files a month needs. */
+export async function countPublishedBetween(db: Db, range: { from: Date; to: Date }): Promise<number> {
+  const row = await db
+    .selectFrom('article')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('status', '=', 'published')
+    .where('first_published_at', '>=', range.from)
+    .where('first_published_at', '<', range.to)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /** Stories first published in [from, to), newest first: a month's sitemap, the news sitemap. */
 export async function listPublishedBetween(
   db: Db,
-  range: { from: Date; to: Date; limit: number },
+  range: { from: Date; to: Date; limit: number; offset?: number | undefined },
 ): Promise<PublishedEntry[]> {
   const rows = await db
     .selectFrom('article')
@@ -460,7 +472,9 @@ export async function listPublishedBetween(
     .where('article.first_published_at', '>=', range.from)
     .where('article.first_published_at', '<', range.to)
     .orderBy('article.first_published_at', 'desc')
+    .orderBy('article.id', 'desc')
     .limit(range.limit)
+    .offset(range.offset ?? 0)
     .execute()
   return rows.map((r) => ({
     slug: r.slug,

@@ -28,6 +28,7 @@ export {
   findRevision,
   listArticles,
   listPublished,
+  countPublishedBetween,
   listPublishedBetween,
   publishedSpan,
   type PublishedEntry,

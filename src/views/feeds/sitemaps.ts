@@ -89,6 +89,19 @@ export function monthsBetween(first: Date, last: Date): string[] {
   return months
 }
 
+/** The files of one month's stories, SITEMAP_URL_LIMIT to a file: "2026-11", "2026-11-2", … */
+export function monthFiles(month: string, stories: number): string[] {
+  const pages = Math.max(1, Math.ceil(stories / SITEMAP_URL_LIMIT))
+  return Array.from({ length: pages }, (_, i) => (i === 0 ? month : `${month}-${i + 1}`))
+}
+
+/** A month's sitemap file name ("2026-11.xml", "2026-11-2.xml") as its range and page; undefined otherwise. */
+export function sitemapFile(name: string): { from: Date; to: Date; page: number } | undefined {
+  const match = /^(\d{4}-\d{2})(?:-([2-9]|[1-9]\d{1,3}))?\.xml$/.exec(name)
+  const range = match && monthRange(match[1]!)
+  return range ? { ...range, page: Number(match[2] ?? 1) } : undefined
+}
+
 /** The first instant of a "2026-11" month and of the next one; undefined for anything else. */
 export function monthRange(month: string): { from: Date; to: Date } | undefined {
   const match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month)

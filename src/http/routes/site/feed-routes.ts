@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import {
   canonicalPath,
+  countPublishedBetween,
   listPublishedBetween,
   listPublishedStories,
   publishedSpan,
@@ -19,12 +20,14 @@ import {
   type FeedItem,
 } from '../../../views/feeds/feed-formats.js'
 import {
+  monthFiles,
   monthRange,
   monthsBetween,
   NEWS_URL_LIMIT,
   NEWS_WINDOW_MS,
   newsSitemap,
   SITEMAP_URL_LIMIT,
+  sitemapFile,
   sitemapIndex,
   urlSet,
 } from '../../../views/feeds/sitemaps.js'
@@ -158,10 +161,14 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
   app.get('/sitemap.xml', (request, reply) =>
     serve(request, reply, '/sitemap.xml', async () => {
       const span = await publishedSpan(deps.db)
-      const months = span ? monthsBetween(span.first, span.last) : []
+      const files: string[] = []
+      for (const month of span ? monthsBetween(span.first, span.last) : []) {
+        const stories = await countPublishedBetween(deps.db, monthRange(month)!)
+        files.push(...monthFiles(month, stories))
+      }
       const body = sitemapIndex([
         { url: `${site.publicUrl}/sitemaps/pages.xml` },
-        ...months.map((month) => ({ url: `${site.publicUrl}/sitemaps/${month}.xml` })),
+        ...files.map((file) => ({ url: `${site.publicUrl}/sitemaps/${file}.xml` })),
       ])
       return { status: 200, body, contentType: xml }
     }),
@@ -180,11 +187,21 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
   )
 
   app.get<{ Params: { file: string } }>('/sitemaps/:file', (request, reply) => {
-    const range = monthRange(request.params.file.replace(/\.xml$/, ''))
-    if (!request.params.file.endsWith('.xml') || !range)
+    const file = sitemapFile(request.params.file)
+    if (!file)
       return reply.code(404).type('text/plain; charset=utf-8').send('There is no sitemap at this address.\n')
     return serve(request, reply, `/sitemaps/${request.params.file}`, async () => {
-      const stories = await listPublishedBetween(deps.db, { ...range, limit: SITEMAP_URL_LIMIT })
+      const stories = await listPublishedBetween(deps.db, {
+        ...file,
+        limit: SITEMAP_URL_LIMIT,
+        offset: (file.page - 1) * SITEMAP_URL_LIMIT,
+      })
+      if (file.page > 1 && stories.length === 0)
+        return {
+          status: 404,
+          body: 'There is no sitemap at this address.\n',
+          contentType: 'text/plain; charset=utf-8',
+        }
       const entries = stories.map((s) => ({
         url: `${site.publicUrl}${canonicalPath(s, s.sectionSlug)}`,
         lastModified: s.publicUpdatedAt,
