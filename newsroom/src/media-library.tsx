@@ -73,8 +73,10 @@ export function MediaLibrary({ api, user }: { api: Api; user: SessionUser }) {
           <li key={item.id}>
             <MediaThumb item={item} />
             <MediaTextForm api={api} item={item} onSaved={replace} />
-            <Uses item={item} />
-            {mayDelete(item) && <DeletePhoto api={api} item={item} onDeleted={remove} />}
+            <div class="photo-uses">
+              <Uses item={item} />
+              {mayDelete(item) && <DeletePhoto api={api} item={item} onDeleted={remove} />}
+            </div>
           </li>
         ))}
       </ul>
