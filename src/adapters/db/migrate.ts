@@ -13,6 +13,7 @@ import { mediaMigration } from './migrations/0005-media.js'
 import { wirePicturesMigration } from './migrations/0010-wire-pictures.js'
 import { searchMigration } from './migrations/0011-search.js'
 import { storyMailingsMigration } from './migrations/0012-story-mailings.js'
+import { articleOrderIdsMigration } from './migrations/0013-article-order-ids.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -30,6 +31,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0010-wire-pictures': wirePicturesMigration(ctx),
     '0011-search': searchMigration(ctx),
     '0012-story-mailings': storyMailingsMigration(ctx),
+    '0013-article-order-ids': articleOrderIdsMigration(ctx),
   }
 }
 

@@ -54,6 +54,7 @@ forEachDialect('story list query plans', (dialect) => {
       } else {
         assert.doesNotMatch(text, /Seq Scan on article\b/, text)
         assert.match(text, /Index/, text)
+        assert.doesNotMatch(text, /(^|->)\s*(Incremental )?Sort\b/m, text)
       }
     })
   }
