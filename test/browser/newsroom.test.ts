@@ -314,6 +314,13 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     await body(page).click()
     await page.keyboard.press('Control+End')
     await page.keyboard.press('Enter')
+    // Any script or handler in the paste that ran would call alert(); count the calls.
+    await page.evaluate(() => {
+      const counted = window as unknown as { alerted?: number }
+      window.alert = () => {
+        counted.alerted = (counted.alerted ?? 0) + 1
+      }
+    })
     // What Word and Google Docs put on the clipboard: styles, classes, Office tags,
     // conditional comments, a wrapper <b> that is not bold, and a script for good measure.
     const pasted =
@@ -348,7 +355,11 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
       saved,
       /style=|class=|MsoNormal|<span|<o:p|mso|<script|javascript:|onclick|<table|<h1|<b\b/,
     )
-    assert.equal(await page.evaluate(() => (window as unknown as { alerted?: boolean }).alerted), undefined)
+    await body(page).getByText('Unsafe link').click()
+    const alerts = () => page.evaluate(() => (window as unknown as { alerted?: number }).alerted)
+    assert.equal(await alerts(), undefined, 'nothing pasted ran')
+    await page.evaluate(() => window.alert('the counter counts'))
+    assert.equal(await alerts(), 1)
     assert.deepEqual(pageProblems, [])
   })
 
