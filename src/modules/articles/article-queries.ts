@@ -393,7 +393,6 @@ export async function findRevision(
   return row && toRevision(row)
 }
 
-/** The ids a story is filed under (section, topics, authors): what followers follow. */
 /** Where a story is and in what state, in one read: for outcomes that only name it. */
 export async function findArticlePlace(
   db: Db,
@@ -408,6 +407,7 @@ export async function findArticlePlace(
   return row && { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) }
 }
 
+/** The ids a story is filed under (section, topics, authors): what followers follow. */
 export async function findArticleTargets(
   db: Db,
   articleId: number,

@@ -523,18 +523,10 @@ export function snapshotOf(view: ArticleView): Record<string, unknown> {
   }
 }
 
-async function writeRevision(
-  trx: Db,
-  view: ArticleView,
-  actor: ArticleWriter | null,
-  kind: RevisionKind,
-  changed: string[],
-  now: Date,
-  restoredFrom?: number,
-) {
+async function writeRevision(trx: Db, ...row: Parameters<typeof revisionRow>) {
   await trx
     .insertInto('article_revision')
-    .values(revisionRow(view, actor, kind, changed, now, restoredFrom))
+    .values(revisionRow(...row))
     .execute()
 }
 
