@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /**
  * Rendered reader pages, kept until the event log says content changed. Any content
@@ -31,6 +32,21 @@ export class PageCache {
       return undefined
     }
     return page
+  }
+
+  /**
+   * The cached entry for `key`, or the one `build` makes, stored unless the cache was
+   * cleared while it was being built (see set()).
+   */
+  async getOrBuild(
+    key: string,
+    build: () => Promise<Omit<CachedPage, 'etag' | 'storedAt'>>,
+  ): Promise<CachedPage> {
+    const now = Date.now()
+    const cached = this.get(key, now)
+    if (cached) return cached
+    const generation = this.clears
+    return this.set(key, await build(), now, generation)
   }
 
   /** Counts clears; read it before rendering and hand it to set(). */
@@ -84,4 +100,12 @@ export class PageCache {
   get size(): number {
     return this.pages.size
   }
+}
+
+/** Sends a cached entry the one way every cached page goes out: ETag, 304, redirect. */
+export function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
+  reply.header('cache-control', 'no-cache').header('etag', page.etag).header('vary', 'accept-encoding')
+  if (page.location) return reply.code(301).header('location', page.location).send()
+  if (page.status === 200 && request.headers['if-none-match'] === page.etag) return reply.code(304).send()
+  return reply.code(page.status).type(page.contentType).send(page.body)
 }

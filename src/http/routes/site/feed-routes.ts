@@ -32,7 +32,7 @@ import {
   urlSet,
 } from '../../../views/feeds/sitemaps.js'
 import type { AppDeps } from '../../app-deps.js'
-import type { PageCache } from '../../plugins/page-cache.js'
+import { sendCached, type PageCache } from '../../plugins/page-cache.js'
 
 /** Stories in each feed: enough for a reader who checks a few times a day. */
 export const FEED_ITEMS = 30
@@ -58,21 +58,11 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     build: () => Promise<Built>,
   ) {
     await deps.tail.catchUp()
-    const now = Date.now()
-    let entry = cache.get(key, now)
-    if (!entry) {
-      const generation = cache.generation
+    const entry = await cache.getOrBuild(key, async () => {
       const built = await build()
-      entry = cache.set(
-        key,
-        { status: built.status, body: Buffer.from(built.body), contentType: built.contentType },
-        now,
-        generation,
-      )
-    }
-    reply.header('cache-control', 'no-cache').header('etag', entry.etag).header('vary', 'accept-encoding')
-    if (entry.status === 200 && request.headers['if-none-match'] === entry.etag) return reply.code(304).send()
-    return reply.code(entry.status).type(entry.contentType).send(entry.body)
+      return { status: built.status, body: Buffer.from(built.body), contentType: built.contentType }
+    })
+    return sendCached(request, reply, entry)
   }
 
   const notFound = (): Built => ({

@@ -25,7 +25,7 @@ import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.
 import type { FollowChoice } from '../../../views/components/follow-control.js'
 import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
-import type { PageCache } from '../../plugins/page-cache.js'
+import { sendCached, type PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
 import { asReadersSeeIt } from '../../reader-story.js'
 import { renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
@@ -66,31 +66,17 @@ export function registerSiteRoutes(
     build: () => Promise<PageResult>,
   ) {
     await deps.tail.catchUp()
-    const now = Date.now()
-    let page = cache.get(key, now)
     let built: PageResult | undefined
-    if (!page) {
-      const generation = cache.generation
+    const page = await cache.getOrBuild(key, async () => {
       built = await build()
-      page =
-        built.status === 301
-          ? cache.set(
-              key,
-              { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: built.location },
-              now,
-              generation,
-            )
-          : cache.set(
-              key,
-              {
-                status: built.status,
-                body: Buffer.from(renderDocument(built.page())),
-                contentType: 'text/html; charset=utf-8',
-              },
-              now,
-              generation,
-            )
-    }
+      return built.status === 301
+        ? { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: built.location }
+        : {
+            status: built.status,
+            body: Buffer.from(renderDocument(built.page())),
+            contentType: 'text/html; charset=utf-8',
+          }
+    })
     const reader = page.location ? undefined : await readerChromeFor(deps.readers, request, reply)
     if (reader) {
       // Loaded again rather than kept with the entry: holding every page's data in memory
@@ -104,10 +90,7 @@ export function registerSiteRoutes(
           .send(renderDocument(built.page(reader)))
       }
     }
-    reply.header('cache-control', 'no-cache').header('etag', page.etag).header('vary', 'accept-encoding')
-    if (page.location) return reply.code(301).header('location', page.location).send()
-    if (page.status === 200 && request.headers['if-none-match'] === page.etag) return reply.code(304).send()
-    return reply.code(page.status).type(page.contentType).send(page.body)
+    return sendCached(request, reply, page)
   }
 
   const notFound = async (message = 'There is no page at this address.'): Promise<PageResult> => ({
