@@ -140,28 +140,37 @@ forEachDialect('job queue', (dialect) => {
     )
   })
 
-  it('renews the lease of a job that runs long, so no other worker takes it meanwhile', async () => {
-    await queue('long')
+  /** A runner on a 300 ms lease whose "long" jobs note their payload's n and hold until finish(). */
+  function holdingRunner(concurrency?: number) {
     let finish!: () => void
     const finished = new Promise<void>((resolve) => (finish = resolve))
-    let started!: () => void
-    const running = new Promise<void>((resolve) => (started = resolve))
+    const ran: number[] = []
     const jobs = createJobRunner({
       db: ctx.handle.db,
       dialect,
       clock: ctx.clock,
       logger: ctx.logger,
       leaseMs: 300,
+      ...(concurrency !== undefined && { concurrency }),
       handlers: {
-        long: async () => {
-          started()
+        long: async (job: Job) => {
+          ran.push((job.payload as { n?: number }).n ?? 0)
           await finished
           return { status: 'done' }
         },
       },
     })
+    const started = async () => {
+      while (ran.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    return { jobs, ran, started, finish }
+  }
+
+  it('renews the lease of a job that runs long, so no other worker takes it meanwhile', async () => {
+    await queue('long')
+    const { jobs, started, finish } = holdingRunner()
     const run = jobs.runDue()
-    await running
+    await started()
     for (let i = 0; i < 3; i++) {
       ctx.clock.advance(200)
       // The first lease ended at +300; the runner renews every 100 ms to now + 300.
@@ -182,26 +191,9 @@ forEachDialect('job queue', (dialect) => {
   it('keeps the lease of a claimed job still waiting for a worker, so no other runner takes it', async () => {
     await queue('long', { n: 1 })
     await queue('long', { n: 2 })
-    let finish!: () => void
-    const finished = new Promise<void>((resolve) => (finish = resolve))
-    const ran: number[] = []
-    const jobs = createJobRunner({
-      db: ctx.handle.db,
-      dialect,
-      clock: ctx.clock,
-      logger: ctx.logger,
-      leaseMs: 300,
-      concurrency: 1,
-      handlers: {
-        long: async (job: Job) => {
-          ran.push((job.payload as { n: number }).n)
-          await finished
-          return { status: 'done' }
-        },
-      },
-    })
+    const { jobs, ran, started, finish } = holdingRunner(1)
     const run = jobs.runDue()
-    while (ran.length === 0) await new Promise((resolve) => setTimeout(resolve, 10))
+    await started()
     // Both were claimed; the second waits behind the first for the one worker.
     for (let i = 0; i < 3; i++) {
       ctx.clock.advance(200)
