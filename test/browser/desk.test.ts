@@ -202,7 +202,11 @@ describe(
       await page.keyboard.type('fog')
       await page.keyboard.press('Enter')
       await page.waitForURL(/q=fog/)
-      await waitForList(page)
+      // The section's list stays on screen until the search answers: wait for the searched one.
+      await page
+        .getByRole('status')
+        .filter({ hasText: /of 1 story/ })
+        .waitFor()
       assert.deepEqual(await headlines(page), ['Ferry crews rescue 40 from stranded tour boat in fog'])
       assert.match(
         (await page

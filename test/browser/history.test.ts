@@ -214,8 +214,8 @@ describe(
         .getByLabel('Edit a merged text')
         .check()
       const merged = second.getByRole('textbox', { name: 'Merged story text' })
-      await merged.click()
-      await second.keyboard.press('Control+End')
+      // press() focuses the editor first, so the caret is in it before it moves to the end.
+      await merged.press('Control+End')
       await second.keyboard.press('Enter')
       await second.keyboard.type('Their paragraph about the river.')
 
