@@ -11,7 +11,7 @@ import {
 } from '../../src/modules/articles/index.js'
 import { createUser } from '../../src/modules/auth/index.js'
 import { HAS_CHROMIUM, startBrowserSuite, type BrowserSuite, type TestServer } from './support/browser.js'
-import { axeCheck, signInToNewsroom, STAFF_PASSWORD } from './support/newsroom.js'
+import { axeCheck, caretToEnd, openStory, signInToNewsroom, STAFF_PASSWORD } from './support/newsroom.js'
 
 const EDITOR = 'browser.editor@dateline.invalid'
 const SECOND = 'history.second@dateline.invalid'
@@ -46,11 +46,6 @@ describe(
       return page
     }
 
-    async function openStory(page: Page, id: number) {
-      await page.goto(`${server.url}/newsroom/stories/${id}`)
-      await page.getByRole('textbox', { name: 'Story text' }).waitFor()
-    }
-
     async function assertAxeClean(page: Page, name: string) {
       const { blocking } = await axeCheck(page)
       assert.deepEqual(
@@ -80,7 +75,7 @@ describe(
         bodyHtml: '<p>The river peaked at noon and the dam gave way.</p>',
       })
       const page = await signIn(EDITOR)
-      await openStory(page, live.id)
+      await openStory(page, server.url, live.id)
       await page.getByText('Show revisions').click()
       await page.locator('.revision-list li', { hasText: 'Version 3: Update' }).waitFor()
 
@@ -124,16 +119,15 @@ describe(
       const story = await aDraft('Two desks edit the flood story')
       const first = await signIn(EDITOR)
       const second = await signIn(SECOND)
-      await openStory(first, story.id)
-      await openStory(second, story.id)
+      await openStory(first, server.url, story.id)
+      await openStory(second, server.url, story.id)
 
       await first.getByLabel('Headline').fill('Flood story: their better headline')
       await first.keyboard.press('Control+s')
       await first.getByRole('status').filter({ hasText: '(version 2)' }).waitFor()
 
       await second.getByLabel('Headline').fill('Flood story: my weaker headline')
-      await body(second).click()
-      await second.keyboard.press('Control+End')
+      await caretToEnd(body(second))
       await second.keyboard.press('Enter')
       await second.keyboard.type('A paragraph only the second editor wrote.')
       await second.keyboard.press('Control+s')
@@ -189,17 +183,15 @@ describe(
       const story = await aDraft('Both desks rewrite the body')
       const first = await signIn(EDITOR)
       const second = await signIn(SECOND)
-      await openStory(first, story.id)
-      await openStory(second, story.id)
-      await body(first).click()
-      await first.keyboard.press('Control+End')
+      await openStory(first, server.url, story.id)
+      await openStory(second, server.url, story.id)
+      await caretToEnd(body(first))
       await first.keyboard.press('Enter')
       await first.keyboard.type('Their paragraph about the river.')
       await first.keyboard.press('Control+s')
       await first.getByRole('status').filter({ hasText: '(version 2)' }).waitFor()
 
-      await body(second).click()
-      await second.keyboard.press('Control+End')
+      await caretToEnd(body(second))
       await second.keyboard.press('Enter')
       await second.keyboard.type('My paragraph about the bridge.')
       await second.keyboard.press('Control+s')
@@ -214,8 +206,7 @@ describe(
         .getByLabel('Edit a merged text')
         .check()
       const merged = second.getByRole('textbox', { name: 'Merged story text' })
-      // press() focuses the editor first, so the caret is in it before it moves to the end.
-      await merged.press('Control+End')
+      await caretToEnd(merged)
       await second.keyboard.press('Enter')
       await second.keyboard.type('Their paragraph about the river.')
 
@@ -252,7 +243,7 @@ describe(
       const draft = await aDraft('Preview shows the saved headline')
       const story = await publishArticle(server.ctx.articles, server.editor, draft.id)
       const page = await signIn(EDITOR)
-      await openStory(page, story.id)
+      await openStory(page, server.url, story.id)
       await page.getByLabel('Headline').fill('Preview shows this unsaved headline')
       await page.keyboard.press('Alt+Shift+P')
       const dialog = page.getByRole('dialog', { name: /^Preview/ })
@@ -287,7 +278,7 @@ describe(
         headline: 'Shortcut story after',
       })
       const page = await signIn(EDITOR)
-      await openStory(page, story.id)
+      await openStory(page, server.url, story.id)
       await page.keyboard.press('Alt+Shift+D')
       const dialog = page.getByRole('dialog', { name: 'Changes from version 1 to version 2' })
       await dialog.waitFor()

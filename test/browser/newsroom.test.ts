@@ -19,7 +19,7 @@ import {
   type BrowserSuite,
   type TestServer,
 } from './support/browser.js'
-import { STAFF_PASSWORD } from './support/newsroom.js'
+import { caretToEnd, openStory, STAFF_PASSWORD } from './support/newsroom.js'
 
 const PASSWORD = STAFF_PASSWORD
 const EDITOR = 'browser.editor@dateline.invalid'
@@ -71,19 +71,13 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     return opened
   }
 
-  async function openStory(page: Page, id: number) {
-    await page.goto(`${server.url}/newsroom/stories/${id}`)
-    await page.getByRole('textbox', { name: 'Story text' }).waitFor()
-  }
-
   const body = (page: Page) => page.getByRole('textbox', { name: 'Story text' })
   const saveState = (page: Page) => page.locator('.save-state')
   /** The notice after a save: "Saved at …" or, if an autosave got there first, "Already saved". */
   const savedNotice = (page: Page) => page.getByRole('status').filter({ hasText: /\(version \d+\)\.$/ })
 
   async function typeAtEndOfBody(page: Page, text: string) {
-    await body(page).click()
-    await page.keyboard.press('Control+End')
+    await caretToEnd(body(page))
     await page.keyboard.press('Enter')
     await page.keyboard.type(text)
   }
@@ -232,7 +226,7 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     assert.equal(held?.status, 'held')
 
     const { page } = await signIn(EDITOR)
-    await openStory(page, id)
+    await openStory(page, server.url, id)
     const panel = page.getByRole('region', { name: 'Held agency versions' })
     await panel.getByRole('button', { name: 'Version 2' }).click()
     await panel.getByRole('heading', { name: 'Harbour wall repaired overnight' }).waitFor()
@@ -281,8 +275,8 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     const story = await aDraft('Two editors open the same story')
     const first = await signIn(EDITOR)
     const second = await signIn('second.editor@dateline.invalid')
-    await openStory(first.page, story.id)
-    await openStory(second.page, story.id)
+    await openStory(first.page, server.url, story.id)
+    await openStory(second.page, server.url, story.id)
 
     await first.page.getByLabel('Headline').fill('Two editors open the same story, one saves')
     await first.page.keyboard.press('Control+s')
@@ -310,9 +304,8 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
   it('cleans text pasted from Word or a web page down to what the site shows', async () => {
     const story = await aDraft('Pasted copy from elsewhere')
     const { page } = await signIn(EDITOR)
-    await openStory(page, story.id)
-    await body(page).click()
-    await page.keyboard.press('Control+End')
+    await openStory(page, server.url, story.id)
+    await caretToEnd(body(page))
     await page.keyboard.press('Enter')
     // Any script or handler in the paste that ran would call alert(); count the calls.
     await page.evaluate(() => {
@@ -366,7 +359,7 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
   it('recovers the text from the local copy after the browser closes mid-edit', async () => {
     const story = await aDraft('A story whose editor loses the tab')
     const { context, page } = await signIn(EDITOR)
-    await openStory(page, story.id)
+    await openStory(page, server.url, story.id)
     // The network drops before autosave can reach the server: only the browser's copy has the words.
     await context.route('**/api/v1/articles/**', (route) =>
       route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
@@ -382,7 +375,7 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
     assert.doesNotMatch(await serverBody(story.id), /just before the crash/, 'the server had it already')
 
     const reopened = await newPage({ storageState: storage })
-    await openStory(reopened.page, story.id)
+    await openStory(reopened.page, server.url, story.id)
     await reopened.page.getByRole('status').filter({ hasText: 'Recovered unsaved changes' }).waitFor()
     assert.match((await body(reopened.page).textContent()) ?? '', /Words typed just before the crash\./)
     assert.equal(await saveState(reopened.page).textContent(), 'Unsaved changes (kept in this browser)')
@@ -395,7 +388,7 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
   it('asks before signing out with text not yet saved, and leaves no copy in the browser after', async () => {
     const story = await aDraft('A story left on a shared computer')
     const { context, page } = await signIn(EDITOR)
-    await openStory(page, story.id)
+    await openStory(page, server.url, story.id)
     await context.route('**/api/v1/articles/**', (route) =>
       route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.continue(),
     )
@@ -438,7 +431,7 @@ describe('the newsroom app in Chromium', { skip: !HAS_CHROMIUM && 'Chromium not 
         page,
         () => page.goto(`${server.url}/newsroom/stories?status=published`).then(() => undefined),
       ],
-      ['editor', page, () => openStory(page, story.id)],
+      ['editor', page, () => openStory(page, server.url, story.id)],
       ['new story', page, () => page.goto(`${server.url}/newsroom/stories/new`).then(() => undefined)],
     ]
     for (const [name, screenPage, open] of screens) {

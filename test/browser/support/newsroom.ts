@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
 
 /** The password every staff account in the browser suites has (the test server's editor too). */
 export const STAFF_PASSWORD = 'correct-horse-battery-staple'
@@ -42,4 +42,29 @@ export async function axeCheck(page: Page): Promise<{ blocking: string[]; minor:
     minor: results.violations.filter((v) => !BLOCKING.has(v.impact ?? '')).map((v) => `${v.impact} ${v.id}`),
     passes: results.passes.length,
   }
+}
+
+/**
+ * Opens a story in the editor and waits until its text is there: typing into the editor
+ * before the story has loaded into it would land at the start of the text.
+ */
+export async function openStory(page: Page, baseUrl: string, id: number): Promise<void> {
+  await page.goto(`${baseUrl}/newsroom/stories/${id}`)
+  await page.getByRole('textbox', { name: 'Story text' }).filter({ hasText: /\S/ }).waitFor()
+}
+
+/**
+ * Puts the caret at the very end of a rich-text editor, as a click after the last word
+ * would: focus, then a DOM selection the editor takes over. Ctrl+End is left to the
+ * browser's own key handling, which a busy machine showed to be unreliable here.
+ */
+export async function caretToEnd(editor: Locator): Promise<void> {
+  await editor.evaluate((element) => {
+    ;(element as HTMLElement).focus()
+    const selection = window.getSelection()
+    selection?.selectAllChildren(element)
+    selection?.collapseToEnd()
+  })
+  // The editor reads the new selection on the browser's selectionchange event.
+  await editor.page().waitForTimeout(50)
 }
