@@ -54,6 +54,13 @@ describe(
     const headlines = async (page: Page) =>
       (await page.locator('table.stories tbody td:first-child a').allTextContents()).sort()
 
+    /** The list's "Showing …" line as it is now. */
+    const showing = async (page: Page) =>
+      (await page
+        .getByRole('status')
+        .filter({ hasText: /^Showing/ })
+        .textContent()) ?? ''
+
     async function waitForList(page: Page) {
       await page
         .getByRole('status')
@@ -186,9 +193,15 @@ describe(
       const all = await headlines(page)
       assert.ok(all.length > 3, `the sample site has stories: ${all.join(' | ')}`)
 
+      const unfiltered = await showing(page)
       await page.getByLabel('Section').selectOption({ label: 'World' })
       await page.waitForURL(/section=world/)
-      await waitForList(page)
+      // The whole list stays on screen until the filtered one answers: wait for that one.
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Showing/ })
+        .filter({ hasNotText: unfiltered })
+        .waitFor()
       const world = await headlines(page)
       assert.ok(world.length > 0 && world.length < all.length, world.join(' | '))
       assert.match(
