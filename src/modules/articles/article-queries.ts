@@ -229,6 +229,37 @@ export interface PublishedFilter {
 
 /** Published stories, newest first: the query behind every front and list. */
 export async function listPublished(db: Db, filter: PublishedFilter): Promise<ArticleSummary[]> {
+  if (filter.ids?.length === 0) return []
+  const rows = await publishedListQuery(db, filter).execute()
+  return rows.map((r) => ({
+    id: r.id,
+    slug: r.slug,
+    headline: r.headline,
+    keyPoints: JSON.parse(r.key_points) as string[],
+    sectionSlug: r.section_slug,
+    sectionName: r.section_name,
+    firstPublishedAt: toDate(r.first_published_at ?? new Date(0)),
+    publicUpdatedAt: toDate(r.public_updated_at ?? r.first_published_at ?? new Date(0)),
+    hero:
+      r.media_id === null || r.src === null
+        ? null
+        : {
+            id: r.media_id,
+            src: r.src,
+            width: r.width ?? 0,
+            height: r.height ?? 0,
+            srcset: r.srcset ?? '',
+            sources: [],
+            stored: false,
+            alt: r.alt ?? '',
+            caption: r.caption ?? '',
+            credit: r.credit ?? '',
+          },
+  }))
+}
+
+/** The query behind listPublished, on its own so tests can check its plan. */
+export function publishedListQuery(db: Db, filter: PublishedFilter) {
   let query = db
     .selectFrom('article')
     .innerJoin('section', 'section.id', 'article.section_id')
@@ -267,42 +298,13 @@ export async function listPublished(db: Db, filter: PublishedFilter): Promise<Ar
   }
   if (filter.excludeIds && filter.excludeIds.length > 0)
     query = query.where('article.id', 'not in', filter.excludeIds)
-  if (filter.ids) {
-    if (filter.ids.length === 0) return []
-    query = query.where('article.id', 'in', filter.ids)
-  }
+  if (filter.ids) query = query.where('article.id', 'in', filter.ids)
   if (filter.breaking) query = query.where('article.breaking', '=', 1)
-  const rows = await query
+  return query
     .orderBy('article.first_published_at', 'desc')
     .orderBy('article.id', 'desc')
     .limit(filter.limit)
     .offset(filter.offset)
-    .execute()
-  return rows.map((r) => ({
-    id: r.id,
-    slug: r.slug,
-    headline: r.headline,
-    keyPoints: JSON.parse(r.key_points) as string[],
-    sectionSlug: r.section_slug,
-    sectionName: r.section_name,
-    firstPublishedAt: toDate(r.first_published_at ?? new Date(0)),
-    publicUpdatedAt: toDate(r.public_updated_at ?? r.first_published_at ?? new Date(0)),
-    hero:
-      r.media_id === null || r.src === null
-        ? null
-        : {
-            id: r.media_id,
-            src: r.src,
-            width: r.width ?? 0,
-            height: r.height ?? 0,
-            srcset: r.srcset ?? '',
-            sources: [],
-            stored: false,
-            alt: r.alt ?? '',
-            caption: r.caption ?? '',
-            credit: r.credit ?? '',
-          },
-  }))
 }
 
 export interface ArticleListFilter {

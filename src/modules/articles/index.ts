@@ -28,6 +28,7 @@ export {
   findRevision,
   listArticles,
   listPublished,
+  publishedListQuery,
   countPublishedBetween,
   listPublishedBetween,
   publishedSpan,

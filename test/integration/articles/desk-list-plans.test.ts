@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import { CompiledQuery, sql } from 'kysely'
-import { deskListQuery, type DeskFilter } from '../../../src/modules/articles/index.js'
+import {
+  deskListQuery,
+  publishedListQuery,
+  type DeskFilter,
+  type PublishedFilter,
+} from '../../../src/modules/articles/index.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
 
 /** Every preset list, alone and with the filters the newsroom adds. */
@@ -20,6 +25,14 @@ const LISTS: [string, DeskFilter][] = [
   ],
 ]
 
+/** The reader site's lists that every page shows, read again after each change. */
+const READER_LISTS: [string, Omit<PublishedFilter, 'limit' | 'offset'>, index: string][] = [
+  ['the newest stories', {}, 'article_status_published'],
+  ["a section's newest stories", { sectionId: 1 }, 'article_section_status_published'],
+  // Through an index that starts with the flag, not a walk over every published story.
+  ['the breaking-news banner', { breaking: true }, 'article_breaking_status_published'],
+]
+
 forEachDialect('story list query plans', (dialect) => {
   let database: TestDatabase
   before(async () => {
@@ -27,8 +40,8 @@ forEachDialect('story list query plans', (dialect) => {
   })
   after(() => database.destroy())
 
-  async function plan(filter: DeskFilter): Promise<string> {
-    const compiled = deskListQuery(database.handle.db, filter).limit(50).compile()
+  async function plan(query: { compile(): CompiledQuery }): Promise<string> {
+    const compiled = query.compile()
     if (dialect === 'sqlite') {
       const result = await database.handle.db.executeQuery<{ detail: string }>(
         CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
@@ -45,17 +58,28 @@ forEachDialect('story list query plans', (dialect) => {
     })
   }
 
+  function assertIndexedInOrder(text: string): void {
+    if (dialect === 'sqlite') {
+      assert.doesNotMatch(text, /^SCAN article$/m, text)
+      assert.doesNotMatch(text, /TEMP B-TREE FOR ORDER BY/, text)
+    } else {
+      assert.doesNotMatch(text, /Seq Scan on article\b/, text)
+      assert.match(text, /Index/, text)
+      assert.doesNotMatch(text, /(^|->)\s*(Incremental )?Sort\b/m, text)
+    }
+  }
+
   for (const [name, filter] of LISTS) {
     it(`reads ${name} through an index, already in order`, async () => {
-      const text = await plan(filter)
-      if (dialect === 'sqlite') {
-        assert.doesNotMatch(text, /^SCAN article$/m, text)
-        assert.doesNotMatch(text, /TEMP B-TREE FOR ORDER BY/, text)
-      } else {
-        assert.doesNotMatch(text, /Seq Scan on article\b/, text)
-        assert.match(text, /Index/, text)
-        assert.doesNotMatch(text, /(^|->)\s*(Incremental )?Sort\b/m, text)
-      }
+      assertIndexedInOrder(await plan(deskListQuery(database.handle.db, filter).limit(50)))
+    })
+  }
+
+  for (const [name, filter, index] of READER_LISTS) {
+    it(`reads ${name} for readers through ${index}, already in order`, async () => {
+      const text = await plan(publishedListQuery(database.handle.db, { ...filter, limit: 12, offset: 0 }))
+      assertIndexedInOrder(text)
+      assert.match(text, new RegExp(`\\b${index}\\b`), text)
     })
   }
 })
