@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { cleanText } from './text.js'
+import { cleanText, utf8 } from './text.js'
 
 describe('cleanText', () => {
   it('keeps ordinary text as it is', () => {
@@ -43,5 +43,28 @@ describe('cleanText', () => {
 
   it('collapses runs of whitespace, including newlines and tabs, and trims the ends', () => {
     assert.equal(cleanText('  Storm\n\n warning\t issued  '), 'Storm warning issued')
+  })
+})
+
+describe('utf8', () => {
+  const samples: [string, string][] = [
+    ['empty text', ''],
+    ['plain ASCII', '<p>Budget passes</p>'],
+    ['Latin-1 only', '<p>Café reopens in Malmö</p>'],
+    ['curly quotes and dashes', '<p>The minister’s “plan” — revised…</p>'],
+    ['other scripts and emoji', '<p>Пожар в порту · 港口火灾 · 🚒</p>'],
+    ['a long page', `<p>${'Flood warning for the valley — “stay indoors”. '.repeat(20_000)}</p>`],
+  ]
+  for (const [name, text] of samples) {
+    it(`encodes ${name} exactly as Buffer.from does`, () => {
+      const bytes = utf8(text)
+      assert.ok(bytes.equals(Buffer.from(text, 'utf8')))
+      assert.equal(bytes.toString('utf8'), text)
+    })
+  }
+
+  it('writes U+FFFD for a lone surrogate instead of failing', () => {
+    assert.equal(utf8('Storm \ud800 warning').toString('utf8'), 'Storm \ufffd warning')
+    assert.equal(utf8('end \udc00').toString('utf8'), 'end \ufffd')
   })
 })

@@ -1,3 +1,4 @@
+import { transcode } from 'node:buffer'
 import sanitizeHtml from 'sanitize-html'
 
 /**
@@ -55,4 +56,20 @@ const HTML_ESCAPES: Record<string, string> = {
   '>': '&gt;',
   '"': '&quot;',
   "'": '&#39;',
+}
+
+/**
+ * Text as UTF-8 bytes, for pages and feeds that are encoded once and sent many times.
+ * V8 keeps a string as Latin-1 or as UTF-16, and a rendered page holding one curly quote
+ * is UTF-16 throughout; Buffer.from measures and encodes that a character at a time
+ * (about 90 µs for a 30 KB page). Copying the UTF-16 out and transcoding it costs about
+ * 20 µs whatever the text. Lone surrogates, which transcode refuses, take Buffer.from,
+ * which writes U+FFFD for them.
+ */
+export function utf8(text: string): Buffer {
+  try {
+    return transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8')
+  } catch {
+    return Buffer.from(text)
+  }
 }

@@ -384,7 +384,9 @@ forEachDialect('reader site', (dialect) => {
     })
   })
 
-  describe('pagination', () => {
+  describe('pagination and reading on', () => {
+    /** The stories' paths, oldest first. */
+    const roundUps: string[] = []
     before(async () => {
       // 21 stories in "business" on top of the rest: two pages there and on /latest.
       await aSection(t.ctx, 'business')
@@ -395,7 +397,37 @@ forEachDialect('reader site', (dialect) => {
           bodyHtml: '<p>Results.</p>',
         })
         await publishArticle(t.ctx.articles, author, created.id)
+        roundUps.push(`/business/${created.slug}`)
       }
+    })
+
+    /** The story's own page links, the "More from" cards and the "Latest news" rail. */
+    const readingOn = (html: string) => {
+      const next = html.match(/<section class="next"[\s\S]*?<\/section>/)?.[0] ?? ''
+      const rail = html.match(/<aside class="rail"[\s\S]*?<\/aside>/)?.[0] ?? ''
+      const links = (part: string) => [...part.matchAll(/<a href="(\/business\/[^"]+)"/g)].map((m) => m[1])
+      return { next, rail, nextLinks: links(next), railLinks: links(rail) }
+    }
+
+    it("shows the section's next stories and the newest beside a story, never the story itself", async () => {
+      const newest = readingOn((await get(roundUps[20]!)).body)
+      assert.deepEqual(newest.nextLinks, roundUps.slice(16, 20).reverse())
+      assert.deepEqual(newest.railLinks, roundUps.slice(12, 20).reverse())
+      assert.match(newest.next, /More from Business/)
+      assert.match(newest.rail, /Latest news/)
+
+      const second = readingOn((await get(roundUps[19]!)).body)
+      assert.deepEqual(second.nextLinks, [roundUps[20], ...roundUps.slice(16, 19).reverse()])
+      assert.ok(!second.railLinks.includes(roundUps[19]), 'not in its own rail')
+    })
+
+    it('shows every older story the same next stories and newest', async () => {
+      const oldest = readingOn((await get(roundUps[0]!)).body)
+      const older = readingOn((await get(roundUps[1]!)).body)
+      assert.deepEqual(oldest.nextLinks, roundUps.slice(17, 21).reverse())
+      assert.deepEqual(oldest.railLinks, roundUps.slice(13, 21).reverse())
+      assert.equal(older.next, oldest.next)
+      assert.equal(older.rail, oldest.rail)
     })
 
     it('has a page 2 once a list holds more than 20 stories, linked from page 1', async () => {

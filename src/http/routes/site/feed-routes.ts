@@ -10,7 +10,7 @@ import {
 } from '../../../modules/articles/index.js'
 import { contentTypeOfKey } from '../../../modules/media/index.js'
 import { findSectionBySlug, findTopicBySlug, listSections } from '../../../modules/taxonomy/index.js'
-import { htmlToText } from '../../../platform/text.js'
+import { htmlToText, utf8 } from '../../../platform/text.js'
 import {
   absoluteAddresses,
   absoluteUrl,
@@ -60,7 +60,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     await deps.tail.catchUp()
     const entry = await cache.getOrBuild(key, async () => {
       const built = await build()
-      return { status: built.status, body: Buffer.from(built.body), contentType: built.contentType }
+      return { status: built.status, body: utf8(built.body), contentType: built.contentType }
     })
     return sendCached(request, reply, entry)
   }

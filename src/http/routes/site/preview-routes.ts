@@ -13,7 +13,12 @@ import {
 } from '../../../modules/articles/index.js'
 import { findActorBySession, type Actor } from '../../../modules/auth/index.js'
 import { AppError } from '../../../platform/app-error.js'
-import { ArticlePage, LATEST_STORIES, NEXT_STORIES } from '../../../views/pages/article-page.js'
+import {
+  ArticlePage,
+  LATEST_STORIES,
+  NEXT_STORIES,
+  renderStoryLists,
+} from '../../../views/pages/article-page.js'
 import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { allowFramingBySameOrigin } from '../../plugins/security-headers.js'
@@ -85,6 +90,7 @@ export async function registerPreviewRoutes(
       }),
       listPublished(deps.db, { limit: LATEST_STORIES, offset: 0, excludeIds: [article.id] }),
     ])
+    const now = deps.clock.now()
     return reply
       .header('cache-control', 'no-store')
       .header('x-robots-tag', 'noindex, nofollow')
@@ -96,9 +102,13 @@ export async function registerPreviewRoutes(
             article,
             canonicalUrl: `${site.publicUrl}${canonicalPath(article, article.section.slug)}`,
             shortUrl: `${site.shortUrlBase}/s/${article.shortCode}`,
-            nextStories: sectionStories,
-            latest: newest,
-            now: deps.clock.now(),
+            lists: renderStoryLists({
+              sectionName: article.section.name,
+              nextStories: sectionStories,
+              latest: newest,
+              now,
+            }),
+            now,
             noindex: true,
           }),
         ),

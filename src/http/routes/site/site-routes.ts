@@ -20,7 +20,12 @@ import {
 } from '../../../modules/taxonomy/index.js'
 import { isShortCode } from '../../../platform/ids.js'
 import { isValidSlug } from '../../../platform/slug.js'
-import { ArticlePage, LATEST_STORIES, NEXT_STORIES } from '../../../views/pages/article-page.js'
+import {
+  ArticlePage,
+  LATEST_STORIES,
+  NEXT_STORIES,
+  renderStoryLists,
+} from '../../../views/pages/article-page.js'
 import { ErrorPage, FrontPage, ListPage } from '../../../views/pages/front-page.js'
 import type { FollowChoice } from '../../../views/components/follow-control.js'
 import type { ReaderChrome, SiteChrome } from '../../../views/layouts/layout.js'
@@ -29,6 +34,7 @@ import { sendCached, type PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
 import { asReadersSeeIt } from '../../reader-story.js'
 import { renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
+import { utf8 } from '../../../platform/text.js'
 
 export const PAGE_SIZE = 20
 const MAX_PAGE = 500
@@ -73,7 +79,7 @@ export function registerSiteRoutes(
         ? { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: built.location }
         : {
             status: built.status,
-            body: Buffer.from(renderDocument(built.page())),
+            body: utf8(renderDocument(built.page())),
             contentType: 'text/html; charset=utf-8',
           }
     })
@@ -87,7 +93,7 @@ export function registerSiteRoutes(
           .code(built.status)
           .header('cache-control', 'private, no-cache')
           .type('text/html; charset=utf-8')
-          .send(renderDocument(built.page(reader)))
+          .send(utf8(renderDocument(built.page(reader))))
       }
     }
     return sendCached(request, reply, page)
@@ -264,9 +270,20 @@ export function registerSiteRoutes(
         ),
         cache.shared('newest', now, () => listPublished(deps.db, { limit: LATEST_STORIES + 1, offset: 0 })),
       ])
-      const nextStories = sectionStories.filter((s) => s.id !== view.id).slice(0, NEXT_STORIES)
-      const latest = newest.filter((s) => s.id !== view.id).slice(0, LATEST_STORIES)
       const shownAt = deps.clock.now()
+      // A story among the newest sees lists without itself; every other story, the same shared ones.
+      const listed = sectionStories.some((s) => s.id === view.id) || newest.some((s) => s.id === view.id)
+      const lists = await cache.shared(
+        `story-lists:${view.sectionId}:${listed ? view.id : ''}`,
+        now,
+        async () =>
+          renderStoryLists({
+            sectionName: view.section.name,
+            nextStories: sectionStories.filter((s) => s.id !== view.id).slice(0, NEXT_STORIES),
+            latest: newest.filter((s) => s.id !== view.id).slice(0, LATEST_STORIES),
+            now: shownAt,
+          }),
+      )
       return {
         status: 200,
         page: withChrome(chrome, (pageChrome) =>
@@ -275,8 +292,7 @@ export function registerSiteRoutes(
             article: view,
             canonicalUrl: `${site.publicUrl}${canonicalPath(view, view.section.slug)}`,
             shortUrl: `${site.shortUrlBase}/s/${view.shortCode}`,
-            nextStories,
-            latest,
+            lists,
             now: shownAt,
           }),
         ),
