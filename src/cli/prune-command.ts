@@ -26,6 +26,7 @@ export const pruneCommand: Command = {
           `sign-in links\t${counts.signInLinks}`,
           `reader sessions\t${counts.readerSessions}`,
           `staff sessions\t${counts.staffSessions}`,
+          `rate-limit windows\t${counts.rateLimits}`,
           `finished jobs\t${counts.jobs}`,
           `story mailings\t${counts.mailings}`,
           `read notifications\t${counts.readNotifications}`,

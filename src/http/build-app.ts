@@ -17,6 +17,7 @@ import { registerLiveRoutes } from './live/live-routes.js'
 import { registerAuth } from './plugins/auth.js'
 import { registerNewsroomApp } from './plugins/newsroom-app.js'
 import { PageCache } from './plugins/page-cache.js'
+import { databaseRateLimitStore } from './plugins/rate-limit-store.js'
 import { registerReaderSession } from './plugins/reader-session.js'
 import { registerSecurityHeaders, securityHeaders } from './plugins/security-headers.js'
 import { registerArticlesApi } from './routes/api/articles-api.js'
@@ -69,7 +70,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(fastifyCsrf, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.config.http.secureCookies },
   })
-  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifyRateLimit, { global: false, store: databaseRateLimitStore(deps.db) })
   app.addSchema(ErrorSchema)
   registerSecurityHeaders(app, SITE_CSS)
   registerAuth(app, deps.auth)

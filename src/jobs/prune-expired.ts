@@ -1,4 +1,4 @@
-import { pruneExpiredSessions, type AuthDeps } from '../modules/auth/index.js'
+import { pruneEndedRateLimits, pruneExpiredSessions, type AuthDeps } from '../modules/auth/index.js'
 import { pruneFinishedJobs } from '../modules/queue/index.js'
 import {
   pruneReaderData,
@@ -18,13 +18,14 @@ export interface PruneSettings {
 
 export interface PruneCounts extends ReaderPruneCounts {
   staffSessions: number
+  rateLimits: number
   jobs: number
   mailings: number
 }
 
 /**
  * Deletes what has expired or served its time: reader sign-in links and sessions and
- * staff sessions past expiry, finished jobs (and the story mailings they sent) and read
+ * staff sessions past expiry, ended sign-in rate-limit windows, finished jobs (and the story mailings they sent) and read
  * notifications older than the settings say. Unread notifications, open jobs and live
  * sessions are never touched.
  * `dateline start` runs it hourly; `dateline prune` runs it once.
@@ -40,9 +41,10 @@ export async function pruneExpired(
     new Date(now.getTime() - settings.readNotificationsAfterDays * DAY_MS),
   )
   const staffSessions = await pruneExpiredSessions(deps.auth)
+  const rateLimits = await pruneEndedRateLimits(deps.auth)
   const jobsBefore = new Date(now.getTime() - settings.jobsAfterDays * DAY_MS)
   const jobs = await pruneFinishedJobs(deps.readers.db, jobsBefore)
   // A story mailing is kept as long as the jobs that sent it.
   const mailings = await pruneStoryMailings(deps.readers.db, jobsBefore)
-  return { ...readers, staffSessions, jobs, mailings }
+  return { ...readers, staffSessions, rateLimits, jobs, mailings }
 }

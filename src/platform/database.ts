@@ -371,7 +371,15 @@ export interface EventCursorTable {
   last_event_id: number
 }
 
+/** One rate-limit window: the hits a key (route and address) made before resets_at_ms. */
+export interface RateLimitTable {
+  key: string
+  hits: number
+  resets_at_ms: number
+}
+
 export interface Database {
+  rate_limit: RateLimitTable
   user: UserTable
   session: SessionTable
   api_token: ApiTokenTable

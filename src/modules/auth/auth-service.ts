@@ -99,6 +99,15 @@ export async function pruneExpiredSessions(deps: AuthDeps): Promise<number> {
   return Number(result.numDeletedRows)
 }
 
+/** Deletes sign-in rate-limit windows (see http/plugins/rate-limit-store.ts) that have ended. */
+export async function pruneEndedRateLimits(deps: AuthDeps): Promise<number> {
+  const result = await deps.db
+    .deleteFrom('rate_limit')
+    .where('resets_at_ms', '<', deps.clock.now().getTime())
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 export async function findActorBySession(
   deps: AuthDeps,
   sessionId: string,

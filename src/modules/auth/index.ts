@@ -10,6 +10,7 @@ export {
   findActorBySession,
   findActorByToken,
   pruneExpiredSessions,
+  pruneEndedRateLimits,
   SESSION_LIFETIME_MS,
   startSession,
   type AuthDeps,

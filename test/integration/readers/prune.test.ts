@@ -73,6 +73,13 @@ forEachDialect('pruning', (dialect) => {
         { id_hash: 'live-staff-session', user_id: editor.user.id, created_at: ago(1), expires_at: ago(-1) },
       ])
       .execute()
+    await db
+      .insertInto('rate_limit')
+      .values([
+        { key: 'POST /api/v1/session|192.0.2.1', hits: 3, resets_at_ms: ago(1).getTime() },
+        { key: 'POST /api/v1/session|192.0.2.2', hits: 1, resets_at_ms: ago(-1).getTime() },
+      ])
+      .execute()
     const job = (key: string, fields: { done?: Date; failed?: Date; created: Date }) => ({
       type: 'email.new-story',
       dedupe_key: key,
@@ -131,6 +138,7 @@ forEachDialect('pruning', (dialect) => {
         (r) => r.id_hash,
       ),
       staffSessions: (await db.selectFrom('session').select('id_hash').execute()).map((r) => r.id_hash),
+      rateLimits: (await db.selectFrom('rate_limit').select('key').execute()).map((r) => r.key),
       jobs: (await db.selectFrom('job').select('dedupe_key').orderBy('dedupe_key').execute()).map(
         (r) => r.dedupe_key,
       ),
@@ -157,6 +165,7 @@ forEachDialect('pruning', (dialect) => {
       readNotifications: 1,
       digests: 2,
       staffSessions: 1,
+      rateLimits: 1,
       jobs: 2,
       mailings: 0,
     })
@@ -164,6 +173,7 @@ forEachDialect('pruning', (dialect) => {
       links: ['live-link'],
       readerSessions: ['live-reader-session'],
       staffSessions: ['live-staff-session'],
+      rateLimits: ['POST /api/v1/session|192.0.2.2'],
       jobs: ['done-recently', 'failed-recently', 'open-and-old'],
       notifications: ['Old unread story', 'Recently read story'],
       digests: [ago(120).toISOString().slice(0, 10)],
