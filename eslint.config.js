@@ -71,7 +71,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/load-config.ts', 'src/main/cli.ts', 'test/**', 'bench/**', 'src/**/*.test.ts'],
+    files: [
+      'src/config/load-config.ts',
+      'src/main/cli.ts',
+      'src/main/http-worker.ts',
+      'test/**',
+      'bench/**',
+      'src/**/*.test.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -12,22 +12,25 @@ export interface BenchOptions {
   postgres: string | undefined
   /** Write V8 CPU profiles of the server during the cached and uncached runs. */
   profile: boolean
+  /** HTTP worker processes (HTTP_WORKERS); 1 is the single process `npm start` runs by default. */
+  workers: number
 }
 
 const USAGE = `usage: npm run bench -- page [--articles N] [--duration S] [--warmup S] [--connections C] [--slices K]
-                          [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--profile]
+                          [--workers W] [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--profile]
   --articles     synthetic published articles to seed (env BENCH_ARTICLES, default 10000)
   --duration     seconds measured per scenario (env BENCH_DURATION, default 10)
   --warmup       seconds of warm-up load before each scenario (env BENCH_WARMUP, default 3)
   --connections  concurrent keep-alive connections (env BENCH_CONNECTIONS, default 10)
   --slices       (a) cached and (c) static take turns in K slices of duration/K s (default 5)
+  --workers      serve with W HTTP worker processes, as HTTP_WORKERS=W does (env BENCH_WORKERS, default 1)
   --postgres     run on PostgreSQL: a database is created on that server and dropped afterwards
   --profile      write .cpuprofile files of the server and print its hottest functions`
 
 export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
   const { flags, switches } = parseFlags(
     argv,
-    ['articles', 'duration', 'warmup', 'connections', 'slices', 'postgres'],
+    ['articles', 'duration', 'warmup', 'connections', 'slices', 'postgres', 'workers'],
     USAGE,
     ['profile'],
   )
@@ -41,6 +44,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     slices: whole('slices', flags.get('slices') ?? env['BENCH_SLICES'], 5, 1, 60),
     postgres,
     profile,
+    workers: whole('workers', flags.get('workers') ?? env['BENCH_WORKERS'], 1, 1, 64),
   }
 }
 

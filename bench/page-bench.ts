@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../src/config/load-config.js'
-import { startServer, type RunningServer } from '../src/main/server.js'
+import type { AppContext } from '../src/main/context.js'
+import { startServer } from '../src/main/server.js'
+import { startSupervisor } from '../src/main/supervisor.js'
 import { parseBenchOptions, UsageError, type BenchOptions } from './bench-options.js'
 import {
   autocannonVersion,
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2), process.env)
   const workDir = mkdtempSync(path.join(tmpdir(), 'dateline-bench-'))
   let database: BenchDatabase | undefined
-  let server: RunningServer | undefined
+  let server: BenchServer | undefined
   let cleaning: Promise<void> | undefined
   const cleanUp = () =>
     (cleaning ??= (async () => {
@@ -41,23 +43,58 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)))
   try {
     database = options.postgres ? await createPostgresDatabase(options.postgres) : undefined
-    const config = loadConfig(
-      {
-        PORT: String(await freePort()),
-        DATELINE_DATA_DIR: workDir,
-        LOG_LEVEL: 'silent',
-        ...(database && { DATABASE_URL: database.url }),
-      },
-      process.cwd(),
-    )
-    server = await startServer(config, { logger: false, passwordCost: { N: 1024, r: 8, p: 1 } })
+    const env = {
+      PORT: String(await freePort()),
+      DATELINE_DATA_DIR: workDir,
+      LOG_LEVEL: 'silent',
+      HTTP_WORKERS: String(options.workers),
+      ...(database && { DATABASE_URL: database.url }),
+    }
+    server = await startBenchServer(loadConfig(env, process.cwd()), env)
     return await bench(server, options, workDir)
   } finally {
     await cleanUp()
   }
 }
 
-async function bench(server: RunningServer, options: BenchOptions, workDir: string): Promise<number> {
+/** The server under test: in this process (profiled, its queries explained), or its HTTP workers. */
+interface BenchServer {
+  ctx: AppContext
+  url: string
+  inProcess: boolean
+  cpuMicros(): Promise<number>
+  close(): Promise<void>
+}
+
+async function startBenchServer(
+  config: ReturnType<typeof loadConfig>,
+  env: Record<string, string>,
+): Promise<BenchServer> {
+  const passwordCost = { N: 1024, r: 8, p: 1 }
+  if (config.http.workers === 1) {
+    const server = await startServer(config, { logger: false, passwordCost })
+    return { ...server, close: () => server.close(), inProcess: true, cpuMicros: ownCpuMicros }
+  }
+  const supervisor = await startSupervisor(config, env, { passwordCost })
+  return {
+    ...supervisor,
+    close: () => supervisor.close(),
+    inProcess: false,
+    cpuMicros: async () => supervisor.workerPids().reduce((sum, pid) => sum + processCpuMicros(pid), 0),
+  }
+}
+
+/** User and system CPU time of another process, from /proc (Linux), in microseconds. */
+function processCpuMicros(pid: number): number {
+  // Fields 14 and 15 of /proc/PID/stat, counted after the command name's closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  const ticks = Number(fields[11]) + Number(fields[12])
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND
+}
+const CLOCK_TICKS_PER_SECOND = 100
+
+async function bench(server: BenchServer, options: BenchOptions, workDir: string): Promise<number> {
   const dialect = server.ctx.handle.dialect
   console.log(`Dateline bench: the article page\n${describeMachine()}`)
   console.log(describeParameters(options, dialect, autocannonVersion()))
@@ -80,9 +117,11 @@ async function bench(server: RunningServer, options: BenchOptions, workDir: stri
   )
   const plansToCheck = inspected.plans.filter((p) => p.problems.length > 0)
   console.log(
-    plansToCheck.length === 0
-      ? `indexes                    : every article-page query on ${dialect} uses an index or reads a tiny table`
-      : `indexes                    : ${plansToCheck.length} article-page queries on ${dialect} need a look (CHECK above)`,
+    !server.inProcess
+      ? 'indexes                    : explained with one process only (--workers 1)'
+      : plansToCheck.length === 0
+        ? `indexes                    : every article-page query on ${dialect} uses an index or reads a tiny table`
+        : `indexes                    : ${plansToCheck.length} article-page queries on ${dialect} need a look (CHECK above)`,
   )
   return reportFailures(scenarios)
 }
@@ -96,10 +135,21 @@ interface InspectedPage {
 }
 
 /** Checks the page is cached on its second view, and explains the queries behind it. */
-async function inspectArticlePage(server: RunningServer, paths: string[]): Promise<InspectedPage> {
+async function inspectArticlePage(server: BenchServer, paths: string[]): Promise<InspectedPage> {
   const db = server.ctx.handle.db
   const cachedPath = paths[paths.length - 1]!
   const explainPath = paths[Math.floor(paths.length / 2)]!
+  if (!server.inProcess) {
+    // Each worker keeps a cache of its own, and its queries run out of sight of this process.
+    const page = await fetchPage(server.url, cachedPath)
+    for (let i = 0; i < 20; i++) await fetchPage(server.url, cachedPath)
+    console.log(
+      `page       : ${cachedPath}, ${page.body.length.toLocaleString('en')} bytes, ${page.contentType}`,
+    )
+    console.log('queries    : explained with one process only (--workers 1)')
+    const uncachedPaths = paths.filter((p) => p !== cachedPath)
+    return { page, cachedPath, uncachedPaths, plans: [] }
+  }
   // The first view also reads what every page shares (sections, newest stories); the
   // second, another article, shows what each further uncached page costs.
   let page: FetchedPage | undefined
@@ -128,7 +178,7 @@ async function inspectArticlePage(server: RunningServer, paths: string[]): Promi
 type Scenarios = [cached: Scenario, uncached: Scenario, uncachedSingle: Scenario, staticBaseline: Scenario]
 
 async function runScenarios(
-  server: RunningServer,
+  server: BenchServer,
   options: BenchOptions,
   workDir: string,
   { page, cachedPath, uncachedPaths }: InspectedPage,
@@ -138,7 +188,11 @@ async function runScenarios(
     : undefined
   if (profileDir) console.log(`profiles   : ${profileDir}`)
   const timing = { warmupSeconds: options.warmup, durationSeconds: options.duration, profileDir }
-  const onServer = { origin: server.url, serverCpuMicros: ownCpuMicros, thisProcess: true }
+  const onServer = {
+    origin: server.url,
+    serverCpuMicros: () => server.cpuMicros(),
+    thisProcess: server.inProcess,
+  }
   const connections = options.connections
   console.log('')
 

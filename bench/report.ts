@@ -32,11 +32,12 @@ export function describeParameters(
   return [
     `database   : ${dialect}`,
     `articles   : ${options.articles.toLocaleString('en')} published`,
+    `server     : ${options.workers === 1 ? 'one process (the default)' : `${options.workers} HTTP worker processes and their supervisor (HTTP_WORKERS=${options.workers})`}`,
     `load       : autocannon ${autocannonVersion}, HTTP/1.1 keep-alive GET on 127.0.0.1, ${options.connections} connections, ` +
       `${options.warmup} s warm-up then ${options.duration} s measured per scenario; (a) and (c) alternate in ` +
       `${options.slices} slices of ${Math.max(1, Math.round(options.duration / options.slices))} s`,
     `command    : npm run bench -- --articles ${options.articles} --duration ${options.duration} --warmup ${options.warmup} ` +
-      `--connections ${options.connections} --slices ${options.slices}${options.postgres ? ' --postgres <url>' : ''}${options.profile ? ' --profile' : ''}`,
+      `--connections ${options.connections} --slices ${options.slices}${options.workers > 1 ? ` --workers ${options.workers}` : ''}${options.postgres ? ' --postgres <url>' : ''}${options.profile ? ' --profile' : ''}`,
   ].join('\n')
 }
 

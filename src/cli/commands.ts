@@ -54,13 +54,16 @@ export const COMMANDS: Command[] = [
       const { values } = parseCommandArgs(args, { 'no-sample': { type: 'boolean' } })
       const cfg = config(io)
       // Loaded here, not at the top: the web app is a large import that other commands (ingest) do not need.
-      const { startServer } = await import('../main/server.js')
-      const server = await startServer(cfg)
+      const server =
+        cfg.http.workers > 1
+          ? await (await import('../main/supervisor.js')).startSupervisor(cfg, io.env)
+          : await (await import('../main/server.js')).startServer(cfg)
       if (!values['no-sample']) {
         const { created } = await seedSampleContent(server.ctx)
         if (created > 0) io.out(`Added ${created} sample stories.`)
       }
-      io.out(`Dateline is running at ${server.url}/`)
+      const processes = cfg.http.workers > 1 ? ` (${cfg.http.workers} HTTP worker processes)` : ''
+      io.out(`Dateline is running at ${server.url}/${processes}`)
       const stop = () => {
         server.close().then(
           () => process.exit(0),

@@ -91,6 +91,14 @@ describe('loadConfig', () => {
     assert.match(configError({ LIVE_MAX_STREAMS: 'many' }).message, /LIVE_MAX_STREAMS: "many"/)
   })
 
+  it('serves from one process unless HTTP_WORKERS asks for more, and refuses a count outside 1-64', () => {
+    assert.equal(loadConfig({}, '/srv').http.workers, 1)
+    assert.equal(loadConfig({ HTTP_WORKERS: '4' }, '/srv').http.workers, 4)
+    for (const bad of ['0', '65', 'two', '1.5']) {
+      assert.match(configError({ HTTP_WORKERS: bad }).message, new RegExp(`HTTP_WORKERS: "${bad}"`))
+    }
+  })
+
   it('refuses ports outside 1-65535', () => {
     assert.match(configError({ PORT: '0' }).message, /PORT/)
     assert.match(configError({ PORT: '70000' }).message, /PORT/)

@@ -29,6 +29,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const mail = parseMail(env, { siteName, publicUrl, dataDir }, problems)
   const notifications = parseNotifications(env, mail.from, problems)
   const liveMaxConnections = parseIntVar(env, 'LIVE_MAX_STREAMS', 5000, 1, 1_000_000, problems)
+  const workers = parseIntVar(env, 'HTTP_WORKERS', 1, 1, 64, problems)
   const media = parseMedia(env, dataDir, problems)
 
   if (problems.length > 0) {
@@ -40,6 +41,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     logLevel: isLogLevel(logLevel) ? logLevel : 'info',
     secureCookies: publicUrl.startsWith('https:'),
     liveMaxConnections,
+    workers,
   }
   return deepFreeze({
     http,

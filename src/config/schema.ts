@@ -19,6 +19,11 @@ export interface HttpConfig {
   readonly secureCookies: boolean
   /** Open live-update streams (server-sent events) this process accepts at once. */
   readonly liveMaxConnections: number
+  /**
+   * Processes serving HTTP on this machine. 1: one process does everything. More: a
+   * supervisor does the background work and forks this many processes sharing the port.
+   */
+  readonly workers: number
 }
 
 export type DbConfig =
@@ -143,6 +148,12 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'PRUNE_NOTIFICATIONS_AFTER_DAYS',
     default: '90',
     description: 'Read notifications are deleted this many days after they were read (1-3650).',
+  },
+  {
+    name: 'HTTP_WORKERS',
+    default: '1',
+    description:
+      'Processes serving HTTP (1-64). Above 1 a supervisor does the background work and they share PORT.',
   },
   {
     name: 'LIVE_MAX_STREAMS',

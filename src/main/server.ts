@@ -19,13 +19,16 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-/** Starts the reader site, the API and the scheduler on one process. */
-export async function startServer(
-  config: Config,
-  options: Omit<ContextOptions, 'logger'> & { logger?: boolean } = {},
-): Promise<RunningServer> {
+export type ServerOptions = Omit<ContextOptions, 'logger'> & {
+  logger?: boolean
+  /** False for an HTTP worker whose supervisor does the background work (see supervisor.ts). */
+  background?: boolean
+}
+
+/** Starts the reader site, the API and, unless told otherwise, the background work on one process. */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   mkdirSync(path.join(config.dataDir, 'media'), { recursive: true })
-  const { logger: _httpLogger, ...contextOptions } = options
+  const { logger: _httpLogger, background: _background, ...contextOptions } = options
   // The context is made before the app whose logger it should use; this forwards to it once it exists.
   let appLog: Logger = silentLogger
   const logger: Logger = {
@@ -52,6 +55,29 @@ export async function startServer(
     { logger: options.logger ?? true },
   )
   appLog = app.log
+  const stopBackground = options.background === false ? async () => undefined : startBackground(ctx)
+  await app.listen({ port: config.http.port, host: config.http.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.http.port
+  const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.site.publicUrl
+  return {
+    app,
+    ctx,
+    url,
+    async close() {
+      await stopBackground()
+      await app.close()
+      await ctx.close()
+    },
+  }
+}
+
+/**
+ * The work a node does beside answering requests: the event-log consumers (notification
+ * fan-out, search indexing), the job runner, the periodic tasks, scheduled publishing
+ * and wire intake. Every part is safe on several nodes at once. Returns a stop function.
+ */
+export function startBackground(ctx: AppContext): () => Promise<void> {
   // Readers hear of every story published anywhere; the search index follows every story change.
   const stopFanOut = startLogConsumer(
     ctx,
@@ -70,7 +96,7 @@ export async function startServer(
   const stopPeriodicTasks = startPeriodicTasks(ctx)
   const scheduler = setInterval(() => {
     publishDueArticles(ctx.articles).catch((error: unknown) =>
-      app.log.error({ err: error }, 'scheduled publishing failed'),
+      ctx.logger.error({ err: error }, 'scheduled publishing failed'),
     )
   }, 5000)
   scheduler.unref()
@@ -80,23 +106,12 @@ export async function startServer(
     logger: ctx.logger,
     everyMs: 2000,
   })
-  await app.listen({ port: config.http.port, host: config.http.host })
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : config.http.port
-  const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.site.publicUrl
-  return {
-    app,
-    ctx,
-    url,
-    async close() {
-      clearInterval(scheduler)
-      await wireIntake.stop()
-      await stopPeriodicTasks()
-      await stopFanOut()
-      await stopSearchIndex()
-      await app.close()
-      await ctx.close()
-    },
+  return async () => {
+    clearInterval(scheduler)
+    await wireIntake.stop()
+    await stopPeriodicTasks()
+    await stopFanOut()
+    await stopSearchIndex()
   }
 }
 
