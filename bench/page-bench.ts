@@ -113,7 +113,7 @@ async function bench(server: BenchServer, options: BenchOptions, workDir: string
   const capacity = pageCacheCapacity(inspected.uncachedPaths.length + 1)
   console.log(repeatNote(uncachedSingle.result.nextPath, inspected.uncachedPaths.length, capacity))
   console.log(
-    `\nTargets\n${formatTargets({ cached, uncached, uncachedSingle, staticBaseline, connections: options.connections })}`,
+    `\nTargets\n${formatTargets({ cached, uncached, uncachedSingle, staticBaseline, connections: options.connections, workers: options.workers })}`,
   )
   const plansToCheck = inspected.plans.filter((p) => p.problems.length > 0)
   console.log(

@@ -86,6 +86,7 @@ export interface TargetInput {
   uncachedSingle: Scenario
   staticBaseline: Scenario
   connections: number
+  workers: number
 }
 
 export function formatTargets(scenarios: TargetInput): string {
@@ -103,7 +104,8 @@ export function formatTargets(scenarios: TargetInput): string {
     `cached / static throughput : ${(100 * ratio).toFixed(1)}%  ` +
       `(${Math.round(input.cached.requestsPerSecond)} / ${Math.round(input.staticBaseline.requestsPerSecond)} req/s)  ` +
       `target >= ${100 * CACHED_TARGET}%  ${verdict(ratio >= CACHED_TARGET)}`,
-    `uncached p99 latency       : ${ms(input.uncached.p99)} ms at ${input.connections} connections  ` +
+    `uncached p99 latency       : ${ms(input.uncached.p99)} ms at ${input.connections} connections` +
+      `${scenarios.workers > 1 ? `, ${scenarios.workers} HTTP workers` : ', one process'}  ` +
       `target < ${UNCACHED_P99_TARGET_MS} ms  ${verdict(input.uncached.p99 < UNCACHED_P99_TARGET_MS)}`,
     `(for reference) static / cached server CPU per request: ${(100 * cpuRatio).toFixed(1)}%  ` +
       `(${Math.round(scenarios.staticBaseline.serverCpuMicrosPerRequest)} / ${Math.round(scenarios.cached.serverCpuMicrosPerRequest)} µs): ` +
