@@ -1,7 +1,7 @@
 import { opendir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { loadConfig } from '../config/load-config.js'
-import { readWireFile } from '../jobs/ingest-file.js'
+import { readWireFileSync } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
   DEFAULT_BATCH_ITEMS,
@@ -73,7 +73,7 @@ export const ingestCommand: Command = {
               continue
             }
             yield {
-              ...(await readWireFile(ctx.wire, path.resolve(io.cwd, file.path))),
+              ...readWireFileSync(ctx.wire, path.resolve(io.cwd, file.path)),
               origin: file.path,
               ...options,
             }
