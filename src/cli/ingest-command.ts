@@ -44,7 +44,7 @@ export const ingestCommand: Command = {
     if (!Number.isInteger(batchItems) || batchItems < 1 || batchItems > 10_000)
       throw new AppError('INVALID_INPUT', '--batch must be a whole number from 1 to 10000')
     const config = loadConfig(io.env, io.cwd)
-    const ctx = await createContext(config)
+    const ctx = await createContext(config, { checkpointInBackground: true })
     try {
       const sourceName = stringArg(values, 'source')
       const source = sourceName === undefined ? undefined : await getSourceByName(ctx.wire, sourceName)

@@ -74,10 +74,13 @@ export interface ContextOptions {
   allowHttpPushEndpoints?: boolean
   /** Keep media here instead of where config.media says (tests). */
   blobStore?: BlobStore
+  /** SQLite: checkpoint the WAL in a thread of its own, for a process that mostly writes (dateline ingest). */
+  checkpointInBackground?: boolean
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
-  const handle = options.handle ?? createDb(config.db)
+  const handle =
+    options.handle ?? createDb(config.db, { checkpointInBackground: options.checkpointInBackground })
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? silentLogger
   try {
