@@ -50,7 +50,7 @@ export const ingestCommand: Command = {
     const parser = createWorkerDocumentParser({ logger: silentLogger })
     let ctx: AppContext
     try {
-      ctx = await createContext(config, { checkpointInBackground: true })
+      ctx = await createContext(config, { bulkWrites: true })
     } catch (error) {
       await parser.close()
       throw error

@@ -32,8 +32,11 @@ export interface DbHandle {
 pg.types.setTypeParser(20, (value) => Number(value))
 
 export interface DbOptions {
-  /** SQLite: checkpoint the WAL in a thread of its own, not in this one's commits (see NodeSqliteDatabase). */
-  checkpointInBackground?: boolean | undefined
+  /**
+   * SQLite, for a process that mostly writes in large transactions (dateline ingest): WAL
+   * checkpoints in a thread of their own, and a larger page cache (see NodeSqliteDatabase).
+   */
+  bulkWrites?: boolean | undefined
 }
 
 export function createDb(config: DbConfig, options: DbOptions = {}): DbHandle {

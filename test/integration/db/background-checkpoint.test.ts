@@ -27,7 +27,7 @@ function writeRows(db: NodeSqliteDatabase, rows: number): void {
 }
 
 /** SQLite only: PostgreSQL has no WAL file of ours to checkpoint. */
-describe('a SQLite connection that checkpoints in the background', () => {
+describe('a SQLite connection for bulk writes', () => {
   let dir: string
   let file: string
 
@@ -38,7 +38,7 @@ describe('a SQLite connection that checkpoints in the background', () => {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('copies committed pages into the database file in another thread, and keeps every row through close', async () => {
-    const db = new NodeSqliteDatabase(file, { checkpointInBackground: true })
+    const db = new NodeSqliteDatabase(file, { bulkWrites: true })
     try {
       db.raw.exec('create table story (id integer primary key, body text not null)')
       const autocheckpoint = db.raw.prepare('PRAGMA wal_autocheckpoint').get() as {
@@ -65,7 +65,7 @@ describe('a SQLite connection that checkpoints in the background', () => {
   })
 
   it('stops its thread on close, so a process that closes its database can end', async () => {
-    const db = new NodeSqliteDatabase(path.join(dir, 'other.sqlite'), { checkpointInBackground: true })
+    const db = new NodeSqliteDatabase(path.join(dir, 'other.sqlite'), { bulkWrites: true })
     db.raw.exec('create table story (id integer primary key, body text not null)')
     writeRows(db, 100)
     const started = performance.now()
