@@ -34,7 +34,7 @@ pg.types.setTypeParser(20, (value) => Number(value))
 export interface DbOptions {
   /**
    * SQLite, for a process that mostly writes in large transactions (dateline ingest): WAL
-   * checkpoints in a thread of their own, and a larger page cache (see NodeSqliteDatabase).
+   * checkpoints in a thread of their own (see NodeSqliteDatabase).
    */
   bulkWrites?: boolean | undefined
 }
