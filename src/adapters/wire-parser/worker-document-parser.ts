@@ -39,6 +39,7 @@ interface PoolWorker {
 const WORKER_FILE = new URL('./parse-worker.js', import.meta.url)
 /** Documents per message at most; a message costs about as much to send as a small document to parse. */
 const MAX_PER_MESSAGE = 64
+const WORKER_YOUNG_GENERATION_MB = 8
 
 /**
  * Parses wire documents in worker threads (by default one fewer than the machine has
@@ -81,7 +82,11 @@ export function createWorkerDocumentParser(options: {
     member.unsent = []
   }
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(options.script ?? WORKER_FILE)
+    // A small young generation: the thread makes much short-lived garbage, and left to grow
+    // its heap would grow with the length of the run instead of staying flat.
+    const worker = new Worker(options.script ?? WORKER_FILE, {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    })
     const member: PoolWorker = { worker, waiting: new Map(), unsent: [] }
     member.worker.on('message', (replies: ParseReply[]) => {
       for (const reply of replies) {
