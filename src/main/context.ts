@@ -79,8 +79,7 @@ export interface ContextOptions {
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
-  const handle =
-    options.handle ?? createDb(config.db, { bulkWrites: options.bulkWrites })
+  const handle = options.handle ?? createDb(config.db, { bulkWrites: options.bulkWrites })
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? silentLogger
   try {
