@@ -47,8 +47,8 @@ export type PictureRead = { ok: true; bytes: Uint8Array } | { ok: false; reason:
 export type PictureFileReader = (relativePath: string) => Promise<PictureRead>
 
 /**
- * Parses documents off the thread that writes (main/ wires in a pool of worker threads), so
- * a batch is parsed while the one before it is stored. It answers exactly what
+ * Parses documents off the thread that writes (`dateline ingest` brings a pool of worker
+ * threads, src/adapters/wire-parser), so a batch is parsed while the one before it is stored. It answers exactly what
  * parseWireDocument answers on this thread for the same bytes and options: the same items,
  * their bodies sanitised, and the same refusals with the same reasons.
  */
