@@ -1,7 +1,8 @@
 import { opendir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { createWorkerDocumentParser } from '../adapters/wire-parser/worker-document-parser.js'
 import { loadConfig } from '../config/load-config.js'
-import { readWireFile } from '../jobs/ingest-file.js'
+import { readWireFileSync } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
   DEFAULT_BATCH_ITEMS,
@@ -14,6 +15,7 @@ import {
   type WireSource,
 } from '../modules/wire/index.js'
 import { AppError } from '../platform/app-error.js'
+import { silentLogger } from '../platform/logger.js'
 import type { Command, CliIo } from './commands.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 
@@ -44,7 +46,15 @@ export const ingestCommand: Command = {
     if (!Number.isInteger(batchItems) || batchItems < 1 || batchItems > 10_000)
       throw new AppError('INVALID_INPUT', '--batch must be a whole number from 1 to 10000')
     const config = loadConfig(io.env, io.cwd)
-    const ctx = await createContext(config)
+    // Started first, so the parse threads boot while the database opens.
+    const parser = createWorkerDocumentParser({ logger: silentLogger })
+    let ctx: AppContext
+    try {
+      ctx = await createContext(config, { bulkWrites: true })
+    } catch (error) {
+      await parser.close()
+      throw error
+    }
     try {
       const sourceName = stringArg(values, 'source')
       const source = sourceName === undefined ? undefined : await getSourceByName(ctx.wire, sourceName)
@@ -73,7 +83,7 @@ export const ingestCommand: Command = {
               continue
             }
             yield {
-              ...(await readWireFile(ctx.wire, path.resolve(io.cwd, file.path))),
+              ...readWireFileSync(ctx.wire, path.resolve(io.cwd, file.path)),
               origin: file.path,
               ...options,
             }
@@ -89,7 +99,7 @@ export const ingestCommand: Command = {
             if (outcome.status === 'rejected') failed = true
           }
         },
-        { batchItems },
+        { batchItems, parser },
       )
       if (skipped > 0)
         io.err(
@@ -98,6 +108,7 @@ export const ingestCommand: Command = {
         )
       return failed ? 1 : 0
     } finally {
+      await parser.close()
       await ctx.close()
     }
   },

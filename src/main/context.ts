@@ -74,10 +74,12 @@ export interface ContextOptions {
   allowHttpPushEndpoints?: boolean
   /** Keep media here instead of where config.media says (tests). */
   blobStore?: BlobStore
+  /** A process that mostly writes, in large transactions (dateline ingest): see DbOptions. */
+  bulkWrites?: boolean
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
-  const handle = options.handle ?? createDb(config.db)
+  const handle = options.handle ?? createDb(config.db, { bulkWrites: options.bulkWrites })
   const clock = options.clock ?? systemClock
   const logger = options.logger ?? silentLogger
   try {

@@ -31,10 +31,18 @@ export interface DbHandle {
 // int8 (bigint ids, count(*)) as JS numbers: ids stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value))
 
-export function createDb(config: DbConfig): DbHandle {
+export interface DbOptions {
+  /**
+   * SQLite, for a process that mostly writes in large transactions (dateline ingest): WAL
+   * checkpoints in a thread of their own (see NodeSqliteDatabase).
+   */
+  bulkWrites?: boolean | undefined
+}
+
+export function createDb(config: DbConfig, options: DbOptions = {}): DbHandle {
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true })
-    const sqlite = new NodeSqliteDatabase(config.file)
+    const sqlite = new NodeSqliteDatabase(config.file, options)
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
     return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() }
   }

@@ -1,5 +1,20 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
+import { Worker } from 'node:worker_threads'
 import type { SqliteDatabase, SqliteStatement } from 'kysely'
+
+const CHECKPOINT_INTERVAL_MS = 50
+const CHECKPOINTER_STOP_MS = 10_000
+
+/** What a connection hands its checkpointer thread (wal-checkpointer.ts): the file, and the flags they share. */
+export interface CheckpointerData {
+  file: string
+  /** Int32 flags: [STOP] set to 1 to stop it; [STOPPED] set to 1 by it once its connection is closed. */
+  control: SharedArrayBuffer
+  intervalMs: number
+}
+
+export const STOP = 0
+export const STOPPED = 1
 
 /**
  * Presents node:sqlite's DatabaseSync in the shape Kysely's SqliteDialect expects, so
@@ -11,16 +26,56 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   private readonly cache = new Map<string, SqliteStatement>()
   private dataVersionStatement: StatementSync | undefined
 
-  constructor(file: string) {
+  private checkpointer: { worker: Worker; flags: Int32Array } | undefined
+
+  /**
+   * With `bulkWrites` (a process that writes much and little else: `dateline ingest`), a
+   * worker thread with its own connection copies the WAL into the database file, instead
+   * of the commit that crosses SQLite's threshold (1,000 pages) doing it on this thread.
+   * Commits are as durable either way. (A 64 MiB page cache made the inserts some 12%
+   * quicker, but peak memory then grew with the number of items ingested.)
+   */
+  constructor(file: string, options: { bulkWrites?: boolean | undefined } = {}) {
     this.raw = new DatabaseSync(file, { enableForeignKeyConstraints: true, timeout: 5000 })
     // WAL lets readers run beside the writer; synchronous=FULL makes each commit durable.
     this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON')
+    if (options.bulkWrites && file !== ':memory:') this.startCheckpointer(file)
   }
 
   close(): void {
+    this.stopCheckpointer()
     this.cache.clear()
     this.dataVersionStatement = undefined
     if (this.raw.isOpen) this.raw.close()
+  }
+
+  private startCheckpointer(file: string): void {
+    const control = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)
+    const data: CheckpointerData = { file, control, intervalMs: CHECKPOINT_INTERVAL_MS }
+    const worker = new Worker(new URL('./wal-checkpointer.js', import.meta.url), { workerData: data })
+    // It must not keep alive a process that forgot to close; stopped abruptly, it is a crash, which SQLite survives.
+    worker.unref()
+    worker.on('error', () => {
+      // Without it, this connection checkpoints in its commits again, as SQLite does by default.
+      if (this.checkpointer?.worker === worker && this.raw.isOpen)
+        this.raw.exec('PRAGMA wal_autocheckpoint = 1000')
+      this.checkpointer = undefined
+    })
+    this.raw.exec('PRAGMA wal_autocheckpoint = 0')
+    this.checkpointer = { worker, flags: new Int32Array(control) }
+  }
+
+  /**
+   * Waits (briefly) for the checkpointer to finish its round and close its connection, so
+   * close() stays synchronous; this connection, closing last, then checkpoints what is left.
+   */
+  private stopCheckpointer(): void {
+    if (!this.checkpointer) return
+    const { flags } = this.checkpointer
+    this.checkpointer = undefined
+    Atomics.store(flags, STOP, 1)
+    Atomics.notify(flags, STOP)
+    Atomics.wait(flags, STOPPED, 0, CHECKPOINTER_STOP_MS)
   }
 
   prepare(sql: string): SqliteStatement {

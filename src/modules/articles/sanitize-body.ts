@@ -108,7 +108,16 @@ const RECENT_CLEAN_LIMIT = 512
 export function sanitizeBody(html: string): string {
   if (recentClean.has(html)) return html
   const clean = sanitizeHtml(html, BODY_RULES).trim()
-  if (recentClean.size >= RECENT_CLEAN_LIMIT) recentClean.clear()
-  recentClean.add(clean)
+  rememberCleanBody(clean)
   return clean
+}
+
+/**
+ * Tells this thread's sanitiser that `html` is a body sanitizeBody returned in another
+ * thread (wire documents are parsed in worker threads), so storing it does not clean it
+ * again. Only ever for such outputs: whatever is remembered here is stored as it is.
+ */
+export function rememberCleanBody(html: string): void {
+  if (recentClean.size >= RECENT_CLEAN_LIMIT) recentClean.clear()
+  recentClean.add(html)
 }

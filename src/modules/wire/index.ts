@@ -39,7 +39,14 @@ export {
   listQuarantine,
   listSources,
 } from './wire-queries.js'
-export type { DocumentFetcher, FetchRequest, FetchResult, PictureFileReader, PictureRead } from './ports.js'
+export type {
+  DocumentFetcher,
+  DocumentParser,
+  FetchRequest,
+  FetchResult,
+  PictureFileReader,
+  PictureRead,
+} from './ports.js'
 export { WIRE_PICTURE_JOB, type PictureJobPayload } from './take-picture.js'
 export {
   landPicture,

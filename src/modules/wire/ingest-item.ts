@@ -30,7 +30,7 @@ import {
 } from './wire-queries.js'
 import type { IngestOutcome, WireItemStatus } from './wire-source.js'
 import type { IngestInput, WireDeps } from './wire-service.js'
-import { articleFingerprint, contentHash, decideVersion, heroFingerprint } from './wire-versions.js'
+import { articleFingerprint, decideVersion, heroFingerprint } from './wire-versions.js'
 
 /** Who the wire's changes are recorded against. */
 export const WIRE: SystemActor = { system: 'wire' }
@@ -58,12 +58,12 @@ export async function ingestItem(
   item: WireItem,
   raw: Uint8Array,
   label: string,
+  hash: string,
 ): Promise<IngestOutcome> {
   const { deps, agencyKey } = context
   const trx = deps.db
   await lockStory(trx, `${agencyKey}\n${item.guid}`, deps.dialect)
   const stored = await listStoredVersions(trx, agencyKey, item.guid)
-  const hash = contentHash(item)
   if (item.withdrawn) return withdrawStory(context, { item, raw, label, stored, hash })
   const decision = decideVersion(
     { version: item.version, contentHash: hash, versionCreated: item.versionCreated },

@@ -2,6 +2,7 @@ import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } f
 import { cleanText, htmlToText } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
+import { contentHash } from './wire-versions.js'
 
 /** What a format parser extracts, before our rules: raw strings, the body as HTML or plain text. */
 export interface WireItemDraft {
@@ -98,7 +99,7 @@ export function entryFromDraft(draft: WireItemDraft, raw: Uint8Array, label: str
   const result = normaliseWireItem(draft)
   const name = label || draft.guid
   return result.ok
-    ? { kind: 'item', item: result.item, raw, label: name }
+    ? { kind: 'item', item: result.item, raw, label: name, contentHash: contentHash(result.item) }
     : { kind: 'refused', reason: result.reason, raw, label: name }
 }
 

@@ -1,4 +1,6 @@
 /** What the wire module asks of the outside world; main/ wires the adapters in. */
+import type { ParsedDocument, WireLimits } from './parse-wire-document.js'
+import type { WireFormat } from './wire-item.js'
 
 export interface FetchRequest {
   url: string
@@ -43,3 +45,16 @@ export type PictureRead = { ok: true; bytes: Uint8Array } | { ok: false; reason:
  * leading out, and the image size limit.
  */
 export type PictureFileReader = (relativePath: string) => Promise<PictureRead>
+
+/**
+ * Parses documents off the thread that writes (`dateline ingest` brings a pool of worker
+ * threads, src/adapters/wire-parser), so a batch is parsed while the one before it is stored. It answers exactly what
+ * parseWireDocument answers on this thread for the same bytes and options: the same items,
+ * their bodies sanitised, and the same refusals with the same reasons.
+ */
+export interface DocumentParser {
+  parse(
+    bytes: Uint8Array,
+    options: { expect: WireFormat | undefined; limits: WireLimits },
+  ): Promise<ParsedDocument>
+}

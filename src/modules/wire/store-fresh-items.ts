@@ -6,7 +6,7 @@ import { choosePicture } from './wire-pictures.js'
 import { findStoredStories, insertWireItems, lockStories, savepoint } from './wire-queries.js'
 import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
-import { articleFingerprint, contentHash, heroFingerprint } from './wire-versions.js'
+import { articleFingerprint, heroFingerprint } from './wire-versions.js'
 
 /** Below this many fresh stories the bulk step saves nothing over storing them one by one. */
 const MIN_BULK = 2
@@ -16,6 +16,7 @@ interface FreshItem {
   item: WireItem
   raw: Uint8Array
   label: string
+  contentHash: string
   story: CreateArticleInput
 }
 
@@ -71,10 +72,10 @@ async function createFresh(deps: WireDeps, fresh: FreshItem[]): Promise<Map<Wire
   const receivedAt = deps.clock.now()
   await insertWireItems(
     deps.db,
-    fresh.map(({ context, item, raw }, i) => ({
+    fresh.map(({ context, item, raw, contentHash }, i) => ({
       sourceId: context.input.source?.id ?? null,
       agencyKey: context.agencyKey,
-      contentHash: contentHash(item),
+      contentHash,
       item,
       raw,
       receivedAt,
@@ -104,12 +105,12 @@ async function findCandidates(
     }
     const context = await contextOrNone(contextOf, input)
     if (!context?.publish) continue
-    for (const { item, raw, label } of items) {
+    for (const { item, raw, label, contentHash } of items) {
       if (item.withdrawn || isEmbargoed(context, item)) continue
       if (choosePicture(item.pictures, pictureBaseOf(input)).kind !== 'none') continue
       const story = newStoryInput(context, item, undefined)
       if (newArticleProblems(story, { publish: true }).length > 0) continue
-      candidates.push({ context, item, raw, label: label === '' ? input.origin : label, story })
+      candidates.push({ context, item, raw, label: label === '' ? input.origin : label, contentHash, story })
     }
   }
   return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)

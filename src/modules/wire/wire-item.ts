@@ -49,5 +49,6 @@ export interface WireItem {
 
 /** One entry of a parsed document: an item, or the refusal of one item in a batch. */
 export type ParsedEntry =
-  | { kind: 'item'; item: WireItem; raw: Uint8Array; label: string }
+  /** `contentHash` is the item's (wire-versions.ts), worked out with the parse, wherever that ran. */
+  | { kind: 'item'; item: WireItem; raw: Uint8Array; label: string; contentHash: string }
   | { kind: 'refused'; reason: string; raw: Uint8Array; label: string }

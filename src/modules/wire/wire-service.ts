@@ -14,7 +14,7 @@ import {
   type ParsedDocument,
   type WireLimits,
 } from './parse-wire-document.js'
-import type { PictureFileReader } from './ports.js'
+import type { DocumentParser, PictureFileReader } from './ports.js'
 import { storeFreshItems } from './store-fresh-items.js'
 import { storeFilePictures, type FilePictures } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
@@ -61,15 +61,34 @@ export interface PreparedDocument {
 
 /** Reads a delivered document; no database work, so it can run ahead of the batch it joins. */
 export function prepareDocument(deps: WireDeps, input: IngestInput): PreparedDocument {
+  const { limits, expect } = parseOptionsFor(deps, input)
+  return (
+    refuseOversize(input, limits) ?? { input, parsed: parseWireDocument(input.bytes, { expect, limits }) }
+  )
+}
+
+/** prepareDocument with the parsing done by `parser` (worker threads): the same result, off this thread. */
+export async function prepareDocumentWith(
+  deps: WireDeps,
+  input: IngestInput,
+  parser: DocumentParser,
+): Promise<PreparedDocument> {
+  const options = parseOptionsFor(deps, input)
+  return refuseOversize(input, options.limits) ?? { input, parsed: await parser.parse(input.bytes, options) }
+}
+
+function parseOptionsFor(deps: WireDeps, input: IngestInput) {
   const limits = deps.limits ?? DEFAULT_WIRE_LIMITS
-  const size = input.originalSize ?? input.bytes.length
-  if (size > limits.maxBytes) {
-    const kept = input.bytes.subarray(0, OVERSIZE_PREFIX_BYTES)
-    const reason = `${tooLarge(size, limits.maxBytes)} (the first ${kept.length} bytes are kept)`
-    return { input, parsed: { ok: false, reason, kept, size } }
-  }
   const expect = input.source && input.source.format !== 'auto' ? input.source.format : undefined
-  return { input, parsed: parseWireDocument(input.bytes, { expect, limits }) }
+  return { limits, expect }
+}
+
+function refuseOversize(input: IngestInput, limits: WireLimits): PreparedDocument | undefined {
+  const size = input.originalSize ?? input.bytes.length
+  if (size <= limits.maxBytes) return undefined
+  const kept = input.bytes.subarray(0, OVERSIZE_PREFIX_BYTES)
+  const reason = `${tooLarge(size, limits.maxBytes)} (the first ${kept.length} bytes are kept)`
+  return { input, parsed: { ok: false, reason, kept, size } }
 }
 
 /** How many items a prepared document holds (a refused one counts as one). */
@@ -173,7 +192,7 @@ export async function storeDocumentIn(
     }
     await savepoint(trx, 'begin')
     try {
-      outcomes.push(await ingestItem(context, entry.item, entry.raw, label))
+      outcomes.push(await ingestItem(context, entry.item, entry.raw, label, entry.contentHash))
       await savepoint(trx, 'release')
     } catch (error) {
       if (!(error instanceof ItemRefused) && !isAppErrorOf(error)) throw error

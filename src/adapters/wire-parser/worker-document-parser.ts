@@ -1,0 +1,127 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import {
+  parseWireDocument,
+  type DocumentParser,
+  type ParsedDocument,
+  type WireFormat,
+  type WireLimits,
+} from '../../modules/wire/index.js'
+import type { Logger } from '../../platform/logger.js'
+
+export interface ParseRequest {
+  id: number
+  bytes: Uint8Array
+  expect: WireFormat | undefined
+  limits: WireLimits
+}
+
+export type ParseReply = { id: number; parsed: ParsedDocument } | { id: number; failed: string }
+
+export interface WorkerDocumentParser extends DocumentParser {
+  /** Ends the worker threads; a document still being parsed is parsed on this thread instead. */
+  close(): Promise<void>
+}
+
+interface Waiting {
+  request: ParseRequest
+  resolve: (parsed: ParsedDocument) => void
+  reject: (error: unknown) => void
+}
+
+interface PoolWorker {
+  worker: Worker
+  waiting: Map<number, Waiting>
+  /** Requests not posted yet: they go together, one message per turn of the event loop. */
+  unsent: ParseRequest[]
+}
+
+const WORKER_FILE = new URL('./parse-worker.js', import.meta.url)
+/** Documents per message at most; a message costs about as much to send as a small document to parse. */
+const MAX_PER_MESSAGE = 64
+const WORKER_YOUNG_GENERATION_MB = 8
+
+/**
+ * Parses wire documents in worker threads (by default one fewer than the machine has
+ * cores, at least one), so the thread that writes to the database does not parse. Threads
+ * start now, so their start-up overlaps the caller's. A worker that fails or dies hands its
+ * documents back to this thread, which parses them as it would without workers: the answer
+ * is always what parseWireDocument gives.
+ */
+export function createWorkerDocumentParser(options: {
+  workers?: number | undefined
+  logger: Logger
+  /** The worker's script: parse-worker.js, unless a test brings one that fails. */
+  script?: URL | undefined
+}): WorkerDocumentParser {
+  const count = options.workers ?? Math.max(1, availableParallelism() - 1)
+  const pool: PoolWorker[] = []
+  let nextId = 0
+  let closed = false
+
+  const parseHere = (waiting: Waiting) => {
+    const { bytes, expect, limits } = waiting.request
+    try {
+      waiting.resolve(parseWireDocument(bytes, { expect, limits }))
+    } catch (error) {
+      waiting.reject(error)
+    }
+  }
+  const retire = (member: PoolWorker, why: unknown) => {
+    const at = pool.indexOf(member)
+    if (at === -1) return
+    pool.splice(at, 1)
+    if (!closed) options.logger.warn({ err: why }, 'wire parse worker stopped; parsing on the main thread')
+    for (const waiting of member.waiting.values()) parseHere(waiting)
+    member.waiting.clear()
+    member.unsent = []
+  }
+  const send = (member: PoolWorker) => {
+    if (member.unsent.length === 0 || !pool.includes(member)) return
+    member.worker.postMessage(member.unsent)
+    member.unsent = []
+  }
+  for (let i = 0; i < count; i++) {
+    // A small young generation: the thread makes much short-lived garbage, and left to grow
+    // its heap would grow with the length of the run instead of staying flat.
+    const worker = new Worker(options.script ?? WORKER_FILE, {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    })
+    const member: PoolWorker = { worker, waiting: new Map(), unsent: [] }
+    member.worker.on('message', (replies: ParseReply[]) => {
+      for (const reply of replies) {
+        const waiting = member.waiting.get(reply.id)
+        if (!waiting) continue
+        member.waiting.delete(reply.id)
+        if ('parsed' in reply) waiting.resolve(reply.parsed)
+        else parseHere(waiting)
+      }
+    })
+    member.worker.on('error', (error) => retire(member, error))
+    member.worker.on('exit', (code) => retire(member, new Error(`exit code ${code}`)))
+    pool.push(member)
+  }
+
+  return {
+    parse(bytes, { expect, limits }) {
+      return new Promise<ParsedDocument>((resolve, reject) => {
+        const waiting: Waiting = { request: { id: nextId++, bytes, expect, limits }, resolve, reject }
+        const member = pool.reduce<PoolWorker | undefined>(
+          (best, m) => (best === undefined || m.waiting.size < best.waiting.size ? m : best),
+          undefined,
+        )
+        if (!member) return parseHere(waiting)
+        member.waiting.set(waiting.request.id, waiting)
+        member.unsent.push(waiting.request)
+        if (member.unsent.length >= MAX_PER_MESSAGE) send(member)
+        else if (member.unsent.length === 1) setImmediate(() => send(member))
+      })
+    },
+    async close() {
+      closed = true
+      const members = [...pool]
+      await Promise.all(members.map((m) => m.worker.terminate()))
+      for (const member of members) retire(member, new Error('closed'))
+    },
+  }
+}
