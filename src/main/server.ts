@@ -10,6 +10,7 @@ import { updateSearchIndex } from '../modules/search/index.js'
 import { startWireIntake } from '../jobs/wire-intake.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
+import { tuneGarbageCollector } from './gc-tuning.js'
 import { startPeriodicTasks } from './periodic-tasks.js'
 
 export interface RunningServer {
@@ -27,6 +28,7 @@ export type ServerOptions = Omit<ContextOptions, 'logger'> & {
 
 /** Starts the reader site, the API and, unless told otherwise, the background work on one process. */
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  tuneGarbageCollector()
   mkdirSync(path.join(config.dataDir, 'media'), { recursive: true })
   const { logger: _httpLogger, background: _background, ...contextOptions } = options
   // The context is made before the app whose logger it should use; this forwards to it once it exists.

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { Config } from '../config/schema.js'
 import { lineLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
+import { tuneGarbageCollector } from './gc-tuning.js'
 import { startBackground } from './server.js'
 
 /** Environment a worker reads to know it is one, and which node:cluster copies to it. */
@@ -32,6 +33,7 @@ export async function startSupervisor(
   env: Record<string, string | undefined>,
   options: Omit<ContextOptions, 'logger'> & { logger?: Logger } = {},
 ): Promise<Supervisor> {
+  tuneGarbageCollector()
   mkdirSync(path.join(config.dataDir, 'media'), { recursive: true })
   const logger = options.logger ?? lineLogger(config.http.logLevel)
   const ctx = await createContext(config, { ...options, logger })
