@@ -4,6 +4,7 @@ import { createWorkerDocumentParser } from '../adapters/wire-parser/worker-docum
 import { loadConfig } from '../config/load-config.js'
 import { readWireFileSync } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
+import { tuneGarbageCollector } from '../main/gc-tuning.js'
 import {
   DEFAULT_BATCH_ITEMS,
   getSourceByName,
@@ -36,6 +37,7 @@ export const ingestCommand: Command = {
     '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
     `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
+    tuneGarbageCollector()
     const { values, positionals } = parseCommandArgs(args, {
       source: { type: 'string' },
       publish: { type: 'boolean' },
