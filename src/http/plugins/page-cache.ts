@@ -21,53 +21,28 @@ export class PageCache {
   private clears = 0
   constructor(
     private readonly maxAgeMs: number,
-    private readonly maxEntries = 5000,
+    /** Pages kept at most; the oldest goes first. */
+    readonly capacity = 5000,
   ) {}
 
-  get(key: string, now: number): CachedPage | undefined {
-    const page = this.pages.get(key)
-    if (!page) return undefined
-    if (now - page.storedAt > this.maxAgeMs) {
-      this.pages.delete(key)
-      return undefined
-    }
-    return page
-  }
-
   /**
-   * The cached entry for `key`, or the one `build` makes, stored unless the cache was
-   * cleared while it was being built (see set()).
+   * The cached entry for `key`, or the one `build` makes. A page built from data read
+   * before a change must not outlive that change, so it is stored only if the cache was
+   * not cleared while it was being built.
    */
   async getOrBuild(
     key: string,
     build: () => Promise<Omit<CachedPage, 'etag' | 'storedAt'>>,
   ): Promise<CachedPage> {
     const now = Date.now()
-    const cached = this.get(key, now)
-    if (cached) return cached
+    const cached = this.pages.get(key)
+    if (cached && now - cached.storedAt <= this.maxAgeMs) return cached
+    if (cached) this.pages.delete(key)
     const generation = this.clears
-    return this.set(key, await build(), now, generation)
-  }
-
-  /** Counts clears; read it before rendering and hand it to set(). */
-  get generation(): number {
-    return this.clears
-  }
-
-  /**
-   * Stores a rendered page, unless the cache was cleared since `generation` was read:
-   * a page rendered from data read before a change must not outlive that change.
-   */
-  set(
-    key: string,
-    page: Omit<CachedPage, 'etag' | 'storedAt'>,
-    now: number,
-    generation = this.clears,
-  ): CachedPage {
-    const etag = entityTag(page.body)
-    const stored = { ...page, etag, storedAt: now }
+    const page = await build()
+    const stored = { ...page, etag: entityTag(page.body), storedAt: now }
     if (generation !== this.clears) return stored
-    if (this.pages.size >= this.maxEntries) {
+    if (this.pages.size >= this.capacity) {
       const oldest = this.pages.keys().next()
       if (!oldest.done) this.pages.delete(oldest.value)
     }
@@ -95,10 +70,6 @@ export class PageCache {
     this.clears += 1
     this.pages.clear()
     this.lists.clear()
-  }
-
-  get size(): number {
-    return this.pages.size
   }
 }
 
