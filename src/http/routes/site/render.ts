@@ -4,6 +4,7 @@ import type { VNode } from 'preact'
 import { listSections } from '../../../modules/taxonomy/index.js'
 import { listBreakingStories } from '../../live/live-message.js'
 import type { Db } from '../../../platform/database.js'
+import { utf8 } from '../../../platform/text.js'
 import type { SiteChrome } from '../../../views/layouts/layout.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
@@ -14,8 +15,9 @@ export const SITE_CSS = readFileSync(new URL('site.css', ASSET_DIR), 'utf8').rep
 export const SITE_JS = readFileSync(new URL('site.js', ASSET_DIR), 'utf8')
 export const SITE_LOGO = readFileSync(new URL('logo.png', ASSET_DIR))
 
-export function renderDocument(page: VNode): string {
-  return `<!doctype html>${render(page)}`
+/** A whole page as the UTF-8 bytes sent (see utf8() for why not Buffer.from). */
+export function renderDocument(page: VNode): Buffer {
+  return utf8(`<!doctype html>${render(page)}`)
 }
 
 export async function loadChrome(db: Db, site: { name: string; publicUrl: string }): Promise<SiteChrome> {

@@ -34,7 +34,6 @@ import { sendCached, type PageCache } from '../../plugins/page-cache.js'
 import { readerChromeFor } from '../../plugins/reader-session.js'
 import { asReadersSeeIt } from '../../reader-story.js'
 import { renderDocument, SITE_JS, SITE_LOGO, type ChromeLoader } from './render.js'
-import { utf8 } from '../../../platform/text.js'
 
 export const PAGE_SIZE = 20
 const MAX_PAGE = 500
@@ -79,7 +78,7 @@ export function registerSiteRoutes(
         ? { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: built.location }
         : {
             status: built.status,
-            body: utf8(renderDocument(built.page())),
+            body: renderDocument(built.page()),
             contentType: 'text/html; charset=utf-8',
           }
     })
@@ -93,7 +92,7 @@ export function registerSiteRoutes(
           .code(built.status)
           .header('cache-control', 'private, no-cache')
           .type('text/html; charset=utf-8')
-          .send(utf8(renderDocument(built.page(reader))))
+          .send(renderDocument(built.page(reader)))
       }
     }
     return sendCached(request, reply, page)
