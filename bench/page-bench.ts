@@ -73,12 +73,11 @@ async function startBenchServer(
   const passwordCost = { N: 1024, r: 8, p: 1 }
   if (config.http.workers === 1) {
     const server = await startServer(config, { logger: false, passwordCost })
-    return { ...server, close: () => server.close(), inProcess: true, cpuMicros: ownCpuMicros }
+    return { ...server, inProcess: true, cpuMicros: ownCpuMicros }
   }
   const supervisor = await startSupervisor(config, env, { passwordCost })
   return {
     ...supervisor,
-    close: () => supervisor.close(),
     inProcess: false,
     cpuMicros: async () => supervisor.workerPids().reduce((sum, pid) => sum + processCpuMicros(pid), 0),
   }

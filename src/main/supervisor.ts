@@ -8,8 +8,6 @@ import { createContext, type AppContext, type ContextOptions } from './context.j
 import { tuneGarbageCollector } from './gc-tuning.js'
 import { startBackground } from './server.js'
 
-/** Environment a worker reads to know it is one, and which node:cluster copies to it. */
-export const WORKER_ENV = 'DATELINE_HTTP_WORKER'
 const RESTART_DELAY_MS = 1000
 
 export interface Supervisor {
@@ -49,7 +47,7 @@ export async function startSupervisor(
   const workers = new Set<Worker>()
   const fork = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = cluster.fork({ ...env, [WORKER_ENV]: '1' })
+      const worker = cluster.fork(env)
       workers.add(worker)
       const onExit = (code: number | null) =>
         stopping ? resolve() : reject(new Error(`HTTP worker exited with code ${code} while starting`))

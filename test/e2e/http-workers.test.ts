@@ -130,7 +130,7 @@ describe('dateline start with HTTP_WORKERS=2 on SQLite', () => {
     assert.equal(childPids(primary.pid!).length, 2)
   })
 
-  it('shows a story published through one worker on the next view from every worker', async () => {
+  it('shows a story published through a worker on the next views, each on a new connection the workers take in turn', async () => {
     const draft = await api('POST', '/articles', {
       headline: 'Ferry service resumes after storm',
       section: 'news',
@@ -146,7 +146,7 @@ describe('dateline start with HTTP_WORKERS=2 on SQLite', () => {
     }
   })
 
-  it('does the background work in the supervisor: a scheduled story is published on time', async () => {
+  it('runs the background work: a scheduled story is published on time', async () => {
     const draft = await api('POST', '/articles', {
       headline: 'Bridge reopens to traffic',
       section: 'news',
