@@ -72,4 +72,4 @@ export {
   type DeskFilter,
   type DeskList,
 } from './desk-lists.js'
-export { rememberCleanBody, sanitizeBody } from './sanitize-body.js'
+export { rememberCleanBodies, sanitizeBody } from './sanitize-body.js'

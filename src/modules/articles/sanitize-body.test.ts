@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { sanitizeBody } from './sanitize-body.js'
+import { rememberCleanBodies, sanitizeBody } from './sanitize-body.js'
 
 describe('sanitizeBody', () => {
   it('keeps the allowed subset of story markup as written', () => {
@@ -153,5 +153,17 @@ describe('sanitizeBody: inline photos', () => {
       ),
       '<figure><img src="/media/a.jpg" alt="A" loading="lazy" decoding="async" /></figure>',
     )
+  })
+})
+
+describe('rememberCleanBodies', () => {
+  it('keeps a whole batch, however large, so none of it is cleaned again', () => {
+    // Bodies a worker thread cleaned are taken as they are; an onclick shows which were
+    // remembered (sanitizeBody would strip it), which real callers never hand over.
+    const batch = Array.from({ length: 1_000 }, (_, i) => `<p onclick="x()">Story ${i}</p>`)
+    rememberCleanBodies(batch)
+    assert.equal(sanitizeBody(batch[0]!), batch[0])
+    assert.equal(sanitizeBody(batch[999]!), batch[999])
+    assert.equal(sanitizeBody('<p onclick="x()">Not in the batch</p>'), '<p>Not in the batch</p>')
   })
 })

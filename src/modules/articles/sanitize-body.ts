@@ -112,12 +112,21 @@ export function sanitizeBody(html: string): string {
   return clean
 }
 
-/**
- * Tells this thread's sanitiser that `html` is a body sanitizeBody returned in another
- * thread (wire documents are parsed in worker threads), so storing it does not clean it
- * again. Only ever for such outputs: whatever is remembered here is stored as it is.
- */
-export function rememberCleanBody(html: string): void {
+/** Remembers one of sanitizeBody's outputs, making room by forgetting the rest when full. */
+function rememberCleanBody(html: string): void {
   if (recentClean.size >= RECENT_CLEAN_LIMIT) recentClean.clear()
   recentClean.add(html)
+}
+
+/**
+ * Tells this thread's sanitiser that `bodies` are bodies sanitizeBody returned in another
+ * thread (wire documents are parsed in worker threads), so storing them does not clean
+ * them again. Only ever for such outputs: whatever is remembered here is stored as it is.
+ * A whole batch is kept, however large (`dateline ingest --batch` goes to 10,000): the
+ * batch holds the same strings anyway, and forgetting its first bodies while its last are
+ * remembered would clean them all over again.
+ */
+export function rememberCleanBodies(bodies: readonly string[]): void {
+  if (recentClean.size + bodies.length > Math.max(RECENT_CLEAN_LIMIT, bodies.length)) recentClean.clear()
+  for (const body of bodies) recentClean.add(body)
 }

@@ -1,4 +1,4 @@
-import { rememberCleanBody } from '../articles/index.js'
+import { rememberCleanBodies } from '../articles/index.js'
 import type { DocumentParser } from './ports.js'
 import type { IngestOutcome } from './wire-source.js'
 import {
@@ -55,7 +55,7 @@ export async function ingestStream(
     pending = []
     items = 0
     // Parsed in a worker thread, so this thread's sanitiser has not seen these bodies yet.
-    if (parser) for (const body of bodiesOf(batch)) rememberCleanBody(body)
+    if (parser) rememberCleanBodies([...bodiesOf(batch)])
     const results = await storeDocuments(deps, batch, sections)
     batch.forEach((document, i) => onIngested(document.input, results[i] ?? []))
   }
