@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load-config.js'
 import { createContext, type AppContext } from '../../src/main/context.js'
 import { createApiToken, createUser } from '../../src/modules/auth/index.js'
 import { createSection } from '../../src/modules/taxonomy/index.js'
+import { eventually } from '../support/http.js'
 
 const BIN = path.resolve('bin/dateline.js')
 
@@ -55,20 +56,6 @@ function freePort(): Promise<number> {
   })
 }
 
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  ms = 15_000,
-): Promise<T> {
-  const until = Date.now() + ms
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 describe('dateline start with HTTP_WORKERS=2 on SQLite', () => {
   let dataDir: string
   let primary: ChildProcess
@@ -94,7 +81,12 @@ describe('dateline start with HTTP_WORKERS=2 on SQLite', () => {
     })
     primary.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
     primary.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitFor('the running line', () => (output.includes('is running at') ? true : undefined), 30_000)
+    await eventually(
+      async () => output,
+      (text) => text.includes('is running at'),
+      30_000,
+    )
+    assert.match(output, /is running at/, output)
     // This test's own connection to the same database, as the CLI or a second node has.
     ctx = await createContext(loadConfig({ DATELINE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), {
       migrate: false,
@@ -156,24 +148,32 @@ describe('dateline start with HTTP_WORKERS=2 on SQLite', () => {
       publishAt: new Date(Date.now() + 1000).toISOString(),
       version: draft.version,
     })
-    await waitFor('the scheduled story on the front page', async () =>
-      (await getFresh(`${origin}/`)).body.includes('Bridge reopens to traffic') ? true : undefined,
+    const front = await eventually(
+      () => getFresh(`${origin}/`),
+      (page) => page.body.includes('Bridge reopens to traffic'),
+      15_000,
     )
+    assert.match(front.body, /Bridge reopens to traffic/)
   })
 
   it('replaces a worker that dies, and keeps serving meanwhile', async () => {
     const [victim, survivor] = childPids(primary.pid!)
     process.kill(victim!, 'SIGKILL')
-    await waitFor('the worker to be gone', () =>
-      childPids(primary.pid!).includes(victim!) ? undefined : true,
+    const left = await eventually(
+      async () => childPids(primary.pid!),
+      (pids) => !pids.includes(victim!),
+      15_000,
     )
+    assert.deepEqual(left, [survivor], 'the dead worker is gone')
     // Before its replacement is up, the other worker takes every connection.
     for (let i = 0; i < 4; i++) assert.equal((await getFresh(`${origin}/`)).status, 200)
-    const replaced = await waitFor('a new worker', () => {
-      const pids = childPids(primary.pid!)
-      return pids.length === 2 && !pids.includes(victim!) ? pids : undefined
-    })
-    assert.ok(replaced.includes(survivor!))
+    const replaced = await eventually(
+      async () => childPids(primary.pid!),
+      (pids) => pids.length === 2 && !pids.includes(victim!),
+      15_000,
+    )
+    assert.equal(replaced.length, 2, 'a new worker beside the survivor')
+    assert.ok(replaced.includes(survivor!) && !replaced.includes(victim!))
     for (let i = 0; i < 4; i++) assert.equal((await getFresh(`${origin}/`)).status, 200)
   })
 
