@@ -65,12 +65,15 @@ describe('a SQLite connection for bulk writes', () => {
   })
 
   it('stops its thread on close, so a process that closes its database can end', async () => {
-    const db = new NodeSqliteDatabase(path.join(dir, 'other.sqlite'), { bulkWrites: true })
+    const other = path.join(dir, 'other.sqlite')
+    const db = new NodeSqliteDatabase(other, { bulkWrites: true })
     db.raw.exec('create table story (id integer primary key, body text not null)')
     writeRows(db, 100)
     const started = performance.now()
     db.close()
     assert.ok(performance.now() - started < 5000, 'close waited for the thread only briefly')
     assert.equal(db.raw.isOpen, false)
+    // SQLite removes the WAL only when the last connection closes: the thread's was closed first.
+    assert.equal(existsSync(`${other}-wal`), false, "the thread's connection was closed before this one")
   })
 })
