@@ -107,4 +107,47 @@ forEachDialect('page freshness across processes', (dialect) => {
     const html = await viewUntil(url, (body) => body.includes('Rendered again.'))
     assert.ok(html.includes('Rendered again.'), 'a publication renders pages again')
   })
+  it('sends every reader the whole page they asked for while changes keep emptying the cache', async () => {
+    // Cached pages share reused memory: each change frees it all, and the next views
+    // render into it again, in whatever order they come.
+    const stories: Awaited<ReturnType<typeof publishArticle>>[] = []
+    for (let i = 0; i < 6; i += 1) {
+      const created = await createArticle(t.ctx.articles, editor, {
+        headline: `Ferry timetable changes on crossing ${i}`,
+        section: 'news',
+        bodyHtml: `<p>${`Crossing ${i} runs hourly. `.repeat(40 * ((i % 3) + 1))}</p>`,
+      })
+      stories.push(await publishArticle(t.ctx.articles, editor, created.id))
+    }
+    for (let round = 0; round < 6; round += 1) {
+      const views = await Promise.all(
+        [...stories, ...stories.slice().reverse()].map(async (s) => ({
+          story: s,
+          response: await t.app.inject({ method: 'GET', url: `/news/${s.slug}` }),
+        })),
+      )
+      const tags = new Map<number, string>()
+      for (const { story: s, response } of views) {
+        assert.equal(response.statusCode, 200)
+        assert.ok(
+          response.body.includes(`>${s.headline}</h1>`),
+          `round ${round}: the page of "${s.headline}"`,
+        )
+        assert.ok(response.body.trimEnd().endsWith('</html>'), `round ${round}: the whole page`)
+        assert.equal(Number(response.headers['content-length']), response.rawPayload.length)
+        const etag = String(response.headers.etag)
+        assert.equal(tags.get(s.id) ?? etag, etag, 'one version of a page, one entity tag')
+        tags.set(s.id, etag)
+      }
+      const changed = stories[round % stories.length]!
+      const updated = await updateArticle(t.ctx.articles, editor, changed.id, {
+        version: changed.version,
+        bodyHtml: `<p>Timetable revised in round ${round}.</p>`,
+      })
+      stories[round % stories.length] = updated
+      await t.ctx.tail.catchUp()
+      const view = await viewUntil(`/news/${updated.slug}`, (body) => body.includes(`round ${round}.`))
+      assert.ok(view.includes(`Timetable revised in round ${round}.`), 'the change shows')
+    }
+  })
 })

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { PageMemory, type Slot } from './page-memory.js'
 
 /**
  * Rendered reader pages, kept until the event log says content changed. Any content
@@ -13,6 +14,8 @@ export interface CachedPage {
   contentType: string
   location?: string | undefined
   storedAt: number
+  /** Where `body` lives when it is in the cache's page memory. */
+  slot?: Slot | undefined
 }
 
 export class PageCache {
@@ -23,31 +26,45 @@ export class PageCache {
     private readonly maxAgeMs: number,
     /** Pages kept at most; the oldest goes first. */
     readonly capacity = 5000,
+    private readonly memory = new PageMemory(),
   ) {}
 
   /**
-   * The cached entry for `key`, or the one `build` makes. A page built from data read
-   * before a change must not outlive that change, so it is stored only if the cache was
-   * not cleared while it was being built.
+   * The cached entry for `key`, or the one `build` makes, held for `reply`: its bytes stay
+   * as they are until that response has closed, whatever the cache does meanwhile. A page
+   * built from data read before a change must not outlive that change, so it is stored
+   * only if the cache was not cleared while it was being built.
    */
   async getOrBuild(
     key: string,
-    build: () => Promise<Omit<CachedPage, 'etag' | 'storedAt'>>,
+    reply: FastifyReply,
+    build: () => Promise<Omit<CachedPage, 'etag' | 'storedAt' | 'slot'>>,
   ): Promise<CachedPage> {
     const now = Date.now()
     const cached = this.pages.get(key)
-    if (cached && now - cached.storedAt <= this.maxAgeMs) return cached
-    if (cached) this.pages.delete(key)
+    if (cached && now - cached.storedAt <= this.maxAgeMs) return heldFor(reply, cached)
+    if (cached) this.forget(key, cached)
     const generation = this.clears
     const page = await build()
-    const stored = { ...page, etag: entityTag(page.body), storedAt: now }
-    if (generation !== this.clears) return stored
-    if (this.pages.size >= this.capacity) {
-      const oldest = this.pages.keys().next()
-      if (!oldest.done) this.pages.delete(oldest.value)
+    const stored = { ...page, ...this.memory.hold(page.body), etag: entityTag(page.body), storedAt: now }
+    heldFor(reply, stored)
+    if (generation !== this.clears) {
+      stored.slot?.drop()
+      return stored
+    }
+    const previous = this.pages.get(key)
+    if (previous) this.forget(key, previous)
+    else if (this.pages.size >= this.capacity) {
+      const oldest = this.pages.entries().next()
+      if (!oldest.done) this.forget(...oldest.value)
     }
     this.pages.set(key, stored)
     return stored
+  }
+
+  private forget(key: string, page: CachedPage): void {
+    this.pages.delete(key)
+    page.slot?.drop()
   }
 
   /**
@@ -68,6 +85,7 @@ export class PageCache {
 
   clear(): void {
     this.clears += 1
+    for (const page of this.pages.values()) page.slot?.drop()
     this.pages.clear()
     this.lists.clear()
   }
@@ -81,6 +99,11 @@ export class PageCache {
  */
 function entityTag(body: Buffer): string {
   return `"${crc32(body).toString(36)}-${body.length.toString(36)}"`
+}
+
+function heldFor(reply: FastifyReply, page: CachedPage): CachedPage {
+  page.slot?.pin(reply.raw)
+  return page
 }
 
 /** Sends a cached entry the one way every cached page goes out: ETag, 304, redirect. */

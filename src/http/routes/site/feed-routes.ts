@@ -58,7 +58,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
     build: () => Promise<Built>,
   ) {
     await deps.tail.catchUp()
-    const entry = await cache.getOrBuild(key, async () => {
+    const entry = await cache.getOrBuild(key, reply, async () => {
       const built = await build()
       return { status: built.status, body: utf8(built.body), contentType: built.contentType }
     })

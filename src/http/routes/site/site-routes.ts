@@ -72,7 +72,7 @@ export function registerSiteRoutes(
   ) {
     await deps.tail.catchUp()
     let built: PageResult | undefined
-    const page = await cache.getOrBuild(key, async () => {
+    const page = await cache.getOrBuild(key, reply, async () => {
       built = await build()
       return built.status === 301
         ? { status: 301, body: Buffer.alloc(0), contentType: 'text/plain', location: built.location }
