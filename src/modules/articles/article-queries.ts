@@ -7,6 +7,7 @@ import {
   type Db,
   type MediaTable,
 } from '../../platform/database.js'
+import { compiledOnce } from '../../platform/compiled-query.js'
 import { canonicalPath } from './article.js'
 import type { Article, ArticleAuthor, ArticleSummary, ArticleView, Correction, HeroImage } from './article.js'
 
@@ -62,9 +63,43 @@ export async function getArticleForUpdate(
 }
 
 export async function findArticleBySlug(db: Db, slug: string): Promise<Article | undefined> {
-  const row = await db.selectFrom('article').selectAll().where('slug', '=', slug).executeTakeFirst()
+  const [row] = await articleBySlug(db, slug)
   return row && toArticle(row)
 }
+
+// The reads behind every story page, compiled once (see compiledOnce).
+const articleBySlug = compiledOnce((db, slug: string) =>
+  db.selectFrom('article').selectAll().where('slug', '=', slug),
+)
+const sectionOfStory = compiledOnce((db, sectionId: number) =>
+  db.selectFrom('section').select(['id', 'slug', 'name']).where('id', '=', sectionId),
+)
+const topicsOfStory = compiledOnce((db, articleId: number) =>
+  db
+    .selectFrom('article_topic')
+    .innerJoin('topic', 'topic.id', 'article_topic.topic_id')
+    .select(['topic.id', 'topic.slug', 'topic.name'])
+    .where('article_topic.article_id', '=', articleId)
+    .orderBy('article_topic.position'),
+)
+const authorsOfStory = compiledOnce((db, articleId: number) =>
+  db
+    .selectFrom('article_author')
+    .innerJoin('user', 'user.id', 'article_author.user_id')
+    .select(['user.id', 'user.display_name', 'user.slug'])
+    .where('article_author.article_id', '=', articleId)
+    .orderBy('article_author.position'),
+)
+const mediaById = compiledOnce((db, mediaId: number) =>
+  db.selectFrom('media').selectAll().where('id', '=', mediaId),
+)
+const correctionsOfStory = compiledOnce((db, articleId: number) =>
+  db
+    .selectFrom('article_correction')
+    .select(['note', 'created_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('created_at'),
+)
 
 /** An article that once had this slug, for redirects after a headline change. */
 export async function findArticleByOldSlug(db: Db, slug: string): Promise<Article | undefined> {
@@ -151,7 +186,7 @@ function parseSources(json: string): HeroImage['sources'] {
 
 export async function findHero(db: Db, mediaId: number | null): Promise<HeroImage | null> {
   if (mediaId === null) return null
-  const row = await db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst()
+  const [row] = await mediaById(db, mediaId)
   return row ? heroFromRow(row) : null
 }
 
@@ -173,44 +208,25 @@ export function heroFromRow(row: Selectable<MediaTable>): HeroImage {
 
 /** Loads everything a page or API response shows with the article. */
 export async function toArticleView(db: Db, article: Article): Promise<ArticleView> {
-  const [section, topics, authors, hero, corrections] = await Promise.all([
-    db
-      .selectFrom('section')
-      .select(['id', 'slug', 'name'])
-      .where('id', '=', article.sectionId)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('article_topic')
-      .innerJoin('topic', 'topic.id', 'article_topic.topic_id')
-      .select(['topic.id', 'topic.slug', 'topic.name'])
-      .where('article_topic.article_id', '=', article.id)
-      .orderBy('article_topic.position')
-      .execute(),
+  const [[section], topics, authors, hero, corrections] = await Promise.all([
+    sectionOfStory(db, article.sectionId),
+    topicsOfStory(db, article.id),
     listAuthors(db, article.id),
     findHero(db, article.heroMediaId),
     listCorrections(db, article.id),
   ])
+  if (!section)
+    throw new Error(`story ${article.id} is in section ${article.sectionId}, which does not exist`)
   return { ...article, section, topics, authors, hero, corrections }
 }
 
 async function listAuthors(db: Db, articleId: number): Promise<ArticleAuthor[]> {
-  const rows = await db
-    .selectFrom('article_author')
-    .innerJoin('user', 'user.id', 'article_author.user_id')
-    .select(['user.id', 'user.display_name', 'user.slug'])
-    .where('article_author.article_id', '=', articleId)
-    .orderBy('article_author.position')
-    .execute()
+  const rows = await authorsOfStory(db, articleId)
   return rows.map((r) => ({ id: r.id, displayName: r.display_name, slug: r.slug }))
 }
 
 async function listCorrections(db: Db, articleId: number): Promise<Correction[]> {
-  const rows = await db
-    .selectFrom('article_correction')
-    .select(['note', 'created_at'])
-    .where('article_id', '=', articleId)
-    .orderBy('created_at')
-    .execute()
+  const rows = await correctionsOfStory(db, articleId)
   return rows.map((r) => ({ note: r.note, createdAt: toDate(r.created_at) }))
 }
 
