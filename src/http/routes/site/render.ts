@@ -6,12 +6,13 @@ import { listBreakingStories } from '../../live/live-message.js'
 import type { Db } from '../../../platform/database.js'
 import { utf8 } from '../../../platform/text.js'
 import type { SiteChrome } from '../../../views/layouts/layout.js'
+import { minifyCss } from '../../../views/layouts/minify-css.js'
 import type { AppDeps } from '../../app-deps.js'
 import type { PageCache } from '../../plugins/page-cache.js'
 
 const ASSET_DIR = new URL('../../../../../src/views/assets/', import.meta.url)
 
-export const SITE_CSS = readFileSync(new URL('site.css', ASSET_DIR), 'utf8').replace(/\n/g, '')
+export const SITE_CSS = minifyCss(readFileSync(new URL('site.css', ASSET_DIR), 'utf8'))
 export const SITE_JS = readFileSync(new URL('site.js', ASSET_DIR), 'utf8')
 export const SITE_LOGO = readFileSync(new URL('logo.png', ASSET_DIR))
 
