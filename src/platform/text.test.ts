@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { cleanText, utf8 } from './text.js'
+import { cleanText, htmlToText, openingText, utf8 } from './text.js'
 
 describe('cleanText', () => {
   it('keeps ordinary text as it is', () => {
@@ -66,5 +66,32 @@ describe('utf8', () => {
   it('writes U+FFFD for a lone surrogate instead of failing', () => {
     assert.equal(utf8('Storm \ud800 warning').toString('utf8'), 'Storm \ufffd warning')
     assert.equal(utf8('end \udc00').toString('utf8'), 'end \ufffd')
+  })
+})
+
+describe('openingText', () => {
+  it('gives a stored body’s text: escapes decoded, words kept whole across inline tags', () => {
+    const html =
+      '<h2>Ferry &amp; bus</h2><p>The <em>re</em>opened line runs &lt;hourly&gt;, “says” the <a href="/x?a=1&amp;b=2">port</a>.</p>' +
+      '<ul><li>First</li><li>Second</li></ul><p>It&#39;s &quot;late&quot;<br />again</p>'
+    assert.equal(
+      openingText(html, 500),
+      'Ferry & bus The reopened line runs <hourly>, “says” the port. First Second It\'s "late" again',
+    )
+  })
+
+  it('reads the same text as htmlToText, which parses the HTML', () => {
+    const html = '<p>Storm &amp; <strong>flood</strong> warnings</p><blockquote><p>Stay in</p></blockquote>'
+    assert.equal(openingText(html, 500), htmlToText(html))
+  })
+
+  it('cuts a long body to the length asked for, ending in an ellipsis, reading only its start', () => {
+    const paragraph = '<p>The council met on Tuesday &amp; agreed the budget for the coming year.</p>'
+    const html = paragraph.repeat(2000)
+    const text = openingText(html, 200)
+    assert.equal(text.length, 198)
+    assert.ok(text.endsWith('…'))
+    assert.equal(text.slice(0, 197), htmlToText(paragraph.repeat(6)).slice(0, 197))
+    assert.equal(openingText('<p>Short.</p>', 200), 'Short.')
   })
 })

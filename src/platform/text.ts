@@ -45,6 +45,45 @@ export function htmlToText(html: string): string {
   return cleanText(html.replace(/<\/(p|h2|h3|li|blockquote|figcaption)>/g, ' '))
 }
 
+/**
+ * The opening words of a stored body as plain text, at most `max` characters, ending in
+ * "…" when cut: for meta descriptions and feed summaries. Stored bodies were sanitized on
+ * the way in, so their tags are whole and their only entities are the escapes of & < > "
+ * and ': dropping the tags and decoding those gives the text, without the HTML parser
+ * htmlToText needs for text of unknown origin (150 µs for a 5 KB body). Only as much of a
+ * long body is read as gives `max` characters.
+ */
+export function openingText(html: string, max: number): string {
+  for (let end = 2 * max + 512; ; end *= 4) {
+    const whole = end >= html.length
+    const cut = whole ? html.length : html.lastIndexOf('>', end) + 1
+    const text = collapse(decodeEntities(html.slice(0, cut).replace(TAG, wordBreak)))
+    if (text.length > max) return `${text.slice(0, max - 3)}…`
+    if (whole) return text
+  }
+}
+
+const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g
+/** Elements whose edges separate words; inline ones (a, em, strong) sit inside words. */
+const BLOCKS = new Set([
+  'p',
+  'h2',
+  'h3',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'figure',
+  'figcaption',
+  'br',
+  'img',
+  'hr',
+])
+
+function wordBreak(_tag: string, name: string): string {
+  return BLOCKS.has(name.toLowerCase()) ? ' ' : ''
+}
+
 /** Text for HTML or XML, in content or a quoted attribute: the five special characters escaped. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c)

@@ -224,6 +224,25 @@ forEachDialect('reader site', (dialect) => {
       )
     })
 
+    it('describes a story without key points by its opening words, the same in every description', async () => {
+      const story = await publishedStory({
+        headline: 'Harbour wall repairs begin',
+        bodyHtml:
+          '<p>Crews from Smith &amp; Sons began <em>re</em>pairs on Monday.</p>' +
+          `<p>${'The work will close the north quay for three weeks. '.repeat(8)}</p>`,
+      })
+      const html = (await get(`/news/${story.slug}`)).body
+      const expected =
+        `Crews from Smith & Sons began repairs on Monday. ${'The work will close the north quay for three weeks. '.repeat(3)}`
+          .slice(0, 197)
+          .concat('…')
+      const meta = tagAttributes(html, /<meta name="description"[^>]*>/)?.['content']
+      assert.equal(decode(meta ?? ''), expected)
+      assert.equal(decode(metaProperty(html, 'og:description') ?? ''), expected)
+      const json = html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)?.[1]
+      assert.equal((JSON.parse(json ?? '{}') as Record<string, unknown>)['description'], expected)
+    })
+
     it('answers a conditional request with the same ETag with 304', async () => {
       const first = await get(`/world/${flood.slug}`)
       const etag = String(first.headers['etag'])

@@ -1,6 +1,6 @@
 import { render } from 'preact-render-to-string'
 import type { ArticleSummary, ArticleView, HeroImage } from '../../modules/articles/index.js'
-import { cleanText } from '../../platform/text.js'
+import { openingText } from '../../platform/text.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 import { FollowControl, type FollowChoice } from '../components/follow-control.js'
 import { RawHtml } from '../components/raw-html.js'
@@ -23,10 +23,11 @@ export interface ArticlePageModel {
   noindex?: boolean | undefined
 }
 
-/** Plain text for meta tags and JSON-LD: the body's markup and entities ("&amp;") resolved. */
+/** Plain text for meta tags and JSON-LD: the first key point, or the body's opening words. */
 function description(article: ArticleView): string {
-  const text = article.keyPoints[0] ?? cleanText(article.bodyHtml.replace(/<[^>]*>/g, ' '))
-  return text.length > 200 ? `${text.slice(0, 197)}…` : text
+  const point = article.keyPoints[0]
+  if (point === undefined) return openingText(article.bodyHtml, 200)
+  return point.length > 200 ? `${point.slice(0, 197)}…` : point
 }
 
 /** The publisher's logo, for structured data (served from src/views/assets/logo.png). */
@@ -36,7 +37,7 @@ function absoluteUrl(publicUrl: string, src: string): string {
   return src.startsWith('/') ? `${publicUrl}${src}` : src
 }
 
-export function newsArticleJsonLd(model: ArticlePageModel): object {
+export function newsArticleJsonLd(model: ArticlePageModel, summary = description(model.article)): object {
   const { article, chrome } = model
   const authors =
     article.authors.length > 0
@@ -51,7 +52,7 @@ export function newsArticleJsonLd(model: ArticlePageModel): object {
     '@type': 'NewsArticle',
     mainEntityOfPage: { '@type': 'WebPage', '@id': model.canonicalUrl },
     headline: article.headline,
-    description: description(article),
+    description: summary,
     inLanguage: article.language,
     ...(article.hero && { image: [absoluteUrl(chrome.publicUrl, article.hero.src)] }),
     datePublished: article.firstPublishedAt?.toISOString(),
@@ -87,10 +88,11 @@ export function ArticlePage(model: ArticlePageModel) {
   const { article, chrome, now } = model
   const updated = article.publicUpdatedAt ?? article.firstPublishedAt ?? now
   const published = article.firstPublishedAt ?? now
+  const summary = description(article)
   const og: Record<string, string> = {
     'og:type': 'article',
     'og:title': article.headline,
-    'og:description': description(article),
+    'og:description': summary,
     'og:url': model.canonicalUrl,
     'og:site_name': chrome.siteName,
     'article:published_time': published.toISOString(),
@@ -106,11 +108,11 @@ export function ArticlePage(model: ArticlePageModel) {
       chrome={{ ...chrome, currentSection: article.section.slug }}
       head={{
         title: `${article.headline} | ${chrome.siteName}`,
-        description: description(article),
+        description: summary,
         canonical: model.canonicalUrl,
         shortlink: model.shortUrl,
         openGraph: og,
-        jsonLd: newsArticleJsonLd(model),
+        jsonLd: newsArticleJsonLd(model, summary),
         language: article.language,
         noindex: model.noindex,
       }}

@@ -10,7 +10,7 @@ import {
 } from '../../../modules/articles/index.js'
 import { contentTypeOfKey } from '../../../modules/media/index.js'
 import { findSectionBySlug, findTopicBySlug, listSections } from '../../../modules/taxonomy/index.js'
-import { htmlToText, utf8 } from '../../../platform/text.js'
+import { openingText, utf8 } from '../../../platform/text.js'
 import {
   absoluteAddresses,
   absoluteUrl,
@@ -103,7 +103,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       id: `${site.shortUrlBase}/s/${story.shortCode}`,
       url,
       title: story.headline,
-      summary: story.keyPoints.length > 0 ? story.keyPoints.join(' ') : firstWords(story.bodyHtml),
+      summary: story.keyPoints.length > 0 ? story.keyPoints.join(' ') : openingText(story.bodyHtml, 300),
       contentHtml: absoluteAddresses(story.bodyHtml, site.publicUrl),
       published,
       updated: story.publicUpdatedAt ?? published,
@@ -240,11 +240,6 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
         ].join('\n'),
       ),
   )
-}
-
-function firstWords(html: string): string {
-  const text = htmlToText(html)
-  return text.length > 300 ? `${text.slice(0, 297)}…` : text
 }
 
 /** "By Ana Ruiz and Tom Berg" → ["Ana Ruiz", "Tom Berg"]; an empty byline names nobody. */
