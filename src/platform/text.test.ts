@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { cleanText, htmlToText, openingText, utf8 } from './text.js'
+import { cleanText, htmlToText, openingText, shorten, utf8 } from './text.js'
 
 describe('cleanText', () => {
   it('keeps ordinary text as it is', () => {
@@ -93,5 +93,19 @@ describe('openingText', () => {
     assert.ok(text.endsWith('…'))
     assert.equal(text.slice(0, 197), htmlToText(paragraph.repeat(6)).slice(0, 197))
     assert.equal(openingText('<p>Short.</p>', 200), 'Short.')
+  })
+})
+
+describe('shorten', () => {
+  it('keeps text within the length and cuts longer text with an ellipsis', () => {
+    assert.equal(shorten('Ferry runs again', 20), 'Ferry runs again')
+    assert.equal(shorten('Ferry runs again after the storm', 20), 'Ferry runs again …')
+  })
+
+  it('never cuts an emoji in half', () => {
+    const text = `${'a'.repeat(16)}🌊 after the storm`
+    const cut = shorten(text, 20)
+    assert.equal(cut, `${'a'.repeat(16)}…`)
+    assert.ok(cut.isWellFormed())
   })
 })

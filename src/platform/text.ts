@@ -58,9 +58,20 @@ export function openingText(html: string, max: number): string {
     const whole = end >= html.length
     const cut = whole ? html.length : html.lastIndexOf('>', end) + 1
     const text = collapse(decodeEntities(html.slice(0, cut).replace(TAG, wordBreak)))
-    if (text.length > max) return `${text.slice(0, max - 3)}…`
-    if (whole) return text
+    if (text.length > max || whole) return shorten(text, max)
   }
+}
+
+/**
+ * `text` as it is when it has at most `max` characters, else its first `max - 3` and "…";
+ * never cut between the two halves of a character outside the BMP (an emoji), which would
+ * leave half a character that no encoding can carry.
+ */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text
+  const end = max - 3
+  const beforeCut = text.charCodeAt(end - 1)
+  return `${text.slice(0, beforeCut >= 0xd800 && beforeCut <= 0xdbff ? end - 1 : end)}…`
 }
 
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g

@@ -1,6 +1,6 @@
 import { render } from 'preact-render-to-string'
 import type { ArticleSummary, ArticleView, HeroImage } from '../../modules/articles/index.js'
-import { openingText } from '../../platform/text.js'
+import { openingText, shorten } from '../../platform/text.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 import { FollowControl, type FollowChoice } from '../components/follow-control.js'
 import { RawHtml } from '../components/raw-html.js'
@@ -27,7 +27,7 @@ export interface ArticlePageModel {
 function description(article: ArticleView): string {
   const point = article.keyPoints[0]
   if (point === undefined) return openingText(article.bodyHtml, 200)
-  return point.length > 200 ? `${point.slice(0, 197)}…` : point
+  return shorten(point, 200)
 }
 
 /** The publisher's logo, for structured data (served from src/views/assets/logo.png). */
