@@ -25,10 +25,13 @@ interface Compiled<R> {
 export function compiledOnce<P extends unknown[], R>(
   build: (db: Db, ...params: P) => Compilable<R>,
 ): (db: Db, ...params: P) => Promise<R[]> {
-  // Keyed by the dialect's adapter, which a database shares with its transactions.
+  // Keyed by the dialect's adapter, which a database shares with its transactions. It is
+  // also shared by withPlugin() and withSchema() copies, whose SQL differs: those are refused.
   const compiled = new WeakMap<object, Compiled<R>>()
   return async (db, ...params) => {
-    const adapter = db.getExecutor().adapter
+    const { adapter, plugins } = db.getExecutor()
+    if (plugins.length > 0)
+      throw new Error('compiledOnce: queries of a database with plugins are not compiled once')
     let entry = compiled.get(adapter)
     if (!entry) {
       entry = compile(db, build, params.length)

@@ -99,7 +99,7 @@ describe('openingText', () => {
 describe('shorten', () => {
   it('keeps text within the length and cuts longer text with an ellipsis', () => {
     assert.equal(shorten('Ferry runs again', 20), 'Ferry runs again')
-    assert.equal(shorten('Ferry runs again after the storm', 20), 'Ferry runs again …')
+    assert.equal(shorten('Ferry runs again after the storm', 20), 'Ferry runs again…')
   })
 
   it('never cuts an emoji in half', () => {

@@ -63,7 +63,8 @@ export function openingText(html: string, max: number): string {
 }
 
 /**
- * `text` as it is when it has at most `max` characters, else its first `max - 3` and "…";
+ * `text` as it is when it has at most `max` characters, else its first `max - 3` and "…"
+ * (without a space before it);
  * never cut between the two halves of a character outside the BMP (an emoji), which would
  * leave half a character that no encoding can carry.
  */
@@ -71,7 +72,7 @@ export function shorten(text: string, max: number): string {
   if (text.length <= max) return text
   const end = max - 3
   const beforeCut = text.charCodeAt(end - 1)
-  return `${text.slice(0, beforeCut >= 0xd800 && beforeCut <= 0xdbff ? end - 1 : end)}…`
+  return `${text.slice(0, beforeCut >= 0xd800 && beforeCut <= 0xdbff ? end - 1 : end).trimEnd()}…`
 }
 
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g

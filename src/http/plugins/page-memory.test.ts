@@ -104,6 +104,54 @@ describe('PageMemory', () => {
     assert.equal(memory.allocated, taken, 'its slot went back to use')
   })
 
+  it('does not wait for a response already destroyed, as an injected test request is', () => {
+    const memory = new PageMemory(1024 * KiB)
+    const gone = response()
+    Object.defineProperty(gone, 'destroyed', { value: true })
+    const built = memory.hold(page(26 * KiB, 'a'))
+    built.slot!.pin(gone)
+    built.slot!.drop()
+    const held = Array.from({ length: 36 }, () => memory.hold(page(26 * KiB, 'b')))
+    assert.ok(
+      held.every((h) => h.slot),
+      'its slot went back to use',
+    )
+  })
+
+  it('spends no slot on an empty body (a redirect)', () => {
+    const memory = new PageMemory()
+    const empty = memory.hold(Buffer.alloc(0))
+    assert.equal(empty.slot, undefined)
+    assert.equal(empty.body.length, 0)
+    assert.equal(memory.allocated, 0)
+  })
+
+  it('cuts an idle slab again for another page size once its budget is spent', () => {
+    const memory = new PageMemory(1024 * KiB)
+    const small = memory.hold(page(26 * KiB, 'a'))
+    small.slot!.drop()
+    const large = memory.hold(page(200 * KiB, 'b'))
+    assert.ok(large.slot, 'the idle slab was cut for the larger size')
+    assertPage(large.body, 200 * KiB, 'b')
+    assert.equal(memory.allocated, 1024 * KiB)
+    const next = memory.hold(page(200 * KiB, 'c'))
+    assertPage(large.body, 200 * KiB, 'b')
+    assertPage(next.body, 200 * KiB, 'c')
+  })
+
+  it('never cuts again a slab with a page still being sent', () => {
+    const memory = new PageMemory(1024 * KiB)
+    const small = memory.hold(page(26 * KiB, 'a'))
+    const slow = response()
+    small.slot!.pin(slow)
+    small.slot!.drop()
+    const large = memory.hold(page(200 * KiB, 'b'))
+    assert.equal(large.slot, undefined, 'no slot: the slab is not idle')
+    assertPage(small.body, 26 * KiB, 'a')
+    slow.close()
+    assert.ok(memory.hold(page(200 * KiB, 'c')).slot, 'once the response closed, the slab is cut again')
+  })
+
   it('frees a slot once: dropping twice does not let two pages share it', () => {
     const memory = new PageMemory()
     const dropped = memory.hold(page(26 * KiB, 'a'))

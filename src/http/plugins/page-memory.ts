@@ -23,7 +23,7 @@ const SMALLEST_SLOT = 4 * KiB
  */
 export class PageMemory {
   private readonly free = new Map<number, Slot[]>()
-  private slabBytes = 0
+  private readonly slabs: Slab[] = []
 
   constructor(
     /** Slab memory at most; past it, pages keep Buffers of their own. */
@@ -32,12 +32,12 @@ export class PageMemory {
 
   /** Slab memory taken so far (it is kept for reuse, never given back). */
   get allocated(): number {
-    return this.slabBytes
+    return this.slabs.length * SLAB
   }
 
   /** The bytes copied into a free slot; or, when no slot fits, the bytes themselves. */
   hold(bytes: Buffer): { body: Buffer; slot?: Slot } {
-    const size = slotSize(bytes.length)
+    const size = bytes.length === 0 ? undefined : slotSize(bytes.length)
     const slot = size === undefined ? undefined : this.take(size)
     if (!slot) return { body: bytes }
     bytes.copy(slot.memory)
@@ -45,15 +45,60 @@ export class PageMemory {
   }
 
   private take(size: number): Slot | undefined {
+    const reused = this.freeSlots(size).pop()
+    if (reused) return reused.take()
+    // Once the budget is spent, a slab none of whose slots is in use is cut again for
+    // this size: pages change size over a day (a long live story, a new front), and
+    // slabs kept for sizes no longer seen would leave every new page without a slot.
+    const slab =
+      this.slabs.length * SLAB + SLAB <= this.budget ? this.newSlab() : this.slabs.find((s) => s.idle)
+    if (!slab) return undefined
+    if (slab.size !== undefined) {
+      // In place: the slots of other slabs of that size return to this very list.
+      const others = this.freeSlots(slab.size)
+      let kept = 0
+      for (const slot of others) if (slot.slab !== slab) others[kept++] = slot
+      others.length = kept
+    }
+    const free = this.freeSlots(size)
+    const slots = slab.cut(size, free)
+    free.push(...slots.slice(1))
+    return slots[0]!.take()
+  }
+
+  private newSlab(): Slab {
+    const slab = new Slab(Buffer.allocUnsafeSlow(SLAB))
+    this.slabs.push(slab)
+    return slab
+  }
+
+  private freeSlots(size: number): Slot[] {
     let free = this.free.get(size)
     if (!free) this.free.set(size, (free = []))
-    const reused = free.pop()
-    if (reused) return reused.take()
-    if (this.slabBytes + SLAB > this.budget) return undefined
-    const slab = Buffer.allocUnsafeSlow(SLAB)
-    this.slabBytes += SLAB
-    for (let at = size; at + size <= SLAB; at += size) free.push(new Slot(slab.subarray(at, at + size), free))
-    return new Slot(slab.subarray(0, size), free).take()
+    return free
+  }
+}
+
+/** 1 MiB of page memory, cut into slots of one size. */
+class Slab {
+  size: number | undefined
+  /** Its slots that are taken: a page in the cache, or one a response is still sending. */
+  taken = 0
+
+  constructor(private readonly memory: Buffer) {}
+
+  get idle(): boolean {
+    return this.taken === 0
+  }
+
+  /** Cuts the slab into slots of `size`, which go back to `home` when freed. */
+  cut(size: number, home: Slot[]): Slot[] {
+    this.size = size
+    const slots: Slot[] = []
+    for (let at = 0; at + size <= SLAB; at += size) {
+      slots.push(new Slot(this.memory.subarray(at, at + size), this, home))
+    }
+    return slots
   }
 }
 
@@ -76,12 +121,14 @@ export class Slot {
 
   constructor(
     readonly memory: Buffer,
+    readonly slab: Slab,
     private readonly home: Slot[],
   ) {}
 
   take(): this {
     if (this.state !== 'free') throw new Error('a page slot was handed out twice')
     this.state = 'in use'
+    this.slab.taken += 1
     return this
   }
 
@@ -89,7 +136,7 @@ export class Slot {
   pin(response: ServerResponse): void {
     if (this.state === 'free') throw new Error('a free page slot was pinned')
     // A reader gone while the page was built: nothing will be sent, and no close will come.
-    if (response.closed) return
+    if (response.closed || response.destroyed) return
     this.sending += 1
     response.once('close', () => {
       this.sending -= 1
@@ -107,6 +154,7 @@ export class Slot {
   private reuseWhenDone(): void {
     if (this.state !== 'dropped' || this.sending > 0) return
     this.state = 'free'
+    this.slab.taken -= 1
     this.home.push(this)
   }
 }

@@ -20,6 +20,20 @@ describe('minifyCss', () => {
     )
   })
 
+  it('keeps strings and url() values whole, whatever they hold', () => {
+    const css = `.quote::before {
+  content: 'it\\'s /* not a comment */ here';
+  background: url(data:image/png;base64,iVBORw0KGgo=) no-repeat;
+  margin: 1px/**/2px;
+}`
+    const minified = minifyCss(css)
+    assert.equal(
+      minified,
+      `.quote::before{content:'it\\'s /* not a comment */ here';background:url(data:image/png;base64,iVBORw0KGgo=) no-repeat;margin:1px 2px}`,
+    )
+    assert.equal(meaning(minified), meaning(css))
+  })
+
   it('keeps quoted strings, spaces between words of a value and a descendant selector', () => {
     const css = `/* a note, with: punctuation; */
 .byline a::before {

@@ -54,6 +54,10 @@ forEachDialect('queries compiled once', (dialect) => {
     })
   })
 
+  it('refuses a database with plugins or another schema, whose SQL would differ', async () => {
+    await assert.rejects(topicsNamed(database.handle.db.withSchema('other'), 'F%', 1), /plugins/)
+  })
+
   it('refuses, at its first call, a query that does not take a parameter as a value', async () => {
     const broken = compiledOnce((db, slug: string) =>
       db
