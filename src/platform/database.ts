@@ -218,7 +218,7 @@ export interface WireItemTable {
   breaking: number
   version_created: Time | null
   received_at: Time
-  /** The normalised item as JSON. */
+  /** The normalised item as JSON for a held version (review reads it); JSON null for the rest. */
   item: JsonText
   /** The item as delivered: the document's bytes, or this item re-serialised from a batch. */
   raw: Uint8Array
