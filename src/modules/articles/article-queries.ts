@@ -380,7 +380,13 @@ function toRevision(r: Selectable<ArticleRevisionTable> & { display_name: string
 
 export async function listRevisions(db: Db, articleId: number): Promise<RevisionRecord[]> {
   const rows = await revisionQuery(db, articleId).orderBy('article_revision.version', 'desc').execute()
-  return rows.map(toRevision)
+  const revisions = rows.map(toRevision)
+  const byVersion = new Map(revisions.map((r) => [r.version, r]))
+  for (const revision of revisions) {
+    const sameAs = bodySameAs(revision)
+    if (sameAs !== undefined) revision.snapshot['bodyHtml'] = byVersion.get(sameAs)?.snapshot['bodyHtml']
+  }
+  return revisions
 }
 
 /** One revision of a story by its version, or undefined when the story never had it. */
@@ -392,7 +398,21 @@ export async function findRevision(
   const row = await revisionQuery(db, articleId)
     .where('article_revision.version', '=', version)
     .executeTakeFirst()
-  return row && toRevision(row)
+  const revision = row && toRevision(row)
+  const sameAs = revision && bodySameAs(revision)
+  if (revision && sameAs !== undefined)
+    revision.snapshot['bodyHtml'] = (await findRevision(db, articleId, sameAs))?.snapshot['bodyHtml']
+  return revision
+}
+
+/**
+ * The version whose body a revision shares, when its snapshot holds `{ sameAs: version }`
+ * in place of the body: the "published" revision of a story created and published at once.
+ */
+function bodySameAs(revision: RevisionRecord): number | undefined {
+  const body = revision.snapshot['bodyHtml']
+  if (typeof body !== 'object' || body === null || !('sameAs' in body)) return undefined
+  return typeof body.sameAs === 'number' && body.sameAs < revision.version ? body.sameAs : undefined
 }
 
 /** Where a story is and in what state, in one read: for outcomes that only name it. */

@@ -205,7 +205,9 @@ async function recordCreation(
       ? ({ ...view, status: 'draft', version: 1, firstPublishedAt: null, publicUpdatedAt: null } as const)
       : view
     const created = revisionRow(draft, actor, 'created', SNAPSHOT_FIELDS, now)
-    return publish ? [created, revisionRow(view, actor, 'published', ['status'], now)] : [created]
+    if (!publish) return [created]
+    // Publishing changed only the status: its revision shares the body just written, not a second copy.
+    return [created, revisionRow(view, actor, 'published', ['status'], now, undefined, draft.version)]
   })
   for (const chunk of statementChunks(revisions, 7))
     await trx.insertInto('article_revision').values(chunk).execute()
