@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import {
   statementChunks,
   toDate,
@@ -131,17 +131,54 @@ export async function lockSlugBases(
 }
 
 /** Inserts new stories' rows, returned by slug (RETURNING order is not guaranteed). */
+/** A new story's row: every column but its id and those a new story starts without (review, embargo). */
+export type NewArticleRow = Omit<ArticleRow, 'id' | keyof typeof NEW_ARTICLE_EMPTY>
+
+/** What the columns a new story's row leaves out start as (their defaults in the schema). */
+const NEW_ARTICLE_EMPTY = {
+  embargo_until: null,
+  submitted_at: null,
+  submitted_by: null,
+  review_note: '',
+  review_note_at: null,
+  review_note_by: null,
+} as const satisfies Partial<ArticleRow>
+
+/**
+ * Inserts new stories; returns each as stored, by slug. Only the ids are read back: the
+ * rest is what was written (a wire batch inserts hundreds of bodies, which need not come
+ * back). Times are copied, so no two stories share a Date.
+ */
 export async function insertArticleRows(
   db: Db,
-  rows: readonly Insertable<ArticleTable>[],
+  rows: readonly NewArticleRow[],
 ): Promise<Map<string, Article>> {
   const inserted = new Map<string, Article>()
   const columns = Object.keys(rows[0] ?? {}).length
   for (const chunk of statementChunks(rows, columns)) {
-    for (const row of await db.insertInto('article').values(chunk).returningAll().execute())
-      inserted.set(row.slug, toArticle(row))
+    const ids = await db.insertInto('article').values(chunk).returning(['id', 'slug']).execute()
+    const idOf = new Map(ids.map((r) => [r.slug, r.id]))
+    for (const row of chunk) {
+      const id = idOf.get(row.slug)
+      if (id !== undefined) inserted.set(row.slug, toArticle({ ...copyTimes(row), ...NEW_ARTICLE_EMPTY, id }))
+    }
   }
   return inserted
+}
+
+function copyTimes(row: NewArticleRow): NewArticleRow {
+  return {
+    ...row,
+    first_published_at: ownTime(row.first_published_at),
+    public_updated_at: ownTime(row.public_updated_at),
+    scheduled_at: ownTime(row.scheduled_at),
+    created_at: ownTime(row.created_at),
+    modified_at: ownTime(row.modified_at),
+  }
+}
+
+function ownTime<T extends Date | string | null>(time: T): T {
+  return (time instanceof Date ? new Date(time) : time) as T
 }
 
 function parseSources(json: string): HeroImage['sources'] {
