@@ -50,53 +50,60 @@ export async function createArticles(
   inputs: readonly CreateArticleInput[],
   options: CreateOptions = {},
 ): Promise<ArticleView[]> {
+  return createCheckedArticles(deps, actor, inputs.map(checkNewArticle), options)
+}
+
+/** createArticles for inputs already cleaned and checked (checkNewArticle), which are not checked again. */
+export async function createCheckedArticles(
+  deps: ArticleDeps,
+  actor: ArticleWriter,
+  checked: readonly CheckedNewArticle[],
+  options: CreateOptions = {},
+): Promise<ArticleView[]> {
   const publish = options.publish === true
   if (publish) assertCanPublish(actor)
-  const checked = inputs.map(checkNewArticle)
   const sections = await findSectionsBySlug(
     deps.db,
-    inputs.map((input) => input.section),
+    checked.map(({ input }) => input.section),
   )
-  const problems = checked.flatMap(({ problems }, i) => {
-    const section = inputs[i]!.section
-    const all = sections.has(section)
+  const problems = checked.flatMap(({ input, problems }, i) => {
+    const all = sections.has(input.section)
       ? problems
-      : [...problems, { field: 'section', message: `unknown section "${section}"` }]
-    return inputs.length === 1 ? all : all.map((p) => ({ ...p, field: `${i}/${p.field}` }))
+      : [...problems, { field: 'section', message: `unknown section "${input.section}"` }]
+    return checked.length === 1 ? all : all.map((p) => ({ ...p, field: `${i}/${p.field}` }))
   })
   assertNoProblems(problems)
   if (publish) for (const { fields } of checked) assertPublishable(publishable(fields))
-  if (inputs.length === 0) return []
-  const batch = inputs.map((input, i) => ({
-    input,
-    fields: checked[i]!.fields,
-    section: sections.get(input.section)!,
-  }))
+  if (checked.length === 0) return []
+  const batch = checked.map(({ input, fields }) => ({ input, fields, section: sections.get(input.section)! }))
   return inTransaction(deps.db, (trx) => writeArticles(deps, trx, actor, batch, publish))
 }
 
 /**
- * What stops this input being created (and, with `publish`, published at once): the checks
- * createArticle makes before it writes, except that its section exists. Empty when none.
+ * What stops this story being created (and, with `publish`, published at once): the checks
+ * createArticles makes before it writes, except that its section exists. Empty when none.
  */
-export function newArticleProblems(input: CreateArticleInput, options: CreateOptions = {}): FieldProblem[] {
-  const { fields, problems } = checkNewArticle(input)
-  return options.publish === true ? [...problems, ...publishProblems(publishable(fields))] : problems
+export function newArticleProblems(article: CheckedNewArticle, options: CreateOptions = {}): FieldProblem[] {
+  const { fields, problems } = article
+  return options.publish === true ? [...problems, ...publishProblems(publishable(fields))] : [...problems]
 }
 
-interface CheckedInput {
-  fields: CleanFields
-  problems: FieldProblem[]
+/** A story to create, cleaned once: its fields as they would be stored, and what is wrong with them. */
+export interface CheckedNewArticle {
+  readonly input: CreateArticleInput
+  readonly fields: CleanFields
+  /** The field problems createArticles refuses with (INVALID_INPUT), its section aside. */
+  readonly problems: readonly FieldProblem[]
 }
 
 // Cleaning an input the wire already checked costs little: its body is one sanitizeBody
 // returned lately, which it hands back unchanged.
-function checkNewArticle(input: CreateArticleInput): CheckedInput {
+export function checkNewArticle(input: CreateArticleInput): CheckedNewArticle {
   const fields = cleanFields(input)
   const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
   if (fields.slug !== undefined && !isValidSlug(fields.slug))
     problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
-  return { fields, problems }
+  return { input, fields, problems }
 }
 
 function publishable(fields: CleanFields) {

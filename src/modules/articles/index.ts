@@ -38,7 +38,15 @@ export {
   type PublishedFilter,
   type RevisionRecord,
 } from './article-queries.js'
-export { createArticle, createArticles, newArticleProblems, type CreateOptions } from './create-articles.js'
+export {
+  checkNewArticle,
+  createArticle,
+  createArticles,
+  createCheckedArticles,
+  newArticleProblems,
+  type CheckedNewArticle,
+  type CreateOptions,
+} from './create-articles.js'
 export {
   publishArticle,
   publishView,
