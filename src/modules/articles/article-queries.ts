@@ -49,6 +49,13 @@ export async function findArticleById(db: Db, id: number): Promise<Article | und
   return row && toArticle(row)
 }
 
+/** The stories with these ids (as many as fit one statement), in no particular order. */
+export async function findArticlesByIds(db: Db, ids: readonly number[]): Promise<Article[]> {
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('article').selectAll().where('id', 'in', ids).execute()
+  return rows.map(toArticle)
+}
+
 /** Locks the row on PostgreSQL so two concurrent saves serialise; SQLite serialises writers anyway. */
 export async function getArticleForUpdate(
   db: Db,
@@ -464,6 +471,25 @@ export async function findArticlePlace(
     .where('article.id', '=', articleId)
     .executeTakeFirst()
   return row && { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) }
+}
+
+/** findArticlePlace for many stories at once, by id; a story that is gone is absent. */
+export async function findArticlePlaces(
+  db: Db,
+  articleIds: readonly number[],
+): Promise<Map<number, { id: number; status: Article['status']; path: string }>> {
+  const places = new Map<number, { id: number; status: Article['status']; path: string }>()
+  for (const chunk of statementChunks([...new Set(articleIds)], 1)) {
+    const rows = await db
+      .selectFrom('article')
+      .innerJoin('section', 'section.id', 'article.section_id')
+      .select(['article.id', 'article.status', 'article.slug', 'section.slug as section_slug'])
+      .where('article.id', 'in', chunk)
+      .execute()
+    for (const row of rows)
+      places.set(row.id, { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) })
+  }
+  return places
 }
 
 /** The ids a story is filed under (section, topics, authors): what followers follow. */

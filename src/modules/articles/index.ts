@@ -21,6 +21,7 @@ export {
 export {
   findArticleById,
   findArticlePlace,
+  findArticlePlaces,
   findArticleTargets,
   findArticleByOldSlug,
   findArticleByShortCode,
@@ -61,6 +62,13 @@ export {
 } from './article-service.js'
 export { assertCanView, isLanguageTag, utcMinute } from './article-rules.js'
 export { restoreRevision } from './restore-revision.js'
+export {
+  checkTextEdit,
+  findArticleViews,
+  saveTextEdits,
+  type CheckedTextEdit,
+  type TextEditInput,
+} from './text-edits.js'
 export { previewArticleView, type PreviewInput } from './article-preview.js'
 export {
   approveArticle,

@@ -4,7 +4,15 @@ import {
   newArticleProblems,
   type CheckedNewArticle,
 } from '../articles/index.js'
-import { isAppErrorOf, isEmbargoed, newStoryInput, outcome, WIRE, type ItemContext } from './ingest-item.js'
+import {
+  contextOrNone,
+  isEmbargoed,
+  newStoryInput,
+  outcome,
+  storyKey,
+  WIRE,
+  type ItemContext,
+} from './ingest-item.js'
 import { pictureBaseOf } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
 import { choosePicture } from './wire-pictures.js'
@@ -119,21 +127,4 @@ async function findCandidates(
     }
   }
   return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
-}
-
-/** A document whose context cannot be made (no section to file in) is left to the one-by-one path. */
-async function contextOrNone(
-  contextOf: (input: IngestInput) => Promise<ItemContext>,
-  input: IngestInput,
-): Promise<ItemContext | undefined> {
-  try {
-    return await contextOf(input)
-  } catch (error) {
-    if (isAppErrorOf(error)) return undefined
-    throw error
-  }
-}
-
-function storyKey(agencyKey: string, guid: string): string {
-  return `${agencyKey}\n${guid}`
 }

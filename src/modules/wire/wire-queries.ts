@@ -128,7 +128,34 @@ export interface StoredWireRow extends StoredVersion {
 
 /** Every version taken of one story, oldest first. */
 export async function listStoredVersions(db: Db, agencyKey: string, guid: string): Promise<StoredWireRow[]> {
-  const rows = await db
+  const rows = await storedVersions(db).where('agency_key', '=', agencyKey).where('guid', '=', guid).execute()
+  return rows.map(toStoredRow)
+}
+
+/** listStoredVersions for many stories at once, by "agencyKey\nguid"; a story with none is absent. */
+export async function findStoredVersions(
+  db: Db,
+  stories: readonly { agencyKey: string; guid: string }[],
+): Promise<Map<string, StoredWireRow[]>> {
+  const wanted = new Set(stories.map((s) => `${s.agencyKey}\n${s.guid}`))
+  const agencyKeys = [...new Set(stories.map((s) => s.agencyKey))]
+  const found = new Map<string, StoredWireRow[]>()
+  for (const chunk of statementChunks([...new Set(stories.map((s) => s.guid))], 1)) {
+    const rows = await storedVersions(db)
+      .select(['agency_key', 'guid'])
+      .where('agency_key', 'in', agencyKeys)
+      .where('guid', 'in', chunk)
+      .execute()
+    for (const row of rows) {
+      const key = `${row.agency_key}\n${row.guid}`
+      if (wanted.has(key)) found.set(key, [...(found.get(key) ?? []), toStoredRow(row)])
+    }
+  }
+  return found
+}
+
+function storedVersions(db: Db) {
+  return db
     .selectFrom('wire_item')
     .select([
       'id',
@@ -144,11 +171,13 @@ export async function listStoredVersions(db: Db, agencyKey: string, guid: string
       'picture_media_id',
       'hero_hash',
     ])
-    .where('agency_key', '=', agencyKey)
-    .where('guid', '=', guid)
     .orderBy('version')
-    .execute()
-  return rows.map((r) => ({
+}
+
+type StoredVersionRow = Awaited<ReturnType<ReturnType<typeof storedVersions>['executeTakeFirstOrThrow']>>
+
+function toStoredRow(r: StoredVersionRow): StoredWireRow {
+  return {
     id: r.id,
     version: r.version,
     contentHash: r.content_hash,
@@ -163,7 +192,7 @@ export async function listStoredVersions(db: Db, agencyKey: string, guid: string
       mediaId: r.picture_media_id,
     },
     heroHash: r.hero_hash,
-  }))
+  }
 }
 
 export interface NewWireItemRow {
