@@ -1,5 +1,5 @@
 import { assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
-import { inTransaction, statementChunks, type Db } from '../../platform/database.js'
+import { inTransaction, insertRows, type Db } from '../../platform/database.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import type { NewContentEvent } from '../events/index.js'
 import { findSectionsBySlug, resolveTopicLists, type Section } from '../taxonomy/index.js'
@@ -189,13 +189,11 @@ async function insertLinks(trx: Db, views: ArticleView[]): Promise<void> {
   const topics = views.flatMap((v) =>
     v.topics.map((t, position) => ({ article_id: v.id, topic_id: t.id, position })),
   )
-  for (const chunk of statementChunks(topics, 3))
-    await trx.insertInto('article_topic').values(chunk).execute()
+  await insertRows(trx, 'article_topic', topics)
   const authors = views.flatMap((v) =>
     v.authors.map((a, position) => ({ article_id: v.id, user_id: a.id, position })),
   )
-  for (const chunk of statementChunks(authors, 3))
-    await trx.insertInto('article_author').values(chunk).execute()
+  await insertRows(trx, 'article_author', authors)
 }
 
 /** The "created" revision and event of each story, then, when published, its "published" ones. */
@@ -216,8 +214,7 @@ async function recordCreation(
     // Publishing changed only the status: its revision shares the body just written, not a second copy.
     return [created, revisionRow(view, actor, 'published', ['status'], now, undefined, draft.version)]
   })
-  for (const chunk of statementChunks(revisions, 7))
-    await trx.insertInto('article_revision').values(chunk).execute()
+  await insertRows(trx, 'article_revision', revisions)
   const events = views.flatMap((view): NewContentEvent[] => [
     { type: 'article.created', articleId: view.id },
     ...(publish

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/app-error.js'
-import { statementChunks, type Db } from '../../platform/database.js'
+import { insertRows, statementChunks, type Db } from '../../platform/database.js'
 import { slugify } from '../../platform/slug.js'
 import type { NewContentEvent } from '../events/index.js'
 import { resolveTopicLists } from '../taxonomy/index.js'
@@ -154,7 +154,7 @@ async function replaceTopics(
   const rows = stories.flatMap(({ id, topics }) =>
     topics.map((t, position) => ({ article_id: id, topic_id: t.id, position })),
   )
-  for (const chunk of statementChunks(rows, 3)) await trx.insertInto('article_topic').values(chunk).execute()
+  await insertRows(trx, 'article_topic', rows)
 }
 
 /** The revision and `article.updated` event of each edit, as updateArticle writes them. */
@@ -179,7 +179,6 @@ async function recordTextEdits(
       payload: { substantive, changed, previousSlug: view.slug, live: view.status === 'published' },
     })
   }
-  for (const chunk of statementChunks(revisions, 7))
-    await trx.insertInto('article_revision').values(chunk).execute()
+  await insertRows(trx, 'article_revision', revisions)
   await deps.events.appendMany(trx, events)
 }

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely'
 import {
+  insertRows,
   statementChunks,
   toDate,
   type Db,
@@ -218,10 +219,7 @@ export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void>
 
 /** Many versions' rows in one statement per chunk. */
 export async function insertWireItems(db: Db, rows: readonly NewWireItemRow[]): Promise<void> {
-  const values = rows.map(wireItemValues)
-  const columns = Object.keys(values[0] ?? {}).length
-  for (const chunk of statementChunks(values, columns))
-    await db.insertInto('wire_item').values(chunk).execute()
+  await insertRows(db, 'wire_item', rows.map(wireItemValues))
 }
 
 /**
