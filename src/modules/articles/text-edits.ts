@@ -76,7 +76,8 @@ function slugAfter(view: ArticleView, fields: CleanFields): string {
  * revision and `article.updated` event, the public Updated time moved by a substantive edit
  * of a live story), with a handful of multi-row statements and one UPDATE per story. Each
  * view must have been read in the caller's transaction (`deps.db`); a story saved by anyone
- * else since is a CONFLICT, which rolls back the caller's transaction.
+ * else since is a CONFLICT, thrown once some rows are written: run it inside a savepoint (the
+ * wire does) or a transaction that the error rolls back.
  */
 export async function saveTextEdits(
   deps: ArticleDeps,
