@@ -7,6 +7,7 @@ import { AppError } from '../platform/app-error.js'
 import { createContext } from '../main/context.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createDb } from '../adapters/db/create-db.js'
+import type { ParseThread } from '../adapters/wire-parser/parse-threads.js'
 import { ingestCommand } from './ingest-command.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 import { pruneCommand } from './prune-command.js'
@@ -28,6 +29,8 @@ export interface CliIo {
   out: (line: string) => void
   err: (line: string) => void
   cwd: string
+  /** Parse threads the entry started for `dateline ingest` before loading the CLI (main/cli.ts). */
+  parseThreads?: ParseThread[] | undefined
 }
 
 export interface Command {

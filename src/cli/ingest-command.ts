@@ -49,7 +49,7 @@ export const ingestCommand: Command = {
       throw new AppError('INVALID_INPUT', '--batch must be a whole number from 1 to 10000')
     const config = loadConfig(io.env, io.cwd)
     // Started first, so the parse threads boot while the database opens.
-    const parser = createWorkerDocumentParser({ logger: silentLogger })
+    const parser = createWorkerDocumentParser({ logger: silentLogger, threads: io.parseThreads })
     let ctx: AppContext
     try {
       ctx = await createContext(config, { bulkWrites: true })

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import sharp from 'sharp'
 import { createArticle, publishArticle } from '../modules/articles/index.js'
 import { createUser, type Actor } from '../modules/auth/index.js'
 import { createSection, listSections } from '../modules/taxonomy/index.js'
@@ -204,6 +203,8 @@ export async function seedSampleContent(ctx: AppContext): Promise<{ created: num
 
 /** Writes the full-size stand-in photo and two smaller renditions; returns their srcset. */
 async function writeSampleImages(dir: string, name: string, hue: number, seed: number): Promise<string> {
+  // Loaded here, not with the CLI: every other command (ingest above all) starts quicker without it.
+  const { default: sharp } = await import('sharp')
   const full = sharp(Buffer.from(sampleSvg(hue, seed)))
   await full
     .clone()

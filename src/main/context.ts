@@ -2,7 +2,6 @@ import type { Config } from '../config/schema.js'
 import { createDb, type DbHandle } from '../adapters/db/create-db.js'
 import { migrateToLatest } from '../adapters/db/migrate.js'
 import { createOutboxMailer } from '../adapters/mail/outbox-mailer.js'
-import { createSmtpMailer } from '../adapters/mail/smtp-mailer.js'
 import { createEventTail, type EventTail } from '../adapters/pubsub/event-tail.js'
 import {
   createSafeFetcher,
@@ -107,7 +106,11 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const articles: ArticleDeps = { db, clock, events, dialect: handle.dialect }
   const smtp =
     !options.mailer && config.mail.smtpUrl
-      ? createSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from })
+      ? // Loaded only when configured: nodemailer is a large import most processes never use.
+        (await import('../adapters/mail/smtp-mailer.js')).createSmtpMailer({
+          url: config.mail.smtpUrl,
+          from: config.mail.from,
+        })
       : undefined
   const mailer =
     options.mailer ??

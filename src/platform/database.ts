@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Transaction } from 'kysely'
+import { CompiledQuery, type Generated, type Insertable, type Kysely, type Transaction } from 'kysely'
 
 /**
  * Row types for every table. Times are Date on PostgreSQL (timestamptz) and ISO-8601
@@ -218,7 +218,7 @@ export interface WireItemTable {
   breaking: number
   version_created: Time | null
   received_at: Time
-  /** The normalised item as JSON. */
+  /** The normalised item as JSON for a held version (review reads it); JSON null for the rest. */
   item: JsonText
   /** The item as delivered: the document's bytes, or this item re-serialised from a batch. */
   raw: Uint8Array
@@ -450,4 +450,68 @@ export function statementChunks<T>(rows: readonly T[], parametersEach: number): 
     at += size
   }
   return chunks
+}
+
+/** Multi-row INSERT statements by their one-row form and row count; see insertRows. */
+const compiledInserts = new Map<string, string>()
+const COMPILED_INSERTS_LIMIT = 200
+
+/**
+ * Inserts rows in statementChunks' multi-row statements. Kysely parses and compiles every
+ * statement from its values, a cost that grows with them (some 300,000 values for 5,000
+ * wire items); but the SQL of such a statement depends only on the dialect, table, columns
+ * and number of rows. So it is compiled once per shape, kept once Kysely is seen to bind the
+ * values in row order, and run again with the next chunk's values. A chunk whose rows
+ * differ in their columns, or hold anything but plain values, is compiled as usual.
+ */
+export async function insertRows<T extends keyof Database>(
+  db: Db,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  const first = rows[0]
+  if (!first) return
+  const columns = Object.keys(first)
+  for (const chunk of statementChunks(rows, columns.length)) {
+    const values = rowMajorValues(chunk, columns)
+    const query = db.insertInto(table).values(chunk[0]!)
+    const key = `${query.compile().sql}\n${chunk.length}`
+    const known = values && compiledInserts.get(key)
+    if (known) {
+      await db.executeQuery(CompiledQuery.raw(known, values))
+      continue
+    }
+    const compiled = db.insertInto(table).values(chunk).compile()
+    if (values && sameValues(compiled.parameters, values)) {
+      if (compiledInserts.size >= COMPILED_INSERTS_LIMIT) compiledInserts.clear()
+      compiledInserts.set(key, compiled.sql)
+    }
+    await db.executeQuery(compiled)
+  }
+}
+
+/** The rows' values in row order, or undefined when a row has other columns or a value Kysely would not bind as it is. */
+function rowMajorValues(rows: readonly object[], columns: readonly string[]): unknown[] | undefined {
+  const values: unknown[] = []
+  for (const row of rows) {
+    const keys = Object.keys(row)
+    if (keys.length !== columns.length) return undefined
+    for (const [i, column] of columns.entries()) {
+      if (keys[i] !== column) return undefined
+      const value: unknown = (row as Record<string, unknown>)[column]
+      if (!isPlainValue(value)) return undefined
+      values.push(value)
+    }
+  }
+  return values
+}
+
+function isPlainValue(value: unknown): boolean {
+  if (value === undefined) return false
+  if (value === null || typeof value !== 'object') return true
+  return value instanceof Date || ArrayBuffer.isView(value)
+}
+
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i])
 }

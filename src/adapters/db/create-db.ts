@@ -10,9 +10,9 @@ import {
   type Driver,
   type SqliteDialectConfig,
 } from 'kysely'
-import pg from 'pg'
 import type { DbConfig } from '../../config/schema.js'
 import type { Database } from '../../platform/database.js'
+import { loadPg } from './load-pg.js'
 import { NodeSqliteDatabase } from './node-sqlite-database.js'
 
 export type Dialect = 'sqlite' | 'postgres'
@@ -27,9 +27,6 @@ export interface DbHandle {
   postgresUrl?: string
   destroy(): Promise<void>
 }
-
-// int8 (bigint ids, count(*)) as JS numbers: ids stay far below 2^53.
-pg.types.setTypeParser(20, (value) => Number(value))
 
 export interface DbOptions {
   /**
@@ -46,11 +43,16 @@ export function createDb(config: DbConfig, options: DbOptions = {}): DbHandle {
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
     return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() }
   }
-  const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
-  // An idle connection the server drops (restart, failover, admin kill) is emitted here;
-  // unhandled, it would crash the process. pg-pool has already discarded that connection
-  // and the next query opens a fresh one, so there is nothing more to do.
-  pool.on('error', () => undefined)
+  // Made by Kysely before its first query, so pg is loaded only by processes that use PostgreSQL.
+  const pool = async () => {
+    const pg = await loadPg()
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize })
+    // An idle connection the server drops (restart, failover, admin kill) is emitted here;
+    // unhandled, it would crash the process. pg-pool has already discarded that connection
+    // and the next query opens a fresh one, so there is nothing more to do.
+    pool.on('error', () => undefined)
+    return pool
+  }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', postgresUrl: config.url, destroy: () => db.destroy() }
 }

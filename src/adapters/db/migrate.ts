@@ -63,7 +63,8 @@ export async function migrateToLatest(handle: DbHandle): Promise<MigrateResult> 
       .selectFrom('kysely_migration' as never)
       .select('name' as never)
       .execute()
-    const unknown = (rows as { name: string }[]).map((r) => r.name).filter((name) => !known.has(name))
+    const names = new Set((rows as { name: string }[]).map((r) => r.name))
+    const unknown = [...names].filter((name) => !known.has(name))
     if (unknown.length > 0) {
       throw new AppError(
         'DATABASE_TOO_NEW',
@@ -71,6 +72,9 @@ export async function migrateToLatest(handle: DbHandle): Promise<MigrateResult> 
           'It was upgraded by a newer release: run that release, or restore a backup taken before the upgrade.',
       )
     }
+    // Up to date, as every run but the first finds it: the migrator would look the tables up
+    // again and take its lock in a write transaction (a commit, so an fsync) to do nothing.
+    if (names.size === known.size) return { applied: [] }
   }
   const { error, results } = await migrator.migrateToLatest()
   if (error)

@@ -1,6 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
-import http, { type IncomingMessage } from 'node:http'
-import https from 'node:https'
+import type { IncomingMessage } from 'node:http'
 import type { LookupFunction } from 'node:net'
 import type { DocumentFetcher, FetchRequest, FetchResult } from '../../modules/wire/ports.js'
 import { classifyAddress, describeKind, isIpLiteral, type AddressKind } from './address-rules.js'
@@ -174,13 +173,16 @@ function guardedLookup(allowPrivate: boolean, classify: (address: string) => Add
   }
 }
 
-function send(
+async function send(
   url: URL,
   headers: Record<string, string>,
   lookup: LookupFunction,
   signal: AbortSignal,
 ): Promise<IncomingMessage> {
-  const client = url.protocol === 'https:' ? https : http
+  // Loaded at the first fetch: importing node:http builds its module facade, which loads Node's
+  // bundled fetch (undici) too, some 20 ms a process that never fetches (dateline ingest DIR) can skip.
+  const client =
+    url.protocol === 'https:' ? (await import('node:https')).default : (await import('node:http')).default
   return new Promise((resolve, reject) => {
     const req = client.request(url, {
       method: 'GET',

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import nodemailer from 'nodemailer'
 import type { Mailer, OutgoingEmail } from '../../modules/readers/index.js'
 import type { Logger } from '../../platform/logger.js'
-import { toNodemailer } from './smtp-mailer.js'
 
 /**
  * The mailer of the embedded default, when no SMTP_URL is set: each email becomes one
@@ -12,10 +10,13 @@ import { toNodemailer } from './smtp-mailer.js'
  * is logged, so a newcomer can sign in as a reader with no mail server at all.
  */
 export function createOutboxMailer(options: { dir: string; from: string; logger: Logger }): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+  // Made at the first email, so a process that sends none never loads nodemailer.
+  let transport: ReturnType<typeof bufferingTransport> | undefined
   return {
     async send(email: OutgoingEmail) {
-      const info = await transport.sendMail(toNodemailer(options.from, email))
+      transport ??= bufferingTransport()
+      const { toNodemailer } = await import('./smtp-mailer.js')
+      const info = await (await transport).sendMail(toNodemailer(options.from, email))
       const message = info.message
       if (!Buffer.isBuffer(message)) throw new Error('the outbox transport did not buffer the message')
       await mkdir(options.dir, { recursive: true })
@@ -28,4 +29,9 @@ export function createOutboxMailer(options: { dir: string; from: string; logger:
       if (email.primaryLink) options.logger.info(`outbox email link: ${email.primaryLink}`)
     },
   }
+}
+
+async function bufferingTransport() {
+  const { default: nodemailer } = await import('nodemailer')
+  return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
 }

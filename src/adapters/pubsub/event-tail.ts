@@ -1,7 +1,8 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { findLatestEventId, listEventsAfter, type ContentEvent } from '../../modules/events/index.js'
 import type { Logger } from '../../platform/logger.js'
 import type { DbHandle } from '../db/create-db.js'
+import { loadPg } from '../db/load-pg.js'
 
 export type EventListener = (events: ContentEvent[]) => void
 
@@ -92,7 +93,8 @@ export function createEventTail(
   }
 
   async function listen(url: string): Promise<void> {
-    const client = new pg.Client({ connectionString: url })
+    const { Client } = await loadPg()
+    const client = new Client({ connectionString: url })
     let lost = false
     client.on('error', (error) => {
       // A dropped connection can report more than one error; reconnect once per connection.

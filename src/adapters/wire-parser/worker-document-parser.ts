@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import {
   parseWireDocument,
   type DocumentParser,
@@ -8,6 +6,7 @@ import {
   type WireLimits,
 } from '../../modules/wire/index.js'
 import type { Logger } from '../../platform/logger.js'
+import { startParseThreads, type ParseThread } from './parse-threads.js'
 
 export interface ParseRequest {
   id: number
@@ -30,21 +29,19 @@ interface Waiting {
 }
 
 interface PoolWorker {
-  worker: Worker
+  worker: ParseThread['worker']
   waiting: Map<number, Waiting>
   /** Requests not posted yet: they go together, one message per turn of the event loop. */
   unsent: ParseRequest[]
 }
 
-const WORKER_FILE = new URL('./parse-worker.js', import.meta.url)
 /** Documents per message at most; a message costs about as much to send as a small document to parse. */
 const MAX_PER_MESSAGE = 64
-const WORKER_YOUNG_GENERATION_MB = 8
 
 /**
  * Parses wire documents in worker threads (by default one fewer than the machine has
  * cores, at least one), so the thread that writes to the database does not parse. Threads
- * start now, so their start-up overlaps the caller's. A worker that fails or dies hands its
+ * start now, or were started earlier (startParseThreads), so their start-up overlaps the caller's. A worker that fails or dies hands its
  * documents back to this thread, which parses them as it would without workers: the answer
  * is always what parseWireDocument gives.
  */
@@ -53,8 +50,10 @@ export function createWorkerDocumentParser(options: {
   logger: Logger
   /** The worker's script: parse-worker.js, unless a test brings one that fails. */
   script?: URL | undefined
+  /** Threads started earlier (startParseThreads); `workers` and `script` then do not apply. */
+  threads?: ParseThread[] | undefined
 }): WorkerDocumentParser {
-  const count = options.workers ?? Math.max(1, availableParallelism() - 1)
+  const threads = options.threads ?? startParseThreads({ workers: options.workers, script: options.script })
   const pool: PoolWorker[] = []
   let nextId = 0
   let closed = false
@@ -81,13 +80,10 @@ export function createWorkerDocumentParser(options: {
     member.worker.postMessage(member.unsent)
     member.unsent = []
   }
-  for (let i = 0; i < count; i++) {
-    // A small young generation: the thread makes much short-lived garbage, and left to grow
-    // its heap would grow with the length of the run instead of staying flat.
-    const worker = new Worker(options.script ?? WORKER_FILE, {
-      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    })
+  const stoppedEarly: [PoolWorker, unknown][] = []
+  for (const { worker, stopped } of threads) {
     const member: PoolWorker = { worker, waiting: new Map(), unsent: [] }
+    if (stopped) stoppedEarly.push([member, stopped])
     member.worker.on('message', (replies: ParseReply[]) => {
       for (const reply of replies) {
         const waiting = member.waiting.get(reply.id)
@@ -101,6 +97,8 @@ export function createWorkerDocumentParser(options: {
     member.worker.on('exit', (code) => retire(member, new Error(`exit code ${code}`)))
     pool.push(member)
   }
+  // A thread started earlier may have stopped before it was handed over.
+  for (const [member, why] of stoppedEarly) retire(member, why)
 
   return {
     parse(bytes, { expect, limits }) {

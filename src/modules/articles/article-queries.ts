@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import {
   statementChunks,
   toDate,
@@ -48,6 +48,13 @@ export function toArticle(row: ArticleRow): Article {
 export async function findArticleById(db: Db, id: number): Promise<Article | undefined> {
   const row = await db.selectFrom('article').selectAll().where('id', '=', id).executeTakeFirst()
   return row && toArticle(row)
+}
+
+/** The stories with these ids (as many as fit one statement), in no particular order. */
+export async function findArticlesByIds(db: Db, ids: readonly number[]): Promise<Article[]> {
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('article').selectAll().where('id', 'in', ids).execute()
+  return rows.map(toArticle)
 }
 
 /** Locks the row on PostgreSQL so two concurrent saves serialise; SQLite serialises writers anyway. */
@@ -166,17 +173,54 @@ export async function lockSlugBases(
 }
 
 /** Inserts new stories' rows, returned by slug (RETURNING order is not guaranteed). */
+/** A new story's row: every column but its id and those a new story starts without (review, embargo). */
+export type NewArticleRow = Omit<ArticleRow, 'id' | keyof typeof NEW_ARTICLE_EMPTY>
+
+/** What the columns a new story's row leaves out start as (their defaults in the schema). */
+const NEW_ARTICLE_EMPTY = {
+  embargo_until: null,
+  submitted_at: null,
+  submitted_by: null,
+  review_note: '',
+  review_note_at: null,
+  review_note_by: null,
+} as const satisfies Partial<ArticleRow>
+
+/**
+ * Inserts new stories; returns each as stored, by slug. Only the ids are read back: the
+ * rest is what was written (a wire batch inserts hundreds of bodies, which need not come
+ * back). Times are copied, so no two stories share a Date.
+ */
 export async function insertArticleRows(
   db: Db,
-  rows: readonly Insertable<ArticleTable>[],
+  rows: readonly NewArticleRow[],
 ): Promise<Map<string, Article>> {
   const inserted = new Map<string, Article>()
   const columns = Object.keys(rows[0] ?? {}).length
   for (const chunk of statementChunks(rows, columns)) {
-    for (const row of await db.insertInto('article').values(chunk).returningAll().execute())
-      inserted.set(row.slug, toArticle(row))
+    const ids = await db.insertInto('article').values(chunk).returning(['id', 'slug']).execute()
+    const idOf = new Map(ids.map((r) => [r.slug, r.id]))
+    for (const row of chunk) {
+      const id = idOf.get(row.slug)
+      if (id !== undefined) inserted.set(row.slug, toArticle({ ...copyTimes(row), ...NEW_ARTICLE_EMPTY, id }))
+    }
   }
   return inserted
+}
+
+function copyTimes(row: NewArticleRow): NewArticleRow {
+  return {
+    ...row,
+    first_published_at: ownTime(row.first_published_at),
+    public_updated_at: ownTime(row.public_updated_at),
+    scheduled_at: ownTime(row.scheduled_at),
+    created_at: ownTime(row.created_at),
+    modified_at: ownTime(row.modified_at),
+  }
+}
+
+function ownTime<T extends Date | string | null>(time: T): T {
+  return (time instanceof Date ? new Date(time) : time) as T
 }
 
 function parseSources(json: string): HeroImage['sources'] {
@@ -396,7 +440,13 @@ function toRevision(r: Selectable<ArticleRevisionTable> & { display_name: string
 
 export async function listRevisions(db: Db, articleId: number): Promise<RevisionRecord[]> {
   const rows = await revisionQuery(db, articleId).orderBy('article_revision.version', 'desc').execute()
-  return rows.map(toRevision)
+  const revisions = rows.map(toRevision)
+  const byVersion = new Map(revisions.map((r) => [r.version, r]))
+  for (const revision of revisions) {
+    const sameAs = bodySameAs(revision)
+    if (sameAs !== undefined) revision.snapshot['bodyHtml'] = byVersion.get(sameAs)?.snapshot['bodyHtml']
+  }
+  return revisions
 }
 
 /** One revision of a story by its version, or undefined when the story never had it. */
@@ -408,7 +458,21 @@ export async function findRevision(
   const row = await revisionQuery(db, articleId)
     .where('article_revision.version', '=', version)
     .executeTakeFirst()
-  return row && toRevision(row)
+  const revision = row && toRevision(row)
+  const sameAs = revision && bodySameAs(revision)
+  if (revision && sameAs !== undefined)
+    revision.snapshot['bodyHtml'] = (await findRevision(db, articleId, sameAs))?.snapshot['bodyHtml']
+  return revision
+}
+
+/**
+ * The version whose body a revision shares, when its snapshot holds `{ sameAs: version }`
+ * in place of the body: the "published" revision of a story created and published at once.
+ */
+function bodySameAs(revision: RevisionRecord): number | undefined {
+  const body = revision.snapshot['bodyHtml']
+  if (typeof body !== 'object' || body === null || !('sameAs' in body)) return undefined
+  return typeof body.sameAs === 'number' && body.sameAs < revision.version ? body.sameAs : undefined
 }
 
 /** Where a story is and in what state, in one read: for outcomes that only name it. */
@@ -423,6 +487,25 @@ export async function findArticlePlace(
     .where('article.id', '=', articleId)
     .executeTakeFirst()
   return row && { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) }
+}
+
+/** findArticlePlace for many stories at once, by id; a story that is gone is absent. */
+export async function findArticlePlaces(
+  db: Db,
+  articleIds: readonly number[],
+): Promise<Map<number, { id: number; status: Article['status']; path: string }>> {
+  const places = new Map<number, { id: number; status: Article['status']; path: string }>()
+  for (const chunk of statementChunks([...new Set(articleIds)], 1)) {
+    const rows = await db
+      .selectFrom('article')
+      .innerJoin('section', 'section.id', 'article.section_id')
+      .select(['article.id', 'article.status', 'article.slug', 'section.slug as section_slug'])
+      .where('article.id', 'in', chunk)
+      .execute()
+    for (const row of rows)
+      places.set(row.id, { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) })
+  }
+  return places
 }
 
 /** The ids a story is filed under (section, topics, authors): what followers follow. */

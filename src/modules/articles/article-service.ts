@@ -530,7 +530,11 @@ async function writeRevision(trx: Db, ...row: Parameters<typeof revisionRow>) {
     .execute()
 }
 
-/** The article_revision row that records a story as `view` now is. */
+/**
+ * The article_revision row that records a story as `view` now is. `bodySameAs` names a
+ * revision of the same story, written in the same transaction, whose body this one's is:
+ * the body is then stored as that reference, which reads resolve (see CONTEXT.md).
+ */
 export function revisionRow(
   view: ArticleView,
   actor: ArticleWriter | null,
@@ -538,6 +542,7 @@ export function revisionRow(
   changed: string[],
   now: Date,
   restoredFrom?: number,
+  bodySameAs?: number,
 ) {
   return {
     article_id: view.id,
@@ -547,7 +552,11 @@ export function revisionRow(
     kind,
     changed_fields: JSON.stringify(changed),
     // A restore names the version it brought back beside the snapshot (see CONTEXT.md).
-    snapshot: JSON.stringify({ ...snapshotOf(view), ...(restoredFrom !== undefined && { restoredFrom }) }),
+    snapshot: JSON.stringify({
+      ...snapshotOf(view),
+      ...(bodySameAs !== undefined && { bodyHtml: { sameAs: bodySameAs } }),
+      ...(restoredFrom !== undefined && { restoredFrom }),
+    }),
   }
 }
 

@@ -1,5 +1,5 @@
 import { assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
-import { inTransaction, statementChunks, type Db } from '../../platform/database.js'
+import { inTransaction, insertRows, type Db } from '../../platform/database.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import type { NewContentEvent } from '../events/index.js'
 import { findSectionsBySlug, resolveTopicLists, type Section } from '../taxonomy/index.js'
@@ -50,53 +50,60 @@ export async function createArticles(
   inputs: readonly CreateArticleInput[],
   options: CreateOptions = {},
 ): Promise<ArticleView[]> {
+  return createCheckedArticles(deps, actor, inputs.map(checkNewArticle), options)
+}
+
+/** createArticles for inputs already cleaned and checked (checkNewArticle), which are not checked again. */
+export async function createCheckedArticles(
+  deps: ArticleDeps,
+  actor: ArticleWriter,
+  checked: readonly CheckedNewArticle[],
+  options: CreateOptions = {},
+): Promise<ArticleView[]> {
   const publish = options.publish === true
   if (publish) assertCanPublish(actor)
-  const checked = inputs.map(checkNewArticle)
   const sections = await findSectionsBySlug(
     deps.db,
-    inputs.map((input) => input.section),
+    checked.map(({ input }) => input.section),
   )
-  const problems = checked.flatMap(({ problems }, i) => {
-    const section = inputs[i]!.section
-    const all = sections.has(section)
+  const problems = checked.flatMap(({ input, problems }, i) => {
+    const all = sections.has(input.section)
       ? problems
-      : [...problems, { field: 'section', message: `unknown section "${section}"` }]
-    return inputs.length === 1 ? all : all.map((p) => ({ ...p, field: `${i}/${p.field}` }))
+      : [...problems, { field: 'section', message: `unknown section "${input.section}"` }]
+    return checked.length === 1 ? all : all.map((p) => ({ ...p, field: `${i}/${p.field}` }))
   })
   assertNoProblems(problems)
   if (publish) for (const { fields } of checked) assertPublishable(publishable(fields))
-  if (inputs.length === 0) return []
-  const batch = inputs.map((input, i) => ({
-    input,
-    fields: checked[i]!.fields,
-    section: sections.get(input.section)!,
-  }))
+  if (checked.length === 0) return []
+  const batch = checked.map(({ input, fields }) => ({ input, fields, section: sections.get(input.section)! }))
   return inTransaction(deps.db, (trx) => writeArticles(deps, trx, actor, batch, publish))
 }
 
 /**
- * What stops this input being created (and, with `publish`, published at once): the checks
- * createArticle makes before it writes, except that its section exists. Empty when none.
+ * What stops this story being created (and, with `publish`, published at once): the checks
+ * createArticles makes before it writes, except that its section exists. Empty when none.
  */
-export function newArticleProblems(input: CreateArticleInput, options: CreateOptions = {}): FieldProblem[] {
-  const { fields, problems } = checkNewArticle(input)
-  return options.publish === true ? [...problems, ...publishProblems(publishable(fields))] : problems
+export function newArticleProblems(article: CheckedNewArticle, options: CreateOptions = {}): FieldProblem[] {
+  const { fields, problems } = article
+  return options.publish === true ? [...problems, ...publishProblems(publishable(fields))] : [...problems]
 }
 
-interface CheckedInput {
-  fields: CleanFields
-  problems: FieldProblem[]
+/** A story to create, cleaned once: its fields as they would be stored, and what is wrong with them. */
+export interface CheckedNewArticle {
+  readonly input: CreateArticleInput
+  readonly fields: CleanFields
+  /** The field problems createArticles refuses with (INVALID_INPUT), its section aside. */
+  readonly problems: readonly FieldProblem[]
 }
 
 // Cleaning an input the wire already checked costs little: its body is one sanitizeBody
 // returned lately, which it hands back unchanged.
-function checkNewArticle(input: CreateArticleInput): CheckedInput {
+export function checkNewArticle(input: CreateArticleInput): CheckedNewArticle {
   const fields = cleanFields(input)
   const problems = [...checkArticleFields(fields), ...checkHero(input.hero)]
   if (fields.slug !== undefined && !isValidSlug(fields.slug))
     problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
-  return { fields, problems }
+  return { input, fields, problems }
 }
 
 function publishable(fields: CleanFields) {
@@ -182,13 +189,11 @@ async function insertLinks(trx: Db, views: ArticleView[]): Promise<void> {
   const topics = views.flatMap((v) =>
     v.topics.map((t, position) => ({ article_id: v.id, topic_id: t.id, position })),
   )
-  for (const chunk of statementChunks(topics, 3))
-    await trx.insertInto('article_topic').values(chunk).execute()
+  await insertRows(trx, 'article_topic', topics)
   const authors = views.flatMap((v) =>
     v.authors.map((a, position) => ({ article_id: v.id, user_id: a.id, position })),
   )
-  for (const chunk of statementChunks(authors, 3))
-    await trx.insertInto('article_author').values(chunk).execute()
+  await insertRows(trx, 'article_author', authors)
 }
 
 /** The "created" revision and event of each story, then, when published, its "published" ones. */
@@ -205,10 +210,11 @@ async function recordCreation(
       ? ({ ...view, status: 'draft', version: 1, firstPublishedAt: null, publicUpdatedAt: null } as const)
       : view
     const created = revisionRow(draft, actor, 'created', SNAPSHOT_FIELDS, now)
-    return publish ? [created, revisionRow(view, actor, 'published', ['status'], now)] : [created]
+    if (!publish) return [created]
+    // Publishing changed only the status: its revision shares the body just written, not a second copy.
+    return [created, revisionRow(view, actor, 'published', ['status'], now, undefined, draft.version)]
   })
-  for (const chunk of statementChunks(revisions, 7))
-    await trx.insertInto('article_revision').values(chunk).execute()
+  await insertRows(trx, 'article_revision', revisions)
   const events = views.flatMap((view): NewContentEvent[] => [
     { type: 'article.created', articleId: view.id },
     ...(publish

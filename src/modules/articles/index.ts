@@ -21,6 +21,7 @@ export {
 export {
   findArticleById,
   findArticlePlace,
+  findArticlePlaces,
   findArticleTargets,
   findArticleByOldSlug,
   findArticleByShortCode,
@@ -38,7 +39,15 @@ export {
   type PublishedFilter,
   type RevisionRecord,
 } from './article-queries.js'
-export { createArticle, createArticles, newArticleProblems, type CreateOptions } from './create-articles.js'
+export {
+  checkNewArticle,
+  createArticle,
+  createArticles,
+  createCheckedArticles,
+  newArticleProblems,
+  type CheckedNewArticle,
+  type CreateOptions,
+} from './create-articles.js'
 export {
   publishArticle,
   publishView,
@@ -53,6 +62,13 @@ export {
 } from './article-service.js'
 export { assertCanView, isLanguageTag, utcMinute } from './article-rules.js'
 export { restoreRevision } from './restore-revision.js'
+export {
+  checkTextEdit,
+  findArticleViews,
+  saveTextEdits,
+  type CheckedTextEdit,
+  type TextEditInput,
+} from './text-edits.js'
 export { previewArticleView, type PreviewInput } from './article-preview.js'
 export {
   approveArticle,

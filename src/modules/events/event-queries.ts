@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { statementChunks, toDate, type Db } from '../../platform/database.js'
+import { insertRows, toDate, type Db } from '../../platform/database.js'
 import type { ContentEvent, ContentEventType, NewContentEvent } from './event.js'
 
 /**
@@ -25,7 +25,7 @@ export async function appendEvents(
     payload: JSON.stringify(event.payload ?? {}),
     created_at: now,
   }))
-  for (const chunk of statementChunks(rows, 4)) await trx.insertInto('event').values(chunk).execute()
+  await insertRows(trx, 'event', rows)
 }
 
 export async function listEventsAfter(db: Db, afterId: number, limit = 500): Promise<ContentEvent[]> {

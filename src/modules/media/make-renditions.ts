@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import sharp from 'sharp'
+import { loadSharp } from './load-sharp.js'
 import { EXTENSIONS, type ImageFormat, type Rendition } from './media.js'
 
 /** Widths of the derived sizes; an image is never made larger than it is. */
@@ -34,6 +34,7 @@ export async function makeRenditionFiles(
   original: Uint8Array,
   format: ImageFormat,
 ): Promise<RenditionFile[]> {
+  const sharp = await loadSharp()
   const info = await sharp(original, { failOn: 'error' }).metadata()
   const fallback: ImageFormat = info.hasAlpha || format === 'png' || format === 'gif' ? 'png' : 'jpeg'
   const files: RenditionFile[] = []
@@ -45,6 +46,7 @@ export async function makeRenditionFiles(
 }
 
 async function encode(original: Uint8Array, width: number, format: ImageFormat): Promise<RenditionFile> {
+  const sharp = await loadSharp()
   const resized = sharp(original, { failOn: 'error' }).resize({ width, withoutEnlargement: true })
   const output = (() => {
     switch (format) {

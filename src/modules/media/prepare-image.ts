@@ -1,5 +1,6 @@
-import sharp, { type Metadata } from 'sharp'
+import type { Metadata } from 'sharp'
 import { AppError } from '../../platform/app-error.js'
+import { loadSharp } from './load-sharp.js'
 import { CONTENT_TYPES, type ImageFormat, type ImageLimits } from './media.js'
 import { findEmbeddedMarkup, imageEnding, sniffImage } from './sniff-image.js'
 
@@ -68,6 +69,7 @@ export async function prepareImage(
   if (ending === 'truncated') refuse('is cut short (truncated): upload the whole file')
   if (ending === 'trailing-data')
     refuse('has data after the end of the image (a polyglot or damaged file); save it again as a plain image')
+  const sharp = await loadSharp()
   const info = await sharp(encoded, { animated }).metadata()
   return {
     bytes: encoded,
@@ -106,6 +108,7 @@ function checkDeclaredType(format: ImageFormat, declaredType: string | undefined
 }
 
 async function readHeader(input: Uint8Array, format: ImageFormat, limits: ImageLimits) {
+  const sharp = await loadSharp()
   let meta: Metadata
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata()
@@ -143,6 +146,7 @@ async function reencode(
   animated: boolean,
 ): Promise<Buffer> {
   // failOn 'warning' refuses what libvips would otherwise patch over: truncated scans, bad CRCs.
+  const sharp = await loadSharp()
   const image = sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'warning', animated }).autoOrient()
   try {
     switch (format) {

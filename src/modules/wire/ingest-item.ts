@@ -86,7 +86,7 @@ export async function ingestItem(
       return {
         label,
         status: 'older',
-        reason: `version ${item.version ?? 'of this date'} is older than version ${decision.latest} already taken`,
+        reason: olderReason(item, decision.latest),
         ...(await articleRef(trx, lastArticleId(stored))),
       }
     case 'conflict':
@@ -271,7 +271,8 @@ async function applyVersion(
   return withPicture(outcome(v.label, 'updated', live.view, live.reason), take)
 }
 
-function articleFields(context: ItemContext, item: WireItem) {
+/** The story fields an item sets, as both a new story and a newer version file them. */
+export function articleFields(context: ItemContext, item: WireItem) {
   return {
     headline: item.headline,
     keyPoints: item.keyPoints,
@@ -368,7 +369,13 @@ function refOf(view: ArticleView): NonNullable<IngestOutcome['article']> {
   return { id: view.id, status: view.status, path: canonicalPath(view, view.section.slug) }
 }
 
-function lastArticleId(stored: StoredWireRow[]): number | null {
+/** Why a version below the newest taken is ignored. */
+export function olderReason(item: WireItem, latest: number): string {
+  return `version ${item.version ?? 'of this date'} is older than version ${latest} already taken`
+}
+
+/** The story the versions taken of it landed on last, if any. */
+export function lastArticleId(stored: readonly StoredWireRow[]): number | null {
   return stored.findLast((s) => s.articleId !== null)?.articleId ?? null
 }
 
@@ -380,4 +387,22 @@ async function articleRef(db: Db, articleId: number | null): Promise<Pick<Ingest
 
 export function isAppErrorOf(error: unknown, code?: ErrorCode): error is AppError {
   return isAppError(error) && (code === undefined || error.code === code)
+}
+
+/** One story's key in a batch: agency key and guid. */
+export function storyKey(agencyKey: string, guid: string): string {
+  return `${agencyKey}\n${guid}`
+}
+
+/** A document whose context cannot be made (no section to file in) is left to the one-by-one path. */
+export async function contextOrNone(
+  contextOf: (input: IngestInput) => Promise<ItemContext>,
+  input: IngestInput,
+): Promise<ItemContext | undefined> {
+  try {
+    return await contextOf(input)
+  } catch (error) {
+    if (isAppErrorOf(error)) return undefined
+    throw error
+  }
 }

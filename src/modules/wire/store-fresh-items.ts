@@ -1,5 +1,18 @@
-import { createArticles, newArticleProblems, type CreateArticleInput } from '../articles/index.js'
-import { isAppErrorOf, isEmbargoed, newStoryInput, outcome, WIRE, type ItemContext } from './ingest-item.js'
+import {
+  checkNewArticle,
+  createCheckedArticles,
+  newArticleProblems,
+  type CheckedNewArticle,
+} from '../articles/index.js'
+import {
+  contextOrNone,
+  isEmbargoed,
+  newStoryInput,
+  outcome,
+  storyKey,
+  WIRE,
+  type ItemContext,
+} from './ingest-item.js'
 import { pictureBaseOf } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
 import { choosePicture } from './wire-pictures.js'
@@ -17,7 +30,7 @@ interface FreshItem {
   raw: Uint8Array
   label: string
   contentHash: string
-  story: CreateArticleInput
+  story: CheckedNewArticle
 }
 
 /**
@@ -63,7 +76,7 @@ export async function storeFreshItems(
 
 async function createFresh(deps: WireDeps, fresh: FreshItem[]): Promise<Map<WireItem, IngestOutcome>> {
   const articleDeps = { ...deps.articles, db: deps.db }
-  const views = await createArticles(
+  const views = await createCheckedArticles(
     articleDeps,
     WIRE,
     fresh.map((f) => f.story),
@@ -108,27 +121,10 @@ async function findCandidates(
     for (const { item, raw, label, contentHash } of items) {
       if (item.withdrawn || isEmbargoed(context, item)) continue
       if (choosePicture(item.pictures, pictureBaseOf(input)).kind !== 'none') continue
-      const story = newStoryInput(context, item, undefined)
+      const story = checkNewArticle(newStoryInput(context, item, undefined))
       if (newArticleProblems(story, { publish: true }).length > 0) continue
       candidates.push({ context, item, raw, label: label === '' ? input.origin : label, contentHash, story })
     }
   }
   return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
-}
-
-/** A document whose context cannot be made (no section to file in) is left to the one-by-one path. */
-async function contextOrNone(
-  contextOf: (input: IngestInput) => Promise<ItemContext>,
-  input: IngestInput,
-): Promise<ItemContext | undefined> {
-  try {
-    return await contextOf(input)
-  } catch (error) {
-    if (isAppErrorOf(error)) return undefined
-    throw error
-  }
-}
-
-function storyKey(agencyKey: string, guid: string): string {
-  return `${agencyKey}\n${guid}`
 }

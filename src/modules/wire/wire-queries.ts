@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely'
 import {
+  insertRows,
   statementChunks,
   toDate,
   type Db,
@@ -128,7 +129,34 @@ export interface StoredWireRow extends StoredVersion {
 
 /** Every version taken of one story, oldest first. */
 export async function listStoredVersions(db: Db, agencyKey: string, guid: string): Promise<StoredWireRow[]> {
-  const rows = await db
+  const rows = await storedVersions(db).where('agency_key', '=', agencyKey).where('guid', '=', guid).execute()
+  return rows.map(toStoredRow)
+}
+
+/** listStoredVersions for many stories at once, by "agencyKey\nguid"; a story with none is absent. */
+export async function findStoredVersions(
+  db: Db,
+  stories: readonly { agencyKey: string; guid: string }[],
+): Promise<Map<string, StoredWireRow[]>> {
+  const wanted = new Set(stories.map((s) => `${s.agencyKey}\n${s.guid}`))
+  const agencyKeys = [...new Set(stories.map((s) => s.agencyKey))]
+  const found = new Map<string, StoredWireRow[]>()
+  for (const chunk of statementChunks([...new Set(stories.map((s) => s.guid))], 1)) {
+    const rows = await storedVersions(db)
+      .select(['agency_key', 'guid'])
+      .where('agency_key', 'in', agencyKeys)
+      .where('guid', 'in', chunk)
+      .execute()
+    for (const row of rows) {
+      const key = `${row.agency_key}\n${row.guid}`
+      if (wanted.has(key)) found.set(key, [...(found.get(key) ?? []), toStoredRow(row)])
+    }
+  }
+  return found
+}
+
+function storedVersions(db: Db) {
+  return db
     .selectFrom('wire_item')
     .select([
       'id',
@@ -144,11 +172,13 @@ export async function listStoredVersions(db: Db, agencyKey: string, guid: string
       'picture_media_id',
       'hero_hash',
     ])
-    .where('agency_key', '=', agencyKey)
-    .where('guid', '=', guid)
     .orderBy('version')
-    .execute()
-  return rows.map((r) => ({
+}
+
+type StoredVersionRow = Awaited<ReturnType<ReturnType<typeof storedVersions>['executeTakeFirstOrThrow']>>
+
+function toStoredRow(r: StoredVersionRow): StoredWireRow {
+  return {
     id: r.id,
     version: r.version,
     contentHash: r.content_hash,
@@ -163,7 +193,7 @@ export async function listStoredVersions(db: Db, agencyKey: string, guid: string
       mediaId: r.picture_media_id,
     },
     heroHash: r.hero_hash,
-  }))
+  }
 }
 
 export interface NewWireItemRow {
@@ -189,11 +219,16 @@ export async function insertWireItem(db: Db, row: NewWireItemRow): Promise<void>
 
 /** Many versions' rows in one statement per chunk. */
 export async function insertWireItems(db: Db, rows: readonly NewWireItemRow[]): Promise<void> {
-  const values = rows.map(wireItemValues)
-  const columns = Object.keys(values[0] ?? {}).length
-  for (const chunk of statementChunks(values, columns))
-    await db.insertInto('wire_item').values(chunk).execute()
+  await insertRows(db, 'wire_item', rows.map(wireItemValues))
 }
+
+/**
+ * The `item` of a version whose normalised item nobody reads. Only a held version's is read
+ * (an editor compares it and may apply it); every other version's text went into the
+ * article, with a revision, and its raw bytes are kept, from which the item is parsed again.
+ * Storing the body once (as delivered) rather than twice makes ingest's heaviest insert lighter.
+ */
+const NOT_KEPT = 'null'
 
 function wireItemValues(row: NewWireItemRow): Insertable<WireItemTable> {
   return {
@@ -210,7 +245,7 @@ function wireItemValues(row: NewWireItemRow): Insertable<WireItemTable> {
     breaking: row.item.breaking ? 1 : 0,
     version_created: row.item.versionCreated,
     received_at: row.receivedAt,
-    item: JSON.stringify(row.item),
+    item: row.status === 'held' ? JSON.stringify(row.item) : NOT_KEPT,
     raw: row.raw,
     picture_href: row.picture?.href ?? '',
     picture_status: row.picture?.status ?? 'none',

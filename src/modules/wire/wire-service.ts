@@ -16,6 +16,7 @@ import {
 } from './parse-wire-document.js'
 import type { DocumentParser, PictureFileReader } from './ports.js'
 import { storeFreshItems } from './store-fresh-items.js'
+import { storeNewerVersions } from './store-newer-versions.js'
 import { storeFilePictures, type FilePictures } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
 import { insertQuarantine, savepoint } from './wire-queries.js'
@@ -131,9 +132,10 @@ async function storeInTransaction(
 ): Promise<IngestOutcome[][]> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const inBulk = await storeFreshItems({ ...deps, db: trx }, documents, (input) =>
-        contextFor(deps, trx, input, options),
-      )
+      const contextOf = (input: IngestInput) => contextFor(deps, trx, input, options)
+      const fresh = await storeFreshItems({ ...deps, db: trx }, documents, contextOf)
+      const newer = await storeNewerVersions({ ...deps, db: trx }, documents, contextOf, fresh)
+      const inBulk = new Map([...fresh, ...newer])
       const results: IngestOutcome[][] = []
       for (const document of documents)
         results.push(await storeDocumentIn(deps, trx, document, { ...options, inBulk }))

@@ -6,9 +6,11 @@ import {
   findArticleByOldSlug,
   findArticleByShortCode,
   findArticleBySlug,
+  findRevision,
   listRevisions,
   publishArticle,
   publishView,
+  restoreRevision,
   toArticleView,
   unpublishArticle,
   updateArticle,
@@ -328,6 +330,38 @@ forEachDialect('article lifecycle', (dialect) => {
         ['article.published', published.id],
       ],
     )
+  })
+
+  it('reads every revision of a story published as it was created as a full snapshot, body included', async () => {
+    const body = '<p>The ferry runs again from Monday.</p>'
+    const published = await createArticle(
+      ctx.articles,
+      editor,
+      { headline: 'Ferry service resumes', bodyHtml: body, section: 'world' },
+      { publish: true },
+    )
+    const edited = await updateArticle(ctx.articles, editor, published.id, {
+      version: published.version,
+      bodyHtml: '<p>The ferry runs again from Tuesday.</p>',
+    })
+    const revisions = await listRevisions(ctx.handle.db, published.id)
+    assert.deepEqual(
+      revisions.map((r) => [r.version, r.kind, r.snapshot['bodyHtml']]),
+      [
+        [3, 'substantive', '<p>The ferry runs again from Tuesday.</p>'],
+        [2, 'published', body],
+        [1, 'created', body],
+      ],
+    )
+    const [, publishRevision, createRevision] = revisions
+    assert.deepEqual(publishRevision?.snapshot, { ...createRevision?.snapshot, status: 'published' })
+    assert.deepEqual(
+      (await findRevision(ctx.handle.db, published.id, 2))?.snapshot,
+      publishRevision?.snapshot,
+    )
+
+    const restored = await restoreRevision(ctx.articles, editor, published.id, 2, edited.version)
+    assert.equal(restored.bodyHtml, body)
   })
 
   it('creates nothing when a story to publish as it is created cannot be published', async () => {

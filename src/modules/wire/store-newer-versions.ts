@@ -1,0 +1,216 @@
+import {
+  checkTextEdit,
+  findArticlePlaces,
+  findArticleViews,
+  saveTextEdits,
+  type ArticleView,
+  type CheckedTextEdit,
+} from '../articles/index.js'
+import {
+  articleFields,
+  contextOrNone,
+  lastArticleId,
+  olderReason,
+  outcome,
+  storyKey,
+  WIRE,
+  type ItemContext,
+} from './ingest-item.js'
+import { pictureBaseOf } from './take-picture.js'
+import type { WireItem } from './wire-item.js'
+import { choosePicture } from './wire-pictures.js'
+import {
+  findStoredVersions,
+  insertWireItems,
+  lockStories,
+  NO_PICTURE,
+  savepoint,
+  type NewWireItemRow,
+  type StoredWireRow,
+} from './wire-queries.js'
+import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
+import type { IngestOutcome } from './wire-source.js'
+import { articleFingerprint, decideVersion, type VersionDecision } from './wire-versions.js'
+
+/** Below this many items the step saves nothing over ingestItem. */
+const MIN_BULK = 2
+
+interface KnownItem {
+  context: ItemContext
+  item: WireItem
+  raw: Uint8Array
+  label: string
+  contentHash: string
+  stored: StoredWireRow[]
+  decision: VersionDecision
+}
+
+/** A newer version to apply (an edit of the story) or to record as unchanged (no edit). */
+interface Applied {
+  known: KnownItem
+  applied: StoredWireRow
+  current: ArticleView
+  version: number
+  edit?: CheckedTextEdit | undefined
+}
+
+/**
+ * The bulk step for a batch's items whose story we already have, after the fresh ones
+ * (storeFreshItems): a re-delivery (`duplicate`) or an older version is answered from one
+ * read of every such story's versions, and newer versions are applied together: the
+ * stories' edits saved with saveTextEdits, their wire_item rows in one statement. The
+ * outcome, story, revision, event and row of each are those ingestItem gives. Left to
+ * ingestItem: kill notices, a story met twice in the batch or never taken, a version
+ * refused (same number, other content), held (an editor changed the story), for a story
+ * that is still a draft, offering a picture, or whose new headline would move the slug.
+ * It runs in `deps.db`, the batch's transaction, inside its own savepoint: if anything
+ * fails, the savepoint rolls back and every item goes one by one, as ever.
+ * Returns the outcome of each item it stored, by item.
+ */
+export async function storeNewerVersions(
+  deps: WireDeps,
+  documents: readonly PreparedDocument[],
+  contextOf: (input: IngestInput) => Promise<ItemContext>,
+  done: ReadonlyMap<WireItem, IngestOutcome>,
+): Promise<Map<WireItem, IngestOutcome>> {
+  const candidates = await findCandidates(documents, contextOf, done)
+  if (candidates.length < MIN_BULK) return new Map()
+  const keys = candidates.map(({ context, item }) => storyKey(context.agencyKey, item.guid))
+  await lockStories(deps.db, keys, deps.dialect)
+  const stored = await findStoredVersions(
+    deps.db,
+    candidates.map(({ context, item }) => ({ agencyKey: context.agencyKey, guid: item.guid })),
+  )
+  const known = candidates.flatMap((candidate, i): KnownItem[] => {
+    const versions = stored.get(keys[i]!)
+    if (!versions) return []
+    const { item, contentHash } = candidate
+    const incoming = { version: item.version, contentHash, versionCreated: item.versionCreated }
+    return [{ ...candidate, stored: versions, decision: decideVersion(incoming, versions) }]
+  })
+  if (known.length < MIN_BULK) return new Map()
+  await savepoint(deps.db, 'begin', 'wire_bulk')
+  try {
+    const outcomes = new Map([...(await answerTaken(deps, known)), ...(await applyNewer(deps, known))])
+    await savepoint(deps.db, 'release', 'wire_bulk')
+    return outcomes
+  } catch (error) {
+    await savepoint(deps.db, 'rollback', 'wire_bulk')
+    deps.logger.info(
+      { err: error, items: known.length },
+      'wire bulk step for newer versions failed; one by one',
+    )
+    return new Map()
+  }
+}
+
+/** Duplicates and older versions: nothing to store, only the story they belong to to name. */
+async function answerTaken(deps: WireDeps, known: KnownItem[]): Promise<Map<WireItem, IngestOutcome>> {
+  const taken = known.filter(({ decision }) => decision.action === 'duplicate' || decision.action === 'older')
+  const places = await findArticlePlaces(
+    deps.db,
+    taken.flatMap(({ stored }) => lastArticleId(stored) ?? []),
+  )
+  return new Map(
+    taken.map(({ item, label, stored, decision }) => {
+      const articleId = lastArticleId(stored)
+      const place = articleId === null ? undefined : places.get(articleId)
+      const article = place ? { article: place } : {}
+      const answer: IngestOutcome =
+        decision.action === 'older'
+          ? { label, status: 'older', reason: olderReason(item, decision.latest), ...article }
+          : { label, status: 'duplicate', ...article }
+      return [item, answer]
+    }),
+  )
+}
+
+/** Newer versions of stories the wire alone has changed: edits saved together, then every row. */
+async function applyNewer(deps: WireDeps, known: KnownItem[]): Promise<Map<WireItem, IngestOutcome>> {
+  const newer = await findApplicable(deps, known)
+  const edits = newer.flatMap(({ edit }) => edit ?? [])
+  const edited = edits.length > 0 ? await saveTextEdits({ ...deps.articles, db: deps.db }, WIRE, edits) : []
+  const after = new Map(edited.map((view) => [view.id, view]))
+  const receivedAt = deps.clock.now()
+  const rows: NewWireItemRow[] = []
+  const outcomes = new Map<WireItem, IngestOutcome>()
+  for (const { known, applied, current, version, edit } of newer) {
+    const view = edit ? after.get(current.id)! : current
+    const { context, item, raw, label, contentHash } = known
+    rows.push({
+      sourceId: context.input.source?.id ?? null,
+      agencyKey: context.agencyKey,
+      contentHash,
+      item,
+      raw,
+      receivedAt,
+      version,
+      articleId: current.id,
+      articleHash: articleFingerprint(view),
+      status: edit ? 'updated' : 'unchanged',
+      // An edit takes no picture (none was offered); an unchanged version keeps the applied one's.
+      picture: edit ? NO_PICTURE : applied.picture,
+      heroHash: applied.heroHash,
+    })
+    outcomes.set(item, outcome(label, edit ? 'updated' : 'unchanged', view))
+  }
+  await insertWireItems(deps.db, rows)
+  return outcomes
+}
+
+/**
+ * The newer versions this step applies: the story as the last applied version left it
+ * (its fingerprint unchanged), live or once live (not a draft, which ingestItem may yet
+ * publish or embargo), and for a changed text an edit checkTextEdit accepts, with no picture.
+ */
+async function findApplicable(deps: WireDeps, known: KnownItem[]): Promise<Applied[]> {
+  const newer = known.flatMap(({ decision, stored }, i) => {
+    if (decision.action !== 'create' && decision.action !== 'update') return []
+    const applied = stored.filter((s) => s.status !== 'held').at(-1)
+    return applied?.articleId == null ? [] : [{ known: known[i]!, applied, version: decision.version }]
+  })
+  const views = await findArticleViews(
+    deps.db,
+    newer.map(({ applied }) => applied.articleId!),
+  )
+  return newer.flatMap(({ known, applied, version }): Applied[] => {
+    const current = views.get(applied.articleId!)
+    if (!current || current.status === 'draft') return []
+    if (articleFingerprint(current) !== applied.articleHash) return []
+    if (known.contentHash === applied.contentHash) return [{ known, applied, current, version }]
+    const { context, item } = known
+    if (choosePicture(item.pictures, pictureBaseOf(context.input)).kind !== 'none') return []
+    const input = {
+      ...articleFields(context, item),
+      version: current.version,
+      updateKind: 'substantive' as const,
+    }
+    const edit = checkTextEdit(current, input)
+    return edit ? [{ known, applied, current, version, edit }] : []
+  })
+}
+
+/** Items not stored yet whose story may be known: not kill notices, and met once in the batch. */
+async function findCandidates(
+  documents: readonly PreparedDocument[],
+  contextOf: (input: IngestInput) => Promise<ItemContext>,
+  done: ReadonlyMap<WireItem, IngestOutcome>,
+): Promise<Omit<KnownItem, 'stored' | 'decision'>[]> {
+  const seen = new Map<string, number>()
+  const candidates: Omit<KnownItem, 'stored' | 'decision'>[] = []
+  for (const { input, parsed } of documents) {
+    if (!parsed.ok) continue
+    const items = parsed.entries.flatMap((entry) => (entry.kind === 'item' ? [entry] : []))
+    for (const { item } of items) {
+      const key = storyKey(input.source?.name ?? '', item.guid)
+      seen.set(key, (seen.get(key) ?? 0) + 1)
+    }
+    const context = await contextOrNone(contextOf, input)
+    if (!context) continue
+    for (const { item, raw, label, contentHash } of items) {
+      if (done.has(item) || item.withdrawn) continue
+      candidates.push({ context, item, raw, label: label === '' ? input.origin : label, contentHash })
+    }
+  }
+  return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
+}
