@@ -26,12 +26,12 @@ export function compiledOnce<P extends unknown[], R>(
   build: (db: Db, ...params: P) => Compilable<R>,
 ): (db: Db, ...params: P) => Promise<R[]> {
   // Keyed by the dialect's adapter, which a database shares with its transactions. It is
-  // also shared by withPlugin() and withSchema() copies, whose SQL differs: those are refused.
+  // also shared by withPlugin() and withSchema() copies, whose SQL differs and whose plugins
+  // expect to see every query: theirs are compiled on every call, as Kysely does.
   const compiled = new WeakMap<object, Compiled<R>>()
   return async (db, ...params) => {
     const { adapter, plugins } = db.getExecutor()
-    if (plugins.length > 0)
-      throw new Error('compiledOnce: queries of a database with plugins are not compiled once')
+    if (plugins.length > 0) return (await db.executeQuery(build(db, ...params))).rows
     let entry = compiled.get(adapter)
     if (!entry) {
       entry = compile(db, build, params.length)

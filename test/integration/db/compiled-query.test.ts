@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
+import type { KyselyPlugin } from 'kysely'
 import { compiledOnce } from '../../../src/platform/compiled-query.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
 
@@ -54,8 +55,26 @@ forEachDialect('queries compiled once', (dialect) => {
     })
   })
 
-  it('refuses a database with plugins or another schema, whose SQL would differ', async () => {
-    await assert.rejects(topicsNamed(database.handle.db.withSchema('other'), 'F%', 1), /plugins/)
+  it('compiles every call for a database with plugins, which see each query as Kysely gives it them', async () => {
+    let seen = 0
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => {
+        seen += 1
+        return args.node
+      },
+      transformResult: async (args) => args.result,
+    }
+    const counted = database.handle.db.withPlugin(counting)
+    assert.deepEqual(
+      (await topicsNamed(counted, 'Fl%', 10)).map((t) => t.name),
+      ['Flights', 'Floods'],
+    )
+    assert.deepEqual(
+      (await topicsNamed(counted, 'Fi%', 10)).map((t) => t.name),
+      ['Fires'],
+    )
+    assert.equal(seen, 2)
+    await assert.rejects(topicsNamed(database.handle.db.withSchema('elsewhere'), 'F%', 1))
   })
 
   it('refuses, at its first call, a query that does not take a parameter as a value', async () => {
