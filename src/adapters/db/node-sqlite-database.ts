@@ -8,13 +8,18 @@ const CHECKPOINTER_STOP_MS = 10_000
 /** What a connection hands its checkpointer thread (wal-checkpointer.ts): the file, and the flags they share. */
 export interface CheckpointerData {
   file: string
-  /** Int32 flags: [STOP] set to 1 to stop it; [STOPPED] set to 1 by it once its connection is closed. */
+  /**
+   * Int32 flags: [STOP] set to 1 to stop it; [STOPPED] set to 1 by it once its connection is
+   * closed; [STARTED] 1 once it has begun (its connection about to open), 2 when the
+   * connection closed before that, so it must not begin at all.
+   */
   control: SharedArrayBuffer
   intervalMs: number
 }
 
 export const STOP = 0
 export const STOPPED = 1
+export const STARTED = 2
 
 /**
  * Presents node:sqlite's DatabaseSync in the shape Kysely's SqliteDialect expects, so
@@ -50,7 +55,7 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   }
 
   private startCheckpointer(file: string): void {
-    const control = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)
+    const control = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT)
     const data: CheckpointerData = { file, control, intervalMs: CHECKPOINT_INTERVAL_MS }
     const worker = new Worker(new URL('./wal-checkpointer.js', import.meta.url), { workerData: data })
     // It must not keep alive a process that forgot to close; stopped abruptly, it is a crash, which SQLite survives.
@@ -68,11 +73,14 @@ export class NodeSqliteDatabase implements SqliteDatabase {
   /**
    * Waits (briefly) for the checkpointer to finish its round and close its connection, so
    * close() stays synchronous; this connection, closing last, then checkpoints what is left.
+   * A checkpointer that has not begun yet is told not to, without waiting for its thread to
+   * start (some 150 ms, which a short command would otherwise spend waiting).
    */
   private stopCheckpointer(): void {
     if (!this.checkpointer) return
     const { flags } = this.checkpointer
     this.checkpointer = undefined
+    if (Atomics.compareExchange(flags, STARTED, 0, 2) === 0) return
     Atomics.store(flags, STOP, 1)
     Atomics.notify(flags, STOP)
     Atomics.wait(flags, STOPPED, 0, CHECKPOINTER_STOP_MS)

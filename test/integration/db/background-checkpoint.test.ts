@@ -69,11 +69,30 @@ describe('a SQLite connection for bulk writes', () => {
     const db = new NodeSqliteDatabase(other, { bulkWrites: true })
     db.raw.exec('create table story (id integer primary key, body text not null)')
     writeRows(db, 100)
+    // Its thread at work: it has copied frames from the WAL into the file.
+    const deadline = Date.now() + 10_000
+    while (walProgress(other).copied === 0 && Date.now() < deadline) await sleep(20)
+    assert.ok(walProgress(other).copied > 0, 'the thread is checkpointing')
     const started = performance.now()
     db.close()
     assert.ok(performance.now() - started < 5000, 'close waited for the thread only briefly')
     assert.equal(db.raw.isOpen, false)
     // SQLite removes the WAL only when the last connection closes: the thread's was closed first.
     assert.equal(existsSync(`${other}-wal`), false, "the thread's connection was closed before this one")
+  })
+
+  it('leaves nothing behind when closed before its thread has begun', async () => {
+    const brief = path.join(dir, 'brief.sqlite')
+    const db = new NodeSqliteDatabase(brief, { bulkWrites: true })
+    db.raw.exec('create table story (id integer primary key, body text not null)')
+    db.close()
+    // Long enough for the thread to start: told not to begin, it never opens the file again.
+    await sleep(1000)
+    assert.equal(existsSync(`${brief}-wal`), false, 'no WAL')
+    assert.equal(existsSync(`${brief}-shm`), false, 'no shared-memory index')
+    const reopened = new DatabaseSync(brief)
+    const count = reopened.prepare('select count(*) as n from story').get() as { n: number }
+    assert.equal(count.n, 0)
+    reopened.close()
   })
 })
