@@ -151,6 +151,31 @@ export async function updateArticle(
   })
 }
 
+/**
+ * The columns every edit of a story writes: its text fields as given or as they were, the
+ * next version, and the public "Updated" time when a live story changes substantively.
+ */
+export function editedColumns(
+  before: Article,
+  input: Pick<UpdateArticleInput, 'breaking' | 'updateKind'>,
+  fields: CleanFields,
+  now: Date,
+): Updateable<ArticleTable> {
+  const substantive = (input.updateKind ?? 'substantive') === 'substantive'
+  return {
+    key_points: JSON.stringify(fields.keyPoints ?? before.keyPoints),
+    body_html: fields.bodyHtml ?? before.bodyHtml,
+    byline: fields.byline ?? before.byline,
+    source_credit: fields.sourceCredit ?? before.sourceCredit,
+    breaking: Number(input.breaking ?? before.breaking),
+    dateline: fields.dateline ?? before.dateline,
+    language: fields.language ?? before.language,
+    version: before.version + 1,
+    modified_at: now,
+    ...(before.status === 'published' && substantive && { public_updated_at: now }),
+  }
+}
+
 export interface CheckedUpdate {
   fields: CleanFields
   section: { id: number } | undefined
@@ -220,25 +245,14 @@ export async function writeUpdate(
   if (input.hero === null) heroId = null
   else if (input.hero !== undefined) heroId = await saveHero(trx, heroId, input.hero, now)
 
-  const substantive = (input.updateKind ?? 'substantive') === 'substantive'
-  const isLive = before.status === 'published'
   await trx
     .updateTable('article')
     .set({
+      ...editedColumns(before, input, fields, now),
       headline,
       slug,
-      key_points: JSON.stringify(fields.keyPoints ?? before.keyPoints),
-      body_html: fields.bodyHtml ?? before.bodyHtml,
       section_id: section?.id ?? before.sectionId,
-      byline: fields.byline ?? before.byline,
-      source_credit: fields.sourceCredit ?? before.sourceCredit,
       hero_media_id: heroId,
-      breaking: input.breaking === undefined ? Number(before.breaking) : Number(input.breaking),
-      dateline: fields.dateline ?? before.dateline,
-      language: fields.language ?? before.language,
-      version: before.version + 1,
-      modified_at: now,
-      ...(isLive && substantive && { public_updated_at: now }),
     })
     .where('id', '=', before.id)
     .execute()
@@ -253,6 +267,8 @@ export async function writeUpdate(
   const after = await reloadView(trx, before.id)
   const changed = changedFields(snapshotOf(beforeView), snapshotOf(after))
   if (fields.correction) changed.push('correction')
+  const substantive = (input.updateKind ?? 'substantive') === 'substantive'
+  const isLive = before.status === 'published'
   const restoredFrom = record.kind === 'restored' ? record.restoredFrom : undefined
   const kind = record.kind ?? (substantive ? 'substantive' : 'minor')
   await writeRevision(trx, after, actor, kind, changed, now, restoredFrom)

@@ -14,6 +14,7 @@ import {
 } from './article-rules.js'
 import {
   cleanFields,
+  editedColumns,
   revisionRow,
   snapshotOf,
   type ArticleDeps,
@@ -116,23 +117,9 @@ async function writeTextEdit(
   { view, input, fields }: CheckedTextEdit,
   now: Date,
 ): Promise<ArticleView> {
-  const substantive = (input.updateKind ?? 'substantive') === 'substantive'
-  const isLive = view.status === 'published'
   const row = await trx
     .updateTable('article')
-    .set({
-      headline: fields.headline ?? view.headline,
-      key_points: JSON.stringify(fields.keyPoints ?? view.keyPoints),
-      body_html: fields.bodyHtml ?? view.bodyHtml,
-      byline: fields.byline ?? view.byline,
-      source_credit: fields.sourceCredit ?? view.sourceCredit,
-      breaking: Number(input.breaking ?? view.breaking),
-      dateline: fields.dateline ?? view.dateline,
-      language: fields.language ?? view.language,
-      version: view.version + 1,
-      modified_at: now,
-      ...(isLive && substantive && { public_updated_at: now }),
-    })
+    .set({ ...editedColumns(view, input, fields, now), headline: fields.headline ?? view.headline })
     .where('id', '=', view.id)
     .where('version', '=', view.version)
     .returningAll()
