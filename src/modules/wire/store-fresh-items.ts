@@ -4,19 +4,12 @@ import {
   newArticleProblems,
   type CheckedNewArticle,
 } from '../articles/index.js'
-import {
-  contextOrNone,
-  isEmbargoed,
-  newStoryInput,
-  outcome,
-  storyKey,
-  WIRE,
-  type ItemContext,
-} from './ingest-item.js'
+import { inBulkSavepoint, itemsMetOnce, type BatchItem } from './batch-items.js'
+import { isEmbargoed, newStoryInput, outcome, storyKey, WIRE, type ItemContext } from './ingest-item.js'
 import { pictureBaseOf } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
 import { choosePicture } from './wire-pictures.js'
-import { findStoredStories, insertWireItems, lockStories, savepoint } from './wire-queries.js'
+import { findStoredStories, insertWireItems, lockStories } from './wire-queries.js'
 import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
 import { articleFingerprint, heroFingerprint } from './wire-versions.js'
@@ -24,12 +17,7 @@ import { articleFingerprint, heroFingerprint } from './wire-versions.js'
 /** Below this many fresh stories the bulk step saves nothing over storing them one by one. */
 const MIN_BULK = 2
 
-interface FreshItem {
-  context: ItemContext
-  item: WireItem
-  raw: Uint8Array
-  label: string
-  contentHash: string
+interface FreshItem extends BatchItem {
   story: CheckedNewArticle
 }
 
@@ -59,19 +47,7 @@ export async function storeFreshItems(
   )
   const fresh = candidates.filter((_, i) => !stored.has(keys[i]!))
   if (fresh.length < MIN_BULK) return new Map()
-  await savepoint(deps.db, 'begin', 'wire_bulk')
-  try {
-    const outcomes = await createFresh(deps, fresh)
-    await savepoint(deps.db, 'release', 'wire_bulk')
-    return outcomes
-  } catch (error) {
-    await savepoint(deps.db, 'rollback', 'wire_bulk')
-    deps.logger.info(
-      { err: error, items: fresh.length },
-      'wire bulk step failed; storing its items one by one',
-    )
-    return new Map()
-  }
+  return inBulkSavepoint(deps, 'fresh stories', fresh.length, () => createFresh(deps, fresh))
 }
 
 async function createFresh(deps: WireDeps, fresh: FreshItem[]): Promise<Map<WireItem, IngestOutcome>> {
@@ -107,24 +83,11 @@ async function findCandidates(
   documents: readonly PreparedDocument[],
   contextOf: (input: IngestInput) => Promise<ItemContext>,
 ): Promise<FreshItem[]> {
-  const seen = new Map<string, number>()
-  const candidates: FreshItem[] = []
-  for (const { input, parsed } of documents) {
-    if (!parsed.ok) continue
-    const items = parsed.entries.flatMap((entry) => (entry.kind === 'item' ? [entry] : []))
-    for (const { item } of items) {
-      const key = storyKey(input.source?.name ?? '', item.guid)
-      seen.set(key, (seen.get(key) ?? 0) + 1)
-    }
-    const context = await contextOrNone(contextOf, input)
-    if (!context?.publish) continue
-    for (const { item, raw, label, contentHash } of items) {
-      if (item.withdrawn || isEmbargoed(context, item)) continue
-      if (choosePicture(item.pictures, pictureBaseOf(input)).kind !== 'none') continue
-      const story = checkNewArticle(newStoryInput(context, item, undefined))
-      if (newArticleProblems(story, { publish: true }).length > 0) continue
-      candidates.push({ context, item, raw, label: label === '' ? input.origin : label, contentHash, story })
-    }
-  }
-  return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
+  return (await itemsMetOnce(documents, contextOf)).flatMap((candidate): FreshItem[] => {
+    const { context, item } = candidate
+    if (!context.publish || item.withdrawn || isEmbargoed(context, item)) return []
+    if (choosePicture(item.pictures, pictureBaseOf(context.input)).kind !== 'none') return []
+    const story = checkNewArticle(newStoryInput(context, item, undefined))
+    return newArticleProblems(story, { publish: true }).length > 0 ? [] : [{ ...candidate, story }]
+  })
 }

@@ -6,9 +6,9 @@ import {
   type ArticleView,
   type CheckedTextEdit,
 } from '../articles/index.js'
+import { inBulkSavepoint, itemsMetOnce, type BatchItem } from './batch-items.js'
 import {
   articleFields,
-  contextOrNone,
   lastArticleId,
   olderReason,
   outcome,
@@ -24,7 +24,6 @@ import {
   insertWireItems,
   lockStories,
   NO_PICTURE,
-  savepoint,
   type NewWireItemRow,
   type StoredWireRow,
 } from './wire-queries.js'
@@ -35,12 +34,7 @@ import { articleFingerprint, decideVersion, type VersionDecision } from './wire-
 /** Below this many items the step saves nothing over ingestItem. */
 const MIN_BULK = 2
 
-interface KnownItem {
-  context: ItemContext
-  item: WireItem
-  raw: Uint8Array
-  label: string
-  contentHash: string
+interface KnownItem extends BatchItem {
   stored: StoredWireRow[]
   decision: VersionDecision
 }
@@ -89,19 +83,12 @@ export async function storeNewerVersions(
     return [{ ...candidate, stored: versions, decision: decideVersion(incoming, versions) }]
   })
   if (known.length < MIN_BULK) return new Map()
-  await savepoint(deps.db, 'begin', 'wire_bulk')
-  try {
-    const outcomes = new Map([...(await answerTaken(deps, known)), ...(await applyNewer(deps, known))])
-    await savepoint(deps.db, 'release', 'wire_bulk')
-    return outcomes
-  } catch (error) {
-    await savepoint(deps.db, 'rollback', 'wire_bulk')
-    deps.logger.info(
-      { err: error, items: known.length },
-      'wire bulk step for newer versions failed; one by one',
-    )
-    return new Map()
-  }
+  return inBulkSavepoint(
+    deps,
+    'newer versions',
+    known.length,
+    async () => new Map([...(await answerTaken(deps, known)), ...(await applyNewer(deps, known))]),
+  )
 }
 
 /** Duplicates and older versions: nothing to store, only the story they belong to to name. */
@@ -195,22 +182,7 @@ async function findCandidates(
   documents: readonly PreparedDocument[],
   contextOf: (input: IngestInput) => Promise<ItemContext>,
   done: ReadonlyMap<WireItem, IngestOutcome>,
-): Promise<Omit<KnownItem, 'stored' | 'decision'>[]> {
-  const seen = new Map<string, number>()
-  const candidates: Omit<KnownItem, 'stored' | 'decision'>[] = []
-  for (const { input, parsed } of documents) {
-    if (!parsed.ok) continue
-    const items = parsed.entries.flatMap((entry) => (entry.kind === 'item' ? [entry] : []))
-    for (const { item } of items) {
-      const key = storyKey(input.source?.name ?? '', item.guid)
-      seen.set(key, (seen.get(key) ?? 0) + 1)
-    }
-    const context = await contextOrNone(contextOf, input)
-    if (!context) continue
-    for (const { item, raw, label, contentHash } of items) {
-      if (done.has(item) || item.withdrawn) continue
-      candidates.push({ context, item, raw, label: label === '' ? input.origin : label, contentHash })
-    }
-  }
-  return candidates.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
+): Promise<BatchItem[]> {
+  const items = await itemsMetOnce(documents, contextOf)
+  return items.filter(({ item }) => !done.has(item) && !item.withdrawn)
 }
