@@ -53,6 +53,7 @@ export {
   publishView,
   publishDueArticles,
   scheduleArticle,
+  SNAPSHOT_FIELDS,
   unpublishArticle,
   updateArticle,
   type ArticleDeps,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { findArticleById, updateArticle } from '../../../src/modules/articles/index.js'
+import { findArticleById, SNAPSHOT_FIELDS, updateArticle } from '../../../src/modules/articles/index.js'
 import type { Actor } from '../../../src/modules/auth/index.js'
 import { createSource, type IngestOutcome, type WireSource } from '../../../src/modules/wire/index.js'
 import { aSection, anEditor, createTestContext, type TestContext } from '../../support/builders.js'
@@ -94,7 +94,7 @@ forEachDialect('wire ingest: newer versions in bulk', (dialect) => {
       [
         [3, 'substantive', ['bodyHtml', 'topics']],
         [2, 'published', ['status']],
-        [1, 'created', SNAPSHOT_KEYS],
+        [1, 'created', SNAPSHOT_FIELDS],
       ],
     )
     assert.equal((await storyOf(bulk, inBulk[5]!)).article.slug, 'budget-passes')
@@ -144,22 +144,3 @@ forEachDialect('wire ingest: newer versions in bulk', (dialect) => {
     }
   })
 })
-
-const SNAPSHOT_KEYS = [
-  'headline',
-  'slug',
-  'keyPoints',
-  'bodyHtml',
-  'section',
-  'byline',
-  'sourceCredit',
-  'hero',
-  'topics',
-  'authorIds',
-  'breaking',
-  'dateline',
-  'language',
-  'status',
-  'scheduledAt',
-  'embargoUntil',
-]
