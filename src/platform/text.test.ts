@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { cleanText, htmlToText, openingText, shorten, utf8 } from './text.js'
+import { cleanText, htmlToText, storedText, truncate, utf8 } from './text.js'
 
 describe('cleanText', () => {
   it('keeps ordinary text as it is', () => {
@@ -69,43 +69,52 @@ describe('utf8', () => {
   })
 })
 
-describe('openingText', () => {
+describe('storedText', () => {
   it('gives a stored body’s text: escapes decoded, words kept whole across inline tags', () => {
     const html =
       '<h2>Ferry &amp; bus</h2><p>The <em>re</em>opened line runs &lt;hourly&gt;, “says” the <a href="/x?a=1&amp;b=2">port</a>.</p>' +
       '<ul><li>First</li><li>Second</li></ul><p>It&#39;s &quot;late&quot;<br />again</p>'
     assert.equal(
-      openingText(html, 500),
+      storedText(html, 500),
       'Ferry & bus The reopened line runs <hourly>, “says” the port. First Second It\'s "late" again',
     )
   })
 
   it('reads the same text as htmlToText, which parses the HTML', () => {
     const html = '<p>Storm &amp; <strong>flood</strong> warnings</p><blockquote><p>Stay in</p></blockquote>'
-    assert.equal(openingText(html, 500), htmlToText(html))
+    assert.equal(storedText(html, 500), htmlToText(html))
   })
 
-  it('cuts a long body to the length asked for, ending in an ellipsis, reading only its start', () => {
+  it('reads only the start of a long body, as much as gives the length asked for', () => {
     const paragraph = '<p>The council met on Tuesday &amp; agreed the budget for the coming year.</p>'
     const html = paragraph.repeat(2000)
-    const text = openingText(html, 200)
-    assert.equal(text.length, 198)
-    assert.ok(text.endsWith('…'))
-    assert.equal(text.slice(0, 197), htmlToText(paragraph.repeat(6)).slice(0, 197))
-    assert.equal(openingText('<p>Short.</p>', 200), 'Short.')
+    const text = storedText(html, 200)
+    assert.ok(text.length > 200, `${text.length} characters`)
+    assert.ok(text.length < 2000, 'not the whole body')
+    assert.ok(htmlToText(html).startsWith(text))
+    assert.equal(storedText('<p>Short.</p>', 200), 'Short.')
   })
 })
 
-describe('shorten', () => {
-  it('keeps text within the length and cuts longer text with an ellipsis', () => {
-    assert.equal(shorten('Ferry runs again', 20), 'Ferry runs again')
-    assert.equal(shorten('Ferry runs again after the storm', 20), 'Ferry runs again…')
+describe('truncate', () => {
+  it('keeps text within the limit as it is', () => {
+    assert.equal(truncate('Ferry runs again', 20), 'Ferry runs again')
+  })
+
+  it('cuts at a sentence end when one is near the limit, else at a word with an ellipsis', () => {
+    assert.equal(
+      truncate('The first sentence is right here. Then more words follow on', 40),
+      'The first sentence is right here.',
+    )
+    assert.equal(
+      truncate('Short. Then a long run of words without any stop', 40),
+      'Short. Then a long run of words…',
+    )
   })
 
   it('never cuts an emoji in half', () => {
-    const text = `${'a'.repeat(16)}🌊 after the storm`
-    const cut = shorten(text, 20)
-    assert.equal(cut, `${'a'.repeat(16)}…`)
+    const cut = truncate(`${'a'.repeat(18)}🌊${'b'.repeat(10)}`, 20)
+    assert.equal(cut, `${'a'.repeat(18)}…`)
     assert.ok(cut.isWellFormed())
   })
 })

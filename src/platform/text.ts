@@ -46,33 +46,35 @@ export function htmlToText(html: string): string {
 }
 
 /**
- * The opening words of a stored body as plain text, at most `max` characters, ending in
- * "…" when cut: for meta descriptions and feed summaries. Stored bodies were sanitized on
- * the way in, so their tags are whole and their only entities are the escapes of & < > "
- * and ': dropping the tags and decoding those gives the text, without the HTML parser
- * htmlToText needs for text of unknown origin (150 µs for a 5 KB body). Only as much of a
- * long body is read as gives `max` characters.
+ * The text of a stored body's opening, at least `length` characters of it when it has
+ * them: for meta descriptions, feed summaries and the wire's teaser check. Stored bodies
+ * were sanitized on the way in, so their tags are whole and their only entities are the
+ * escapes of & < > " and ': dropping the tags and decoding those gives the text, without
+ * the HTML parser htmlToText needs for text of unknown origin (150 µs for a 5 KB body).
+ * Only as many whole tags of a long body are read as give that many characters.
  */
-export function openingText(html: string, max: number): string {
-  for (let end = 2 * max + 512; ; end *= 4) {
+export function storedText(html: string, length: number): string {
+  for (let end = 2 * length + 512; ; end *= 4) {
     const whole = end >= html.length
     const cut = whole ? html.length : html.lastIndexOf('>', end) + 1
     const text = collapse(decodeEntities(html.slice(0, cut).replace(TAG, wordBreak)))
-    if (text.length > max || whole) return shorten(text, max)
+    if (text.length > length || whole) return text
   }
 }
 
 /**
- * `text` as it is when it has at most `max` characters, else its first `max - 3` and "…"
- * (without a space before it);
- * never cut between the two halves of a character outside the BMP (an emoji), which would
- * leave half a character that no encoding can carry.
+ * Text cut to at most `limit` characters: at a sentence end when one is near the limit,
+ * else at a word with an ellipsis, never between the two halves of a character outside
+ * the BMP (an emoji), which no encoding could carry.
  */
-export function shorten(text: string, max: number): string {
-  if (text.length <= max) return text
-  const end = max - 3
-  const beforeCut = text.charCodeAt(end - 1)
-  return `${text.slice(0, beforeCut >= 0xd800 && beforeCut <= 0xdbff ? end - 1 : end).trimEnd()}…`
+export function truncate(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  const last = text.charCodeAt(limit - 2)
+  const cut = text.slice(0, last >= 0xd800 && last <= 0xdbff ? limit - 2 : limit - 1)
+  const sentence = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '))
+  if (sentence > limit * 0.6) return cut.slice(0, sentence + 1)
+  const word = cut.lastIndexOf(' ')
+  return `${(word > limit * 0.6 ? cut.slice(0, word) : cut).trimEnd()}…`
 }
 
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g

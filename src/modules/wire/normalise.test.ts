@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { normaliseWireItem, textToHtml, truncate, type WireItemDraft } from './normalise.js'
+import { normaliseWireItem, textToHtml, type WireItemDraft } from './normalise.js'
 
 const draft = (overrides: Partial<WireItemDraft> = {}): WireItemDraft => ({
   format: 'ninjs',
@@ -77,20 +77,9 @@ describe('normaliseWireItem', () => {
   })
 })
 
-describe('textToHtml and truncate', () => {
+describe('textToHtml', () => {
   it('makes paragraphs from blank-line blocks, or from lines when there are no blank lines', () => {
     assert.equal(textToHtml('One\nstill one\n\nTwo <b>'), '<p>One<br>still one</p><p>Two &lt;b&gt;</p>')
     assert.equal(textToHtml('A\nB'), '<p>A</p><p>B</p>')
-  })
-
-  it('cuts at a sentence end when one is near the limit, else at a word with an ellipsis', () => {
-    assert.equal(
-      truncate('The first sentence is right here. Then more words follow on', 40),
-      'The first sentence is right here.',
-    )
-    assert.equal(
-      truncate('Short. Then a long run of words without any stop', 40),
-      'Short. Then a long run of words…',
-    )
   })
 })

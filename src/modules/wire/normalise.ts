@@ -1,5 +1,5 @@
 import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../articles/index.js'
-import { cleanText, htmlToText } from '../../platform/text.js'
+import { cleanText, storedText, truncate } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
 import { contentHash } from './wire-versions.js'
@@ -136,7 +136,7 @@ function bodyToHtml(body: { html: string } | { text: string }): string {
 function keyPointsFrom(summaries: string[], bodyHtml: string): string[] {
   if (summaries.length === 0) return []
   const longest = Math.max(...summaries.map((s) => s.length))
-  const bodyText = textStart(bodyHtml, longest)
+  const bodyText = storedText(bodyHtml, longest)
   const points: string[] = []
   for (const summary of summaries) {
     const items = /<li[\s>]/i.test(summary)
@@ -150,18 +150,6 @@ function keyPointsFrom(summaries: string[], bodyHtml: string): string[] {
     }
   }
   return points.slice(0, MAX_KEY_POINTS)
-}
-
-/**
- * The body's text, at least `length` characters of it when it has them: read from as few
- * whole tags as give that many, not from the whole body, which can be long.
- */
-function textStart(bodyHtml: string, length: number): string {
-  for (let end = length * 2 + 512; ; end *= 4) {
-    const cut = end >= bodyHtml.length ? bodyHtml.length : bodyHtml.lastIndexOf('>', end) + 1
-    const text = htmlToText(bodyHtml.slice(0, cut))
-    if (cut === bodyHtml.length || text.length > length) return text
-  }
 }
 
 function topicsFrom(names: string[]): string[] {
@@ -184,15 +172,6 @@ function parseDate(value: string | undefined): Date | null | 'invalid' {
 }
 
 /** Shortens text to a limit at a sentence end if one is near, else at a word, with an ellipsis. */
-export function truncate(text: string, limit: number): string {
-  if (text.length <= limit) return text
-  const cut = text.slice(0, limit - 1)
-  const sentence = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '))
-  if (sentence > limit * 0.6) return cut.slice(0, sentence + 1)
-  const word = cut.lastIndexOf(' ')
-  return `${(word > limit * 0.6 ? cut.slice(0, word) : cut).trimEnd()}…`
-}
-
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text
 }

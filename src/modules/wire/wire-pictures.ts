@@ -1,5 +1,5 @@
 import { MAX_ALT_LENGTH, MAX_CAPTION_LENGTH, MAX_CREDIT_LENGTH } from '../media/index.js'
-import { truncate } from './normalise.js'
+import { truncate } from '../../platform/text.js'
 import type { PictureCandidate } from './wire-item.js'
 
 /** Where a picture is read from: fetched over http(s), or read beside the delivered file. */

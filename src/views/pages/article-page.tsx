@@ -1,6 +1,6 @@
 import { render } from 'preact-render-to-string'
 import type { ArticleSummary, ArticleView, HeroImage } from '../../modules/articles/index.js'
-import { openingText, shorten } from '../../platform/text.js'
+import { storedText, truncate } from '../../platform/text.js'
 import { Layout, type SiteChrome } from '../layouts/layout.js'
 import { FollowControl, type FollowChoice } from '../components/follow-control.js'
 import { RawHtml } from '../components/raw-html.js'
@@ -26,8 +26,7 @@ export interface ArticlePageModel {
 /** Plain text for meta tags and JSON-LD: the first key point, or the body's opening words. */
 function description(article: ArticleView): string {
   const point = article.keyPoints[0]
-  if (point === undefined) return openingText(article.bodyHtml, 200)
-  return shorten(point, 200)
+  return truncate(point ?? storedText(article.bodyHtml, 200), 200)
 }
 
 /** The publisher's logo, for structured data (served from src/views/assets/logo.png). */

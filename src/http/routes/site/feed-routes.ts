@@ -10,7 +10,7 @@ import {
 } from '../../../modules/articles/index.js'
 import { contentTypeOfKey } from '../../../modules/media/index.js'
 import { findSectionBySlug, findTopicBySlug, listSections } from '../../../modules/taxonomy/index.js'
-import { openingText, utf8 } from '../../../platform/text.js'
+import { storedText, truncate, utf8 } from '../../../platform/text.js'
 import {
   absoluteAddresses,
   absoluteUrl,
@@ -103,7 +103,10 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps, cache: P
       id: `${site.shortUrlBase}/s/${story.shortCode}`,
       url,
       title: story.headline,
-      summary: story.keyPoints.length > 0 ? story.keyPoints.join(' ') : openingText(story.bodyHtml, 300),
+      summary:
+        story.keyPoints.length > 0
+          ? story.keyPoints.join(' ')
+          : truncate(storedText(story.bodyHtml, 300), 300),
       contentHtml: absoluteAddresses(story.bodyHtml, site.publicUrl),
       published,
       updated: story.publicUpdatedAt ?? published,
