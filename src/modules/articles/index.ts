@@ -26,6 +26,7 @@ export {
   findArticleByOldSlug,
   findArticleByShortCode,
   findArticleBySlug,
+  findArticleViewBySlug,
   findRevision,
   listArticles,
   listPublished,

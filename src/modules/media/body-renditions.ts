@@ -3,6 +3,7 @@ import type { ImageSource } from './media.js'
 
 const BODY_SIZES = '(min-width: 60rem) 44rem, 100vw'
 const LIBRARY_IMG = /<img src="(\/media\/[\w./-]+)"([^>]*)>/g
+const LIBRARY_IMG_START = '<img src="/media/'
 
 interface BodyImage {
   width: number
@@ -17,6 +18,8 @@ interface BodyImage {
  * gain their sizes when the renditions job finishes. Our own keys are all it inserts.
  */
 export async function withBodyRenditions(db: Db, html: string): Promise<string> {
+  // Most bodies have no library photo: one substring search instead of running the pattern.
+  if (!html.includes(LIBRARY_IMG_START)) return html
   const srcs = [...new Set([...html.matchAll(LIBRARY_IMG)].map((m) => m[1]!))]
   if (srcs.length === 0) return html
   const rows = await db

@@ -4,11 +4,12 @@ import {
   canonicalPath,
   findArticleByOldSlug,
   findArticleByShortCode,
-  findArticleBySlug,
+  findArticleViewBySlug,
   isPublic,
   listPublished,
   toArticleView,
   type Article,
+  type ArticleView,
 } from '../../../modules/articles/index.js'
 import { findUserBySlug } from '../../../modules/auth/index.js'
 import { changesPublicPages } from '../../../modules/events/index.js'
@@ -245,9 +246,9 @@ export function registerSiteRoutes(
     const { section: sectionSlug, slug } = request.params
     return serve(request, reply, `/${sectionSlug}/${slug}`, async () => {
       if (!isValidSlug(sectionSlug) || !isValidSlug(slug)) return notFound()
-      const article = (await findArticleBySlug(deps.db, slug)) ?? (await findArticleByOldSlug(deps.db, slug))
-      if (!article || article.status === 'draft' || article.status === 'scheduled') return notFound()
-      if (article.status === 'unpublished') {
+      const stored = (await findArticleViewBySlug(deps.db, slug)) ?? (await storyOnceCalled(slug))
+      if (!stored || stored.status === 'draft' || stored.status === 'scheduled') return notFound()
+      if (stored.status === 'unpublished') {
         return {
           status: 410,
           page: withChrome(await loadSharedChrome(), (chrome) =>
@@ -255,7 +256,6 @@ export function registerSiteRoutes(
           ),
         }
       }
-      const stored = await toArticleView(deps.db, article)
       if (stored.slug !== slug || stored.section.slug !== sectionSlug)
         return { status: 301, location: canonicalPath(stored, stored.section.slug) }
       const view = await asReadersSeeIt(deps.db, stored)
@@ -298,6 +298,12 @@ export function registerSiteRoutes(
       }
     })
   })
+
+  /** A story by a slug it had before its headline changed; its page redirects to the new one. */
+  async function storyOnceCalled(slug: string): Promise<ArticleView | undefined> {
+    const article = await findArticleByOldSlug(deps.db, slug)
+    return article && toArticleView(deps.db, article)
+  }
 
   async function canonicalUrl(article: Article): Promise<string> {
     const section = await findSectionById(deps.db, article.sectionId)
