@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { PageMemory, type Slot } from './page-memory.js'
+import { Turns } from './turns.js'
 
 /**
  * Rendered reader pages, kept until the event log says content changed. Any content
@@ -28,6 +29,8 @@ export class PageCache {
     /** Pages kept at most; the oldest goes first. */
     readonly capacity = 5000,
     private readonly memory = new PageMemory(),
+    /** Pages to build take turns (see Turns), so under load they are built in the order asked. */
+    private readonly turns = new Turns(),
   ) {}
 
   /**
@@ -41,10 +44,15 @@ export class PageCache {
     reply: FastifyReply,
     build: () => Promise<Omit<CachedPage, 'etag' | 'storedAt' | 'slot'>>,
   ): Promise<CachedPage> {
+    const cached = this.fresh(key)
+    if (cached) return heldFor(reply, cached)
+    await this.turns.take()
+    // A request ahead of this one in the turns may have built the very same page.
+    const built = this.fresh(key)
+    if (built) return heldFor(reply, built)
+    const stale = this.pages.get(key)
+    if (stale) this.forget(key, stale)
     const now = Date.now()
-    const cached = this.pages.get(key)
-    if (cached && now - cached.storedAt <= this.maxAgeMs) return heldFor(reply, cached)
-    if (cached) this.forget(key, cached)
     const generation = this.clears
     const page = await build()
     const stored = { ...page, ...this.memory.hold(page.body), etag: entityTag(page.body), storedAt: now }
@@ -61,6 +69,11 @@ export class PageCache {
     }
     this.pages.set(key, stored)
     return stored
+  }
+
+  private fresh(key: string): CachedPage | undefined {
+    const page = this.pages.get(key)
+    return page && Date.now() - page.storedAt <= this.maxAgeMs ? page : undefined
   }
 
   private forget(key: string, page: CachedPage): void {
