@@ -139,6 +139,11 @@ async function* filesUnder(target: string, io: CliIo): AsyncGenerator<FileEntry>
     yield { path: target, error: 'only http and https URLs are fetched' }
     return
   }
+  // An empty argument (an unset shell variable, say) would otherwise name the working folder.
+  if (target.trim() === '') {
+    yield { path: '""', error: 'an empty path names no file or folder' }
+    return
+  }
   const resolved = path.resolve(io.cwd, target)
   let info
   try {

@@ -256,13 +256,18 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     assert.match(line('c-text'), /\[picture refused: notes\.jpg is not a JPEG, PNG, WebP, AVIF or GIF image/)
   })
 
-  it('fails with one line naming an unknown source, a missing file or a bad flag', async () => {
+  it('fails with one line naming an unknown source, a missing file, an empty path or a bad flag', async () => {
     const unknown = await run(['ingest', '--source', 'nobody', 'c.json'])
     assert.notEqual(unknown.code, 0)
     assert.deepEqual(unknown.stderr, ['dateline ingest: no wire source named "nobody"'])
     const missing = await run(['ingest', 'no-such-file.xml'])
     assert.notEqual(missing.code, 0)
     assert.deepEqual(missing.stderr, ['dateline ingest: no-such-file.xml: no such file or folder'])
+    // Not the working folder, which holds a drop of documents here.
+    const empty = await run(['ingest', ''])
+    assert.notEqual(empty.code, 0)
+    assert.deepEqual(empty.stdout, [])
+    assert.deepEqual(empty.stderr, ['dateline ingest: "": an empty path names no file or folder'])
     const none = await run(['ingest'])
     assert.equal(none.code, 2)
     assert.equal(none.stderr.length, 1)
