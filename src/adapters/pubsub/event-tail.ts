@@ -77,11 +77,14 @@ export function createEventTail(
 
   /**
    * SQLite: read when another connection committed (data_version moved) or this process
-   * wrote. PostgreSQL: NOTIFY brings other processes' events; this process's own are read
-   * here at once, so its next page view never waits for its own notification.
+   * wrote; data_version is asked only when the WAL-index header says a commit may have
+   * happened (mayHaveChanged), which on most requests it has not. PostgreSQL: NOTIFY brings
+   * other processes' events; this process's own are read here at once, so its next page
+   * view never waits for its own notification.
    */
   async function catchUp(): Promise<void> {
     if (handle.sqlite) {
+      if (!localWrite && !handle.sqlite.mayHaveChanged()) return reading
       const version = handle.sqlite.dataVersion()
       if (version === lastDataVersion && !localWrite) return reading
       lastDataVersion = version

@@ -126,6 +126,25 @@ forEachDialect('event tail', (dialect) => {
       assert.equal(events.seen.length, 0)
     })
 
+    it('sees each commit of another process on the first catchUp after it, after catch-ups that found nothing', async () => {
+      tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
+      const events = recorder(tail)
+      await tail.start()
+      for (let i = 0; i < 3; i++) await tail.catchUp()
+      const first = await anArticle(other, otherEditor)
+      await tail.catchUp()
+      await tail.catchUp()
+      const second = await anArticle(other, otherEditor)
+      await tail.catchUp()
+      assert.deepEqual(
+        events.seen.map((e) => [e.type, e.articleId]),
+        [
+          ['article.created', first.id],
+          ['article.created', second.id],
+        ],
+      )
+    })
+
     it('sees its own process’s writes on catchUp once they are marked as local', async () => {
       const editor = await anEditor(ctx)
       tail = createEventTail(ctx.handle, silentLogger, NO_POLL)
