@@ -99,6 +99,8 @@ export function formatTargets(scenarios: TargetInput): string {
   const ratio = input.cached.requestsPerSecond / input.staticBaseline.requestsPerSecond
   const cpuRatio =
     scenarios.staticBaseline.serverCpuMicrosPerRequest / scenarios.cached.serverCpuMicrosPerRequest
+  const uncachedInStatic =
+    scenarios.uncached.serverCpuMicrosPerRequest / scenarios.staticBaseline.serverCpuMicrosPerRequest
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS')
   return [
     `cached / static throughput : ${(100 * ratio).toFixed(1)}%  ` +
@@ -110,6 +112,9 @@ export function formatTargets(scenarios: TargetInput): string {
     `(for reference) static / cached server CPU per request: ${(100 * cpuRatio).toFixed(1)}%  ` +
       `(${Math.round(scenarios.staticBaseline.serverCpuMicrosPerRequest)} / ${Math.round(scenarios.cached.serverCpuMicrosPerRequest)} µs): ` +
       'the throughput ratio the server alone would reach if the load generator were never the limit',
+    `(for reference) uncached page CPU in static requests: ${uncachedInStatic.toFixed(1)}  ` +
+      `(${Math.round(scenarios.uncached.serverCpuMicrosPerRequest)} / ${Math.round(scenarios.staticBaseline.serverCpuMicrosPerRequest)} µs): ` +
+      'the cost of a render on any machine, or on this one when its speed changes between runs',
     `(for reference) uncached p99 with one connection: ${ms(scenarios.uncachedSingle.result.p99)} ms ` +
       `(p50 ${ms(scenarios.uncachedSingle.result.p50)} ms): one render with no queue in front of it; at ` +
       `${input.connections} connections a request also waits for the renders ahead of it`,
