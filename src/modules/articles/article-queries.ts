@@ -94,21 +94,7 @@ export async function findArticleViewBySlug(db: Db, slug: string): Promise<Artic
       displayName,
       slug,
     })),
-    hero:
-      row.hero_id === null
-        ? null
-        : {
-            id: row.hero_id,
-            src: row.hero_src ?? '',
-            width: row.hero_width ?? 0,
-            height: row.hero_height ?? 0,
-            srcset: row.hero_srcset ?? '',
-            sources: parseSources(row.hero_sources ?? '[]'),
-            stored: row.hero_storage_key !== null,
-            alt: row.hero_alt ?? '',
-            caption: row.hero_caption ?? '',
-            credit: row.hero_credit ?? '',
-          },
+    hero: joinedHero(row),
     corrections: jsonRows<[string, string]>(row.correction_rows)
       .map(([note, at]) => ({ note, createdAt: new Date(at) }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
@@ -124,16 +110,9 @@ const articleViewBySlug = compiledOnce((db, slug: string) =>
     .select((eb) => [
       'section.slug as section_slug',
       'section.name as section_name',
-      'media.id as hero_id',
-      'media.src as hero_src',
-      'media.width as hero_width',
-      'media.height as hero_height',
-      'media.srcset as hero_srcset',
-      'media.sources as hero_sources',
-      'media.storage_key as hero_storage_key',
-      'media.alt as hero_alt',
-      'media.caption as hero_caption',
-      'media.credit as hero_credit',
+      ...HERO_COLUMNS,
+      'media.sources',
+      'media.storage_key',
       eb
         .selectFrom('article_topic')
         .innerJoin('topic', 'topic.id', 'article_topic.topic_id')
@@ -297,7 +276,6 @@ export async function lockSlugBases(
   await sql`select pg_advisory_xact_lock(7272, hashtext(b)) from unnest(${sorted}::text[]) as b`.execute(db)
 }
 
-/** Inserts new stories' rows, returned by slug (RETURNING order is not guaranteed). */
 /** A new story's row: every column but its id and those a new story starts without (review, embargo). */
 export type NewArticleRow = Omit<ArticleRow, 'id' | keyof typeof NEW_ARTICLE_EMPTY>
 
@@ -359,20 +337,54 @@ export async function findHero(db: Db, mediaId: number | null): Promise<HeroImag
   return row ? heroFromRow(row) : null
 }
 
+/** The columns a left join of media adds to a story's row for its hero; joinedHero reads them. */
+const HERO_COLUMNS = [
+  'media.id as media_id',
+  'media.src',
+  'media.width',
+  'media.height',
+  'media.srcset',
+  'media.alt',
+  'media.caption',
+  'media.credit',
+] as const
+
+/**
+ * The hero of a story read with its media left-joined (HERO_COLUMNS, and `sources` and
+ * `storage_key` where the reader shows them); null when it has none. Without them, as in
+ * story lists, the hero has no modern-format sources and counts as not in the library.
+ */
+function joinedHero(row: {
+  media_id: number | null
+  src: string | null
+  width: number | null
+  height: number | null
+  srcset: string | null
+  alt: string | null
+  caption: string | null
+  credit: string | null
+  sources?: string | null
+  storage_key?: string | null
+}): HeroImage | null {
+  if (row.media_id === null || row.src === null) return null
+  return {
+    id: row.media_id,
+    src: row.src,
+    width: row.width ?? 0,
+    height: row.height ?? 0,
+    srcset: row.srcset ?? '',
+    sources: row.sources ? parseSources(row.sources) : [],
+    stored: row.storage_key != null,
+    alt: row.alt ?? '',
+    caption: row.caption ?? '',
+    credit: row.credit ?? '',
+  }
+}
+
 /** A media row as the hero of a story. */
 export function heroFromRow(row: Selectable<MediaTable>): HeroImage {
-  return {
-    id: row.id,
-    src: row.src,
-    width: row.width,
-    height: row.height,
-    srcset: row.srcset,
-    sources: parseSources(row.sources),
-    stored: row.storage_key !== null,
-    alt: row.alt,
-    caption: row.caption,
-    credit: row.credit,
-  }
+  // Never null: a media row has its id and source.
+  return joinedHero({ ...row, media_id: row.id })!
 }
 
 /** Loads everything a page or API response shows with the article. */
@@ -425,21 +437,7 @@ export async function listPublished(db: Db, filter: PublishedFilter): Promise<Ar
     sectionName: r.section_name,
     firstPublishedAt: toDate(r.first_published_at ?? new Date(0)),
     publicUpdatedAt: toDate(r.public_updated_at ?? r.first_published_at ?? new Date(0)),
-    hero:
-      r.media_id === null || r.src === null
-        ? null
-        : {
-            id: r.media_id,
-            src: r.src,
-            width: r.width ?? 0,
-            height: r.height ?? 0,
-            srcset: r.srcset ?? '',
-            sources: [],
-            stored: false,
-            alt: r.alt ?? '',
-            caption: r.caption ?? '',
-            credit: r.credit ?? '',
-          },
+    hero: joinedHero(r),
   }))
 }
 
@@ -458,14 +456,7 @@ export function publishedListQuery(db: Db, filter: PublishedFilter) {
       'article.public_updated_at',
       'section.slug as section_slug',
       'section.name as section_name',
-      'media.id as media_id',
-      'media.src',
-      'media.width',
-      'media.height',
-      'media.srcset',
-      'media.alt',
-      'media.caption',
-      'media.credit',
+      ...HERO_COLUMNS,
     ])
     .where('article.status', '=', 'published')
   if (filter.sectionId !== undefined) query = query.where('article.section_id', '=', filter.sectionId)
