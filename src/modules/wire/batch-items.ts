@@ -1,6 +1,6 @@
-import { contextOrNone, storyKey, type ItemContext } from './ingest-item.js'
+import { agencyKeyOf, contextOrNone, type ItemContext } from './ingest-item.js'
 import type { WireItem } from './wire-item.js'
-import { savepoint } from './wire-queries.js'
+import { lockStories, savepoint, storyKey } from './wire-queries.js'
 import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
 
@@ -28,7 +28,7 @@ export async function itemsMetOnce(
     if (!parsed.ok) continue
     const entries = parsed.entries.flatMap((entry) => (entry.kind === 'item' ? [entry] : []))
     for (const { item } of entries) {
-      const key = storyKey(input.source?.name ?? '', item.guid)
+      const key = storyKey(agencyKeyOf(input), item.guid)
       seen.set(key, (seen.get(key) ?? 0) + 1)
     }
     const context = await contextOrNone(contextOf, input)
@@ -37,7 +37,26 @@ export async function itemsMetOnce(
       items.push({ context, item, raw, label: label === '' ? input.origin : label, contentHash })
     }
   }
-  return items.filter(({ context, item }) => seen.get(storyKey(context.agencyKey, item.guid)) === 1)
+  return items.filter((item) => seen.get(storyOf(item).key) === 1)
+}
+
+/** A batch item's story: its key, and the agency key and guid the stored versions are found by. */
+export function storyOf({ context, item }: BatchItem): { key: string; agencyKey: string; guid: string } {
+  return { key: storyKey(context.agencyKey, item.guid), agencyKey: context.agencyKey, guid: item.guid }
+}
+
+/** Locks the stories of a bulk step's items for the batch's transaction; returns them in order. */
+export async function lockStoriesOf(
+  deps: WireDeps,
+  items: readonly BatchItem[],
+): Promise<ReturnType<typeof storyOf>[]> {
+  const stories = items.map(storyOf)
+  await lockStories(
+    deps.db,
+    stories.map((s) => s.key),
+    deps.dialect,
+  )
+  return stories
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   insertWireItem,
   listStoredVersions,
   lockStory,
+  storyKey,
   type NewWireItemRow,
   type StoredWireRow,
 } from './wire-queries.js'
@@ -62,7 +63,7 @@ export async function ingestItem(
 ): Promise<IngestOutcome> {
   const { deps, agencyKey } = context
   const trx = deps.db
-  await lockStory(trx, `${agencyKey}\n${item.guid}`, deps.dialect)
+  await lockStory(trx, storyKey(agencyKey, item.guid), deps.dialect)
   const stored = await listStoredVersions(trx, agencyKey, item.guid)
   if (item.withdrawn) return withdrawStory(context, { item, raw, label, stored, hash })
   const decision = decideVersion(
@@ -70,14 +71,7 @@ export async function ingestItem(
     stored,
   )
   const articleDeps: ArticleDeps = { ...deps.articles, db: trx }
-  const row = {
-    sourceId: context.input.source?.id ?? null,
-    agencyKey,
-    contentHash: hash,
-    item,
-    raw,
-    receivedAt: deps.clock.now(),
-  }
+  const row = deliveryColumns(context, { item, raw, contentHash: hash }, deps.clock.now())
 
   switch (decision.action) {
     case 'duplicate':
@@ -137,7 +131,7 @@ interface Withdrawal {
  * one an editor changed is left up and the notice is held for an editor to act on.
  */
 async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<IngestOutcome> {
-  const { deps, agencyKey } = context
+  const { deps } = context
   const trx = deps.db
   const articleId = lastArticleId(w.stored)
   if (w.stored.some((s) => s.contentHash === w.hash))
@@ -149,12 +143,7 @@ async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<Inges
   const applied = w.stored.filter((s) => s.status !== 'held').at(-1)
   const store = (status: WireItemStatus, articleHash: string, id: number | null) =>
     insertWireItem(trx, {
-      sourceId: context.input.source?.id ?? null,
-      agencyKey,
-      contentHash: w.hash,
-      item: w.item,
-      raw: w.raw,
-      receivedAt: deps.clock.now(),
+      ...deliveryColumns(context, { item: w.item, raw: w.raw, contentHash: w.hash }, deps.clock.now()),
       version,
       articleId: id,
       articleHash,
@@ -389,9 +378,25 @@ export function isAppErrorOf(error: unknown, code?: ErrorCode): error is AppErro
   return isAppError(error) && (code === undefined || error.code === code)
 }
 
-/** One story's key in a batch: agency key and guid. */
-export function storyKey(agencyKey: string, guid: string): string {
-  return `${agencyKey}\n${guid}`
+/** Whose stories a delivery's items are: its source's, by name; '' for items with no source. */
+export function agencyKeyOf(input: IngestInput): string {
+  return input.source?.name ?? ''
+}
+
+/** The columns of an item's wire_item row that are the delivery itself: source, story, content, bytes. */
+export function deliveryColumns(
+  context: ItemContext,
+  delivered: { item: WireItem; raw: Uint8Array; contentHash: string },
+  receivedAt: Date,
+) {
+  return {
+    sourceId: context.input.source?.id ?? null,
+    agencyKey: context.agencyKey,
+    contentHash: delivered.contentHash,
+    item: delivered.item,
+    raw: delivered.raw,
+    receivedAt,
+  }
 }
 
 /** A document whose context cannot be made (no section to file in) is left to the one-by-one path. */

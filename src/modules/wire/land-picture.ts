@@ -5,7 +5,7 @@ import type { MediaItem } from '../media/index.js'
 import { settlePendingPicture, updatePictureRow, type StoryKey } from './picture-queries.js'
 import type { DocumentFetcher } from './ports.js'
 import { heroInputOf, storePicture, type PictureJobPayload } from './take-picture.js'
-import { findSourceById, listStoredVersions, lockStory } from './wire-queries.js'
+import { findSourceById, listStoredVersions, lockStory, storyKey } from './wire-queries.js'
 import { redactUrl } from './wire-source-service.js'
 import type { WireDeps } from './wire-service.js'
 import { articleFingerprint, heroFingerprint } from './wire-versions.js'
@@ -92,7 +92,7 @@ async function setHero(
   media: MediaItem,
 ): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
-    await lockStory(trx, `${story.agencyKey}\n${story.guid}`, deps.dialect)
+    await lockStory(trx, storyKey(story.agencyKey, story.guid), deps.dialect)
     await settlePendingPicture(trx, story, payload.href, { status: 'stored', reason: '', mediaId: media.id })
     const latest = (await listStoredVersions(trx, story.agencyKey, story.guid))
       .filter((s) => s.status !== 'held')

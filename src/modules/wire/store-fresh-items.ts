@@ -4,13 +4,13 @@ import {
   newArticleProblems,
   type CheckedNewArticle,
 } from '../articles/index.js'
-import { inBulkSavepoint, itemsMetOnce, type BatchItem } from './batch-items.js'
-import { isEmbargoed, newStoryInput, outcome, storyKey, WIRE, type ItemContext } from './ingest-item.js'
+import { inBulkSavepoint, lockStoriesOf, type BatchItem } from './batch-items.js'
+import { deliveryColumns, isEmbargoed, newStoryInput, outcome, WIRE } from './ingest-item.js'
 import { pictureBaseOf } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
 import { choosePicture } from './wire-pictures.js'
-import { findStoredStories, insertWireItems, lockStories } from './wire-queries.js'
-import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
+import { findStoredStories, insertWireItems } from './wire-queries.js'
+import type { WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
 import { articleFingerprint, heroFingerprint } from './wire-versions.js'
 
@@ -34,18 +34,13 @@ interface FreshItem extends BatchItem {
  */
 export async function storeFreshItems(
   deps: WireDeps,
-  documents: readonly PreparedDocument[],
-  contextOf: (input: IngestInput) => Promise<ItemContext>,
+  items: readonly BatchItem[],
 ): Promise<Map<WireItem, IngestOutcome>> {
-  const candidates = await findCandidates(documents, contextOf)
+  const candidates = findCandidates(items)
   if (candidates.length < MIN_BULK) return new Map()
-  const keys = candidates.map(({ context, item }) => storyKey(context.agencyKey, item.guid))
-  await lockStories(deps.db, keys, deps.dialect)
-  const stored = await findStoredStories(
-    deps.db,
-    candidates.map(({ context, item }) => ({ agencyKey: context.agencyKey, guid: item.guid })),
-  )
-  const fresh = candidates.filter((_, i) => !stored.has(keys[i]!))
+  const stories = await lockStoriesOf(deps, candidates)
+  const stored = await findStoredStories(deps.db, stories)
+  const fresh = candidates.filter((_, i) => !stored.has(stories[i]!.key))
   if (fresh.length < MIN_BULK) return new Map()
   return inBulkSavepoint(deps, 'fresh stories', fresh.length, () => createFresh(deps, fresh))
 }
@@ -61,14 +56,9 @@ async function createFresh(deps: WireDeps, fresh: FreshItem[]): Promise<Map<Wire
   const receivedAt = deps.clock.now()
   await insertWireItems(
     deps.db,
-    fresh.map(({ context, item, raw, contentHash }, i) => ({
-      sourceId: context.input.source?.id ?? null,
-      agencyKey: context.agencyKey,
-      contentHash,
-      item,
-      raw,
-      receivedAt,
-      version: item.version ?? 1,
+    fresh.map((f, i) => ({
+      ...deliveryColumns(f.context, f, receivedAt),
+      version: f.item.version ?? 1,
       articleId: views[i]!.id,
       articleHash: articleFingerprint(views[i]!),
       status: 'created',
@@ -79,11 +69,8 @@ async function createFresh(deps: WireDeps, fresh: FreshItem[]): Promise<Map<Wire
 }
 
 /** The batch's items that may be fresh, before the database is asked which stories it has. */
-async function findCandidates(
-  documents: readonly PreparedDocument[],
-  contextOf: (input: IngestInput) => Promise<ItemContext>,
-): Promise<FreshItem[]> {
-  return (await itemsMetOnce(documents, contextOf)).flatMap((candidate): FreshItem[] => {
+function findCandidates(items: readonly BatchItem[]): FreshItem[] {
+  return items.flatMap((candidate): FreshItem[] => {
     const { context, item } = candidate
     if (!context.publish || item.withdrawn || isEmbargoed(context, item)) return []
     if (choosePicture(item.pictures, pictureBaseOf(context.input)).kind !== 'none') return []

@@ -6,28 +6,19 @@ import {
   type ArticleView,
   type CheckedTextEdit,
 } from '../articles/index.js'
-import { inBulkSavepoint, itemsMetOnce, type BatchItem } from './batch-items.js'
-import {
-  articleFields,
-  lastArticleId,
-  olderReason,
-  outcome,
-  storyKey,
-  WIRE,
-  type ItemContext,
-} from './ingest-item.js'
+import { inBulkSavepoint, lockStoriesOf, type BatchItem } from './batch-items.js'
+import { articleFields, deliveryColumns, lastArticleId, olderReason, outcome, WIRE } from './ingest-item.js'
 import { pictureBaseOf } from './take-picture.js'
 import type { WireItem } from './wire-item.js'
 import { choosePicture } from './wire-pictures.js'
 import {
   findStoredVersions,
   insertWireItems,
-  lockStories,
   NO_PICTURE,
   type NewWireItemRow,
   type StoredWireRow,
 } from './wire-queries.js'
-import type { IngestInput, PreparedDocument, WireDeps } from './wire-service.js'
+import type { WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
 import { articleFingerprint, decideVersion, type VersionDecision } from './wire-versions.js'
 
@@ -63,20 +54,16 @@ interface Applied {
  */
 export async function storeNewerVersions(
   deps: WireDeps,
-  documents: readonly PreparedDocument[],
-  contextOf: (input: IngestInput) => Promise<ItemContext>,
+  items: readonly BatchItem[],
   done: ReadonlyMap<WireItem, IngestOutcome>,
 ): Promise<Map<WireItem, IngestOutcome>> {
-  const candidates = await findCandidates(documents, contextOf, done)
+  // Not stored yet, and whose story may be known: not kill notices.
+  const candidates = items.filter(({ item }) => !done.has(item) && !item.withdrawn)
   if (candidates.length < MIN_BULK) return new Map()
-  const keys = candidates.map(({ context, item }) => storyKey(context.agencyKey, item.guid))
-  await lockStories(deps.db, keys, deps.dialect)
-  const stored = await findStoredVersions(
-    deps.db,
-    candidates.map(({ context, item }) => ({ agencyKey: context.agencyKey, guid: item.guid })),
-  )
+  const stories = await lockStoriesOf(deps, candidates)
+  const stored = await findStoredVersions(deps.db, stories)
   const known = candidates.flatMap((candidate, i): KnownItem[] => {
-    const versions = stored.get(keys[i]!)
+    const versions = stored.get(stories[i]!.key)
     if (!versions) return []
     const { item, contentHash } = candidate
     const incoming = { version: item.version, contentHash, versionCreated: item.versionCreated }
@@ -123,14 +110,9 @@ async function applyNewer(deps: WireDeps, known: KnownItem[]): Promise<Map<WireI
   const outcomes = new Map<WireItem, IngestOutcome>()
   for (const { known, applied, current, version, edit } of newer) {
     const view = edit ? after.get(current.id)! : current
-    const { context, item, raw, label, contentHash } = known
+    const { context, item, label } = known
     rows.push({
-      sourceId: context.input.source?.id ?? null,
-      agencyKey: context.agencyKey,
-      contentHash,
-      item,
-      raw,
-      receivedAt,
+      ...deliveryColumns(context, known, receivedAt),
       version,
       articleId: current.id,
       articleHash: articleFingerprint(view),
@@ -175,14 +157,4 @@ async function findApplicable(deps: WireDeps, known: KnownItem[]): Promise<Appli
     const edit = checkTextEdit(current, input)
     return edit ? [{ known, applied, current, version, edit }] : []
   })
-}
-
-/** Items not stored yet whose story may be known: not kill notices, and met once in the batch. */
-async function findCandidates(
-  documents: readonly PreparedDocument[],
-  contextOf: (input: IngestInput) => Promise<ItemContext>,
-  done: ReadonlyMap<WireItem, IngestOutcome>,
-): Promise<BatchItem[]> {
-  const items = await itemsMetOnce(documents, contextOf)
-  return items.filter(({ item }) => !done.has(item) && !item.withdrawn)
 }

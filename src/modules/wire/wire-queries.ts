@@ -71,6 +71,14 @@ export async function lockStory(db: Db, key: string, dialect: 'sqlite' | 'postgr
   await lockStories(db, [key], dialect)
 }
 
+/**
+ * One story's key: agency key and guid. It names the story's advisory lock on PostgreSQL,
+ * so every path that locks a story (one by one, in bulk, landing a picture) must use it.
+ */
+export function storyKey(agencyKey: string, guid: string): string {
+  return `${agencyKey}\n${guid}`
+}
+
 /** lockStory for many stories in one statement, in sorted order so two batches cannot deadlock. */
 export async function lockStories(
   db: Db,
@@ -101,7 +109,7 @@ export async function findStoredStories(
         chunk.map((s) => s.guid),
       )
       .execute()
-    for (const row of rows) stored.add(`${row.agency_key}\n${row.guid}`)
+    for (const row of rows) stored.add(storyKey(row.agency_key, row.guid))
   }
   return stored
 }
@@ -138,7 +146,7 @@ export async function findStoredVersions(
   db: Db,
   stories: readonly { agencyKey: string; guid: string }[],
 ): Promise<Map<string, StoredWireRow[]>> {
-  const wanted = new Set(stories.map((s) => `${s.agencyKey}\n${s.guid}`))
+  const wanted = new Set(stories.map((s) => storyKey(s.agencyKey, s.guid)))
   const agencyKeys = [...new Set(stories.map((s) => s.agencyKey))]
   const found = new Map<string, StoredWireRow[]>()
   for (const chunk of statementChunks([...new Set(stories.map((s) => s.guid))], 1)) {
@@ -148,7 +156,7 @@ export async function findStoredVersions(
       .where('guid', 'in', chunk)
       .execute()
     for (const row of rows) {
-      const key = `${row.agency_key}\n${row.guid}`
+      const key = storyKey(row.agency_key, row.guid)
       if (wanted.has(key)) found.set(key, [...(found.get(key) ?? []), toStoredRow(row)])
     }
   }

@@ -7,7 +7,7 @@ import type { EventOutbox } from '../events/index.js'
 import type { MediaDeps } from '../media/index.js'
 import { listSections } from '../taxonomy/index.js'
 import { tooLarge } from './decode-document.js'
-import { ingestItem, isAppErrorOf, ItemRefused, type ItemContext } from './ingest-item.js'
+import { agencyKeyOf, ingestItem, isAppErrorOf, ItemRefused, type ItemContext } from './ingest-item.js'
 import {
   DEFAULT_WIRE_LIMITS,
   parseWireDocument,
@@ -15,6 +15,7 @@ import {
   type WireLimits,
 } from './parse-wire-document.js'
 import type { DocumentParser, PictureFileReader } from './ports.js'
+import { itemsMetOnce } from './batch-items.js'
 import { storeFreshItems } from './store-fresh-items.js'
 import { storeNewerVersions } from './store-newer-versions.js'
 import { storeFilePictures, type FilePictures } from './take-picture.js'
@@ -132,9 +133,9 @@ async function storeInTransaction(
 ): Promise<IngestOutcome[][]> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
-      const contextOf = (input: IngestInput) => contextFor(deps, trx, input, options)
-      const fresh = await storeFreshItems({ ...deps, db: trx }, documents, contextOf)
-      const newer = await storeNewerVersions({ ...deps, db: trx }, documents, contextOf, fresh)
+      const items = await itemsMetOnce(documents, (input) => contextFor(deps, trx, input, options))
+      const fresh = await storeFreshItems({ ...deps, db: trx }, items)
+      const newer = await storeNewerVersions({ ...deps, db: trx }, items, fresh)
       const inBulk = new Map([...fresh, ...newer])
       const results: IngestOutcome[][] = []
       for (const document of documents)
@@ -222,7 +223,7 @@ async function contextFor(
   return {
     deps: { ...deps, db: trx },
     input,
-    agencyKey: input.source?.name ?? '',
+    agencyKey: agencyKeyOf(input),
     section,
     publish: input.publish === true || input.source?.policy === 'publish',
     filePictures: options.filePictures ?? (new Map() as FilePictures),
