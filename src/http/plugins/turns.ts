@@ -12,7 +12,11 @@ export class Turns {
   private readonly waiting: (() => void)[] = []
   private scheduled = false
 
-  /** Resolves when it is this caller's turn; the work then runs before the next turn starts. */
+  /**
+   * Resolves when it is this caller's turn. Work that waits for no I/O (a page built from
+   * SQLite) finishes before the next turn starts; work that does (PostgreSQL's round trips)
+   * only starts in order, and the next turn starts at the next pass.
+   */
   take(): Promise<void> {
     return new Promise((resolve) => {
       this.waiting.push(resolve)
