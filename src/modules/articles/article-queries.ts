@@ -591,26 +591,24 @@ function bodySameAs(revision: RevisionRecord): number | undefined {
   return typeof body.sameAs === 'number' && body.sameAs < revision.version ? body.sameAs : undefined
 }
 
-/** Where a story is and in what state, in one read: for outcomes that only name it. */
-export async function findArticlePlace(
-  db: Db,
-  articleId: number,
-): Promise<{ id: number; status: Article['status']; path: string } | undefined> {
-  const row = await db
-    .selectFrom('article')
-    .innerJoin('section', 'section.id', 'article.section_id')
-    .select(['article.id', 'article.status', 'article.slug', 'section.slug as section_slug'])
-    .where('article.id', '=', articleId)
-    .executeTakeFirst()
-  return row && { id: row.id, status: row.status, path: canonicalPath(row, row.section_slug) }
+/** Where a story is and in what state: for outcomes that only name it. */
+export interface ArticlePlace {
+  id: number
+  status: Article['status']
+  path: string
+}
+
+/** Where a story is and in what state, in one read. */
+export async function findArticlePlace(db: Db, articleId: number): Promise<ArticlePlace | undefined> {
+  return (await findArticlePlaces(db, [articleId])).get(articleId)
 }
 
 /** findArticlePlace for many stories at once, by id; a story that is gone is absent. */
 export async function findArticlePlaces(
   db: Db,
   articleIds: readonly number[],
-): Promise<Map<number, { id: number; status: Article['status']; path: string }>> {
-  const places = new Map<number, { id: number; status: Article['status']; path: string }>()
+): Promise<Map<number, ArticlePlace>> {
+  const places = new Map<number, ArticlePlace>()
   for (const chunk of statementChunks([...new Set(articleIds)], 1)) {
     const rows = await db
       .selectFrom('article')
