@@ -5,12 +5,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import sharp from 'sharp'
 import {
   createArticle,
-  MAX_KEY_POINTS,
   publishArticle,
-  sanitizeBody,
   type ArticleView,
   type CreateArticleInput,
 } from '../../src/modules/articles/index.js'
+import { MAX_KEY_POINTS, sanitizeBody } from '../../src/modules/story-text/index.js'
 import { createSection, type Section } from '../../src/modules/taxonomy/index.js'
 import { isAppError } from '../../src/platform/app-error.js'
 import { cleanText } from '../../src/platform/text.js'

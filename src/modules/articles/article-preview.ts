@@ -6,7 +6,7 @@ import { findSectionBySlug, findTopicBySlug } from '../taxonomy/index.js'
 import type { ArticleView } from './article.js'
 import { checkArticleFields } from './article-rules.js'
 import { checkHero, type HeroInput } from './article-service.js'
-import { sanitizeBody } from './sanitize-body.js'
+import { sanitizeBody } from '../story-text/index.js'
 
 /** The editor's unsaved fields, as a preview takes them. */
 export interface PreviewInput {

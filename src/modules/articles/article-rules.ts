@@ -6,10 +6,8 @@ import {
   MAX_HEADLINE_LENGTH,
   MAX_KEY_POINT_LENGTH,
   MAX_KEY_POINTS,
-  isSystemActor,
-  type Article,
-  type ArticleWriter,
-} from './article.js'
+} from '../story-text/index.js'
+import { isSystemActor, type Article, type ArticleWriter } from './article.js'
 
 /** Field checks shared by create and update; every problem is named, none stops the rest. */
 export function checkArticleFields(fields: {

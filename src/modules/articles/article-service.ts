@@ -32,7 +32,7 @@ import {
   checkArticleFields,
   publishProblems,
 } from './article-rules.js'
-import { sanitizeBody } from './sanitize-body.js'
+import { sanitizeBody } from '../story-text/index.js'
 import { uniqueSlugs } from './unique-slugs.js'
 
 export interface ArticleDeps {

@@ -93,12 +93,6 @@ export interface ArticleSummary {
 
 export type UpdateKind = 'substantive' | 'minor'
 
-export const MAX_KEY_POINTS = 6
-export const MAX_HEADLINE_LENGTH = 200
-export const MAX_KEY_POINT_LENGTH = 300
-export const MAX_BODY_LENGTH = 200_000
-export const MAX_DATELINE_LENGTH = 100
-
 export function canonicalPath(article: { slug: string }, sectionSlug: string): string {
   return `/${sectionSlug}/${article.slug}`
 }

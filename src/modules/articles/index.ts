@@ -8,16 +8,7 @@ export type {
   SystemActor,
   UpdateKind,
 } from './article.js'
-export {
-  canonicalPath,
-  isPublic,
-  isSystemActor,
-  MAX_BODY_LENGTH,
-  MAX_DATELINE_LENGTH,
-  MAX_HEADLINE_LENGTH,
-  MAX_KEY_POINT_LENGTH,
-  MAX_KEY_POINTS,
-} from './article.js'
+export { canonicalPath, isPublic, isSystemActor } from './article.js'
 export {
   findArticleById,
   findArticlePlace,
@@ -90,4 +81,3 @@ export {
   type DeskFilter,
   type DeskList,
 } from './desk-lists.js'
-export { rememberCleanBodies, sanitizeBody } from './sanitize-body.js'

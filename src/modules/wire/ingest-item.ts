@@ -1,12 +1,12 @@
 import { isAppError, type AppError, type ErrorCode } from '../../platform/app-error.js'
 import type { Db } from '../../platform/database.js'
+import { MAX_DATELINE_LENGTH } from '../story-text/index.js'
 import {
   canonicalPath,
   createArticle,
   findArticleById,
   findArticlePlace,
   isLanguageTag,
-  MAX_DATELINE_LENGTH,
   publishView,
   scheduleArticle,
   setEmbargo,

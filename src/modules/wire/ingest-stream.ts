@@ -1,4 +1,4 @@
-import { rememberCleanBodies } from '../articles/index.js'
+import { rememberCleanBodies } from '../story-text/index.js'
 import type { DocumentParser } from './ports.js'
 import type { IngestOutcome } from './wire-source.js'
 import {

@@ -1,4 +1,4 @@
-import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../articles/index.js'
+import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../story-text/index.js'
 import { cleanText, storedText, truncate } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
