@@ -1,8 +1,9 @@
+import { statSync } from 'node:fs'
 import { opendir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { createWorkerDocumentParser } from '../adapters/wire-parser/worker-document-parser.js'
 import { loadConfig } from '../config/load-config.js'
-import { readWireFileSync } from '../jobs/ingest-file.js'
+import { pictureReaderBeside } from '../jobs/ingest-file.js'
 import { createContext, type AppContext } from '../main/context.js'
 import { tuneGarbageCollector } from '../main/gc-tuning.js'
 import {
@@ -11,6 +12,7 @@ import {
   ingestStream,
   isDocumentFileName,
   redactUrl,
+  type FileToIngest,
   type IngestInput,
   type IngestOutcome,
   type WireSource,
@@ -37,7 +39,7 @@ export const ingestCommand: Command = {
     '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
     `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
-    tuneGarbageCollector()
+    tuneGarbageCollector({ bulk: true })
     const { values, positionals } = parseCommandArgs(args, {
       source: { type: 'string' },
       publish: { type: 'boolean' },
@@ -64,7 +66,7 @@ export const ingestCommand: Command = {
       let failed = false
       let skipped = 0
       const options = { source, publish }
-      async function* documents(): AsyncGenerator<IngestInput> {
+      async function* documents(): AsyncGenerator<IngestInput | FileToIngest> {
         for (const target of positionals) {
           if (/^https?:\/\//i.test(target)) {
             const fetched = await fetchDocument(ctx, target, source)
@@ -84,8 +86,12 @@ export const ingestCommand: Command = {
               failed = true
               continue
             }
+            // Read by the parse threads; its size keeps the files read ahead within a budget.
+            const resolved = path.resolve(io.cwd, file.path)
             yield {
-              ...readWireFileSync(ctx.wire, path.resolve(io.cwd, file.path)),
+              file: resolved,
+              size: statSync(resolved).size,
+              readPicture: pictureReaderBeside(resolved, ctx.wire.media.limits.maxBytes),
               origin: file.path,
               ...options,
             }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
+import { constants } from 'node:fs'
 import { open, readFile, realpath, stat, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import {
@@ -38,30 +38,6 @@ export async function readWireFile(
   const originalSize = size ?? (await stat(file)).size
   const bytes = originalSize > limit ? await readStart(file, OVERSIZE_PREFIX_BYTES) : await readFile(file)
   return { bytes, originalSize, readPicture: pictureReaderBeside(file, deps.media.limits.maxBytes) }
-}
-
-/**
- * readWireFile with blocking reads, for `dateline ingest`: its thread has nothing else to do
- * meanwhile, and the asynchronous calls' round trips through the thread pool (stat, open,
- * stat, read, close for every file) took longer than the reads themselves.
- */
-export function readWireFileSync(
-  deps: Pick<WireDeps, 'limits' | 'media'>,
-  file: string,
-): { bytes: Uint8Array; originalSize: number; readPicture: PictureFileReader } {
-  const limit = (deps.limits ?? DEFAULT_WIRE_LIMITS).maxBytes
-  const fd = openSync(file, 'r')
-  try {
-    const originalSize = fstatSync(fd).size
-    let bytes: Uint8Array
-    if (originalSize > limit) {
-      const buffer = Buffer.alloc(OVERSIZE_PREFIX_BYTES)
-      bytes = buffer.subarray(0, readSync(fd, buffer, 0, OVERSIZE_PREFIX_BYTES, 0))
-    } else bytes = readFileSync(fd)
-    return { bytes, originalSize, readPicture: pictureReaderBeside(file, deps.media.limits.maxBytes) }
-  } finally {
-    closeSync(fd)
-  }
 }
 
 async function readStart(file: string, length: number): Promise<Uint8Array> {

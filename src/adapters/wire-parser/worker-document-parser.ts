@@ -1,21 +1,7 @@
-import {
-  parseWireDocument,
-  type DocumentParser,
-  type ParsedDocument,
-  type WireFormat,
-  type WireLimits,
-} from '../../modules/wire/index.js'
+import type { DocumentParser } from '../../modules/wire/index.js'
 import type { Logger } from '../../platform/logger.js'
+import { answer, type ParseAnswer, type ParseReply, type ParseRequest } from './parse-request.js'
 import { startParseThreads, type ParseThread } from './parse-threads.js'
-
-export interface ParseRequest {
-  id: number
-  bytes: Uint8Array
-  expect: WireFormat | undefined
-  limits: WireLimits
-}
-
-export type ParseReply = { id: number; parsed: ParsedDocument } | { id: number; failed: string }
 
 export interface WorkerDocumentParser extends DocumentParser {
   /** Ends the worker threads; a document still being parsed is parsed on this thread instead. */
@@ -24,7 +10,7 @@ export interface WorkerDocumentParser extends DocumentParser {
 
 interface Waiting {
   request: ParseRequest
-  resolve: (parsed: ParsedDocument) => void
+  resolve: (answer: ParseAnswer) => void
   reject: (error: unknown) => void
 }
 
@@ -59,9 +45,8 @@ export function createWorkerDocumentParser(options: {
   let closed = false
 
   const parseHere = (waiting: Waiting) => {
-    const { bytes, expect, limits } = waiting.request
     try {
-      waiting.resolve(parseWireDocument(bytes, { expect, limits }))
+      waiting.resolve(answer(waiting.request))
     } catch (error) {
       waiting.reject(error)
     }
@@ -89,7 +74,7 @@ export function createWorkerDocumentParser(options: {
         const waiting = member.waiting.get(reply.id)
         if (!waiting) continue
         member.waiting.delete(reply.id)
-        if ('parsed' in reply) waiting.resolve(reply.parsed)
+        if ('answer' in reply) waiting.resolve(reply.answer)
         else parseHere(waiting)
       }
     })
@@ -100,20 +85,30 @@ export function createWorkerDocumentParser(options: {
   // A thread started earlier may have stopped before it was handed over.
   for (const [member, why] of stoppedEarly) retire(member, why)
 
+  const ask = (request: ParseRequest) =>
+    new Promise<ParseAnswer>((resolve, reject) => {
+      const waiting: Waiting = { request, resolve, reject }
+      const member = pool.reduce<PoolWorker | undefined>(
+        (best, m) => (best === undefined || m.waiting.size < best.waiting.size ? m : best),
+        undefined,
+      )
+      if (!member) return parseHere(waiting)
+      member.waiting.set(request.id, waiting)
+      member.unsent.push(request)
+      if (member.unsent.length >= MAX_PER_MESSAGE) send(member)
+      else if (member.unsent.length === 1) setImmediate(() => send(member))
+    })
+
   return {
-    parse(bytes, { expect, limits }) {
-      return new Promise<ParsedDocument>((resolve, reject) => {
-        const waiting: Waiting = { request: { id: nextId++, bytes, expect, limits }, resolve, reject }
-        const member = pool.reduce<PoolWorker | undefined>(
-          (best, m) => (best === undefined || m.waiting.size < best.waiting.size ? m : best),
-          undefined,
-        )
-        if (!member) return parseHere(waiting)
-        member.waiting.set(waiting.request.id, waiting)
-        member.unsent.push(waiting.request)
-        if (member.unsent.length >= MAX_PER_MESSAGE) send(member)
-        else if (member.unsent.length === 1) setImmediate(() => send(member))
-      })
+    async parse(bytes, { expect, limits }) {
+      const answered = await ask({ id: nextId++, bytes, expect, limits })
+      if ('bytes' in answered) throw new Error('a parse thread answered bytes to parse with a file read')
+      return answered
+    },
+    async parseFile(file, { expect, limits }) {
+      const answered = await ask({ id: nextId++, file, expect, limits })
+      if (!('bytes' in answered)) throw new Error('a parse thread answered a file to read with a parse alone')
+      return answered
     },
     async close() {
       closed = true

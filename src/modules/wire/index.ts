@@ -12,12 +12,13 @@ export type {
 export { WIRE_POLICIES } from './wire-source.js'
 export {
   DEFAULT_WIRE_LIMITS,
+  OVERSIZE_PREFIX_BYTES,
   isDocumentFileName,
   parseWireDocument,
   type ParsedDocument,
   type WireLimits,
 } from './parse-wire-document.js'
-export { ingestDocument, OVERSIZE_PREFIX_BYTES, type IngestInput, type WireDeps } from './wire-service.js'
+export { ingestDocument, type FileToIngest, type IngestInput, type WireDeps } from './wire-service.js'
 export { DEFAULT_BATCH_ITEMS, ingestStream, type IngestStreamOptions } from './ingest-stream.js'
 export {
   createSource,
@@ -42,6 +43,8 @@ export {
 export type {
   DocumentFetcher,
   DocumentParser,
+  ParseOptions,
+  ReadDocument,
   FetchRequest,
   FetchResult,
   PictureFileReader,

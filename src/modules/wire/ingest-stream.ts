@@ -6,6 +6,7 @@ import {
   prepareDocument,
   prepareDocumentWith,
   storeDocuments,
+  type FileToIngest,
   type IngestInput,
   type PreparedDocument,
   type WireDeps,
@@ -34,11 +35,23 @@ const MAX_BYTES_AHEAD = 32 * 1024 * 1024
  * batches. `onIngested` hears of each document, in order, only once its batch is
  * committed: what it reports is stored, whatever happens to the process next. Memory
  * holds one batch at most, and with a parser up to a batch of documents being parsed,
- * however many documents flow through.
+ * however many documents flow through. Files to ingest, which the parser reads, need one.
  */
 export async function ingestStream(
   deps: WireDeps,
   documents: AsyncIterable<IngestInput>,
+  onIngested: (input: IngestInput, outcomes: IngestOutcome[]) => void,
+  options?: IngestStreamOptions,
+): Promise<void>
+export async function ingestStream(
+  deps: WireDeps,
+  documents: AsyncIterable<IngestInput | FileToIngest>,
+  onIngested: (input: IngestInput, outcomes: IngestOutcome[]) => void,
+  options: IngestStreamOptions & { parser: DocumentParser },
+): Promise<void>
+export async function ingestStream(
+  deps: WireDeps,
+  documents: AsyncIterable<IngestInput | FileToIngest>,
   onIngested: (input: IngestInput, outcomes: IngestOutcome[]) => void,
   options: IngestStreamOptions = {},
 ): Promise<void> {
@@ -75,14 +88,16 @@ export async function ingestStream(
   }
   for await (const input of documents) {
     if (!parser) {
+      if ('file' in input) throw new Error('a file to ingest is read by the parser, and none was given')
       await add(prepareDocument(deps, input))
       continue
     }
     const document = prepareDocumentWith(deps, input, parser)
     // Its failure is met when its turn comes, not as an unhandled rejection while it waits.
     document.catch(() => undefined)
-    ahead.push({ document, bytes: input.bytes.length })
-    bytesAhead += input.bytes.length
+    const bytes = 'file' in input ? input.size : input.bytes.length
+    ahead.push({ document, bytes })
+    bytesAhead += bytes
     while (ahead.length > batchItems || bytesAhead > MAX_BYTES_AHEAD) await takeOldest()
   }
   while (ahead.length > 0) await takeOldest()

@@ -18,6 +18,9 @@ export interface WireLimits {
 
 export const DEFAULT_WIRE_LIMITS: WireLimits = { maxBytes: 10 * 1024 * 1024, xml: DEFAULT_XML_LIMITS }
 
+/** Kept of a document over the size limit, so the quarantine shows what it was. */
+export const OVERSIZE_PREFIX_BYTES = 64 * 1024
+
 /** A whole document refused (unreadable, hostile, not news), or the entries it holds. */
 export type ParsedDocument =
   { ok: true; format: WireFormat; entries: ParsedEntry[] } | { ok: false; reason: string }

@@ -53,8 +53,23 @@ export type PictureFileReader = (relativePath: string) => Promise<PictureRead>
  * their bodies sanitised, and the same refusals with the same reasons.
  */
 export interface DocumentParser {
-  parse(
-    bytes: Uint8Array,
-    options: { expect: WireFormat | undefined; limits: WireLimits },
-  ): Promise<ParsedDocument>
+  parse(bytes: Uint8Array, options: ParseOptions): Promise<ParsedDocument>
+  /**
+   * Reads a delivered file where it parses it, so the thread that writes neither reads nor
+   * copies its bytes. Over `limits.maxBytes` only its first OVERSIZE_PREFIX_BYTES are read
+   * and nothing is parsed (`parsed` is undefined): the caller refuses it as too large.
+   */
+  parseFile(file: string, options: ParseOptions): Promise<ReadDocument>
+}
+
+export interface ParseOptions {
+  expect: WireFormat | undefined
+  limits: WireLimits
+}
+
+/** A delivered file as read (all of it, or its start when over the limit), parsed when within it. */
+export interface ReadDocument {
+  bytes: Uint8Array
+  originalSize: number
+  parsed: ParsedDocument | undefined
 }

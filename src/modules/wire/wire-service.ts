@@ -10,6 +10,7 @@ import { tooLarge } from './decode-document.js'
 import { agencyKeyOf, ingestItem, isAppErrorOf, ItemRefused, type ItemContext } from './ingest-item.js'
 import {
   DEFAULT_WIRE_LIMITS,
+  OVERSIZE_PREFIX_BYTES,
   parseWireDocument,
   type ParsedDocument,
   type WireLimits,
@@ -52,8 +53,15 @@ export interface IngestInput {
   documentUrl?: string | undefined
 }
 
-/** Kept of a document over the size limit, so the quarantine shows what it was. */
-export const OVERSIZE_PREFIX_BYTES = 64 * 1024
+/**
+ * A delivered file, to be read by the parser where it parses (DocumentParser.parseFile)
+ * instead of by the thread that stores it. `size` is what the file held when it was found,
+ * so the documents read ahead of the one being stored can be kept within a memory budget.
+ */
+export interface FileToIngest extends Omit<IngestInput, 'bytes' | 'originalSize'> {
+  file: string
+  size: number
+}
 
 /** A document parsed and ready to store, or refused whole before any item was read. */
 export interface PreparedDocument {
@@ -69,17 +77,32 @@ export function prepareDocument(deps: WireDeps, input: IngestInput): PreparedDoc
   )
 }
 
-/** prepareDocument with the parsing done by `parser` (worker threads): the same result, off this thread. */
+/**
+ * prepareDocument with the parsing done by `parser` (worker threads): the same result, off
+ * this thread. A file to ingest is read there too.
+ */
 export async function prepareDocumentWith(
   deps: WireDeps,
-  input: IngestInput,
+  input: IngestInput | FileToIngest,
   parser: DocumentParser,
 ): Promise<PreparedDocument> {
   const options = parseOptionsFor(deps, input)
+  if ('file' in input) {
+    const { file: _file, size: _size, ...rest } = input
+    const read = await parser.parseFile(input.file, options)
+    const whole: IngestInput = { ...rest, bytes: read.bytes, originalSize: read.originalSize }
+    return refuseOversize(whole, options.limits) ?? { input: whole, parsed: read.parsed ?? notParsed() }
+  }
   return refuseOversize(input, options.limits) ?? { input, parsed: await parser.parse(input.bytes, options) }
 }
 
-function parseOptionsFor(deps: WireDeps, input: IngestInput) {
+// A parser leaves a file unparsed only when it is over the size limit, which refuseOversize
+// refuses first; reaching this means the two disagree about the limit.
+function notParsed(): never {
+  throw new Error('the parser read a file within the size limit but did not parse it')
+}
+
+function parseOptionsFor(deps: WireDeps, input: Pick<IngestInput, 'source'>) {
   const limits = deps.limits ?? DEFAULT_WIRE_LIMITS
   const expect = input.source && input.source.format !== 'auto' ? input.source.format : undefined
   return { limits, expect }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -10,9 +11,11 @@ import {
 import {
   DEFAULT_WIRE_LIMITS,
   findQuarantinedBytes,
+  OVERSIZE_PREFIX_BYTES,
   ingestStream,
   parseWireDocument,
   type DocumentParser,
+  type FileToIngest,
   type IngestInput,
   type IngestOutcome,
   type WireFormat,
@@ -110,6 +113,57 @@ describe('wire documents parsed in worker threads', () => {
     }
   })
 
+  for (const [name, script] of [
+    ['', undefined],
+    [' (its worker dead: read and parsed on this thread)', FAILING_WORKER],
+  ] as const) {
+    it(`reads files where it parses them, answering what reading and parsing here answers${name}`, async () => {
+      const files = script ? createWorkerDocumentParser({ workers: 1, logger: silentLogger, script }) : parser
+      const dir = mkdtempSync(path.join(tmpdir(), 'dateline-parse-files-'))
+      try {
+        // Every answer's bytes are moved back from the thread: each document's and each
+        // of its items' must arrive whole, the empty file's too.
+        const all = samples()
+        const written = all.map((sample, i) => {
+          const file = path.join(dir, `${i}.doc`)
+          writeFileSync(file, sample.bytes)
+          return file
+        })
+        assert.ok(
+          all.some((s) => s.bytes.length > 0 && s.bytes.length < 4096),
+          'some files are small',
+        )
+        const options = { expect: undefined, limits: DEFAULT_WIRE_LIMITS }
+        const answers = await Promise.all(written.map((file) => files.parseFile(file, options)))
+        all.forEach((sample, i) =>
+          assert.deepEqual(
+            answers[i],
+            {
+              bytes: sample.bytes,
+              originalSize: sample.bytes.length,
+              parsed: parseWireDocument(sample.bytes, options),
+            },
+            sample.name,
+          ),
+        )
+
+        // Over the limit: only its start is read, and it is not parsed.
+        const large = new Uint8Array(OVERSIZE_PREFIX_BYTES + 5000).fill(0x20)
+        writeFileSync(path.join(dir, 'large.json'), large)
+        const small = { expect: undefined, limits: { ...DEFAULT_WIRE_LIMITS, maxBytes: 1000 } }
+        assert.deepEqual(await files.parseFile(path.join(dir, 'large.json'), small), {
+          bytes: large.subarray(0, OVERSIZE_PREFIX_BYTES),
+          originalSize: large.length,
+          parsed: undefined,
+        })
+        await assert.rejects(files.parseFile(path.join(dir, 'gone.json'), options), /ENOENT: no such file/)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+        if (files !== parser) await files.close()
+      }
+    })
+  }
+
   it('parses on this thread, with the same answers, once its worker has died', async () => {
     const failing = createWorkerDocumentParser({ workers: 1, logger: silentLogger, script: FAILING_WORKER })
     try {
@@ -136,11 +190,20 @@ forEachDialect('wire ingest with documents parsed in worker threads', (dialect) 
   })
   after(() => ctx.destroy())
 
-  async function ingestAll(parser: DocumentParser, documents: Uint8Array[], tag: string) {
+  /** Ingests the documents as bytes, or as files for the parser to read (`dir`). */
+  async function ingestAll(parser: DocumentParser, documents: Uint8Array[], tag: string, dir?: string) {
     const results: IngestOutcome[][] = []
-    async function* inputs(): AsyncGenerator<IngestInput> {
-      for (const [i, document] of documents.entries())
-        yield { bytes: document, origin: `${tag}/${i}.json`, publish: true }
+    async function* inputs(): AsyncGenerator<IngestInput | FileToIngest> {
+      for (const [i, document] of documents.entries()) {
+        const origin = `${tag}/${i}.json`
+        if (!dir) {
+          yield { bytes: document, origin, publish: true }
+          continue
+        }
+        const file = path.join(dir, `${i}.json`)
+        writeFileSync(file, document)
+        yield { file, size: document.length, origin, publish: true }
+      }
     }
     await ingestStream(ctx.wire, inputs(), (_, outcomes) => results.push(outcomes), {
       parser,
@@ -164,19 +227,23 @@ forEachDialect('wire ingest with documents parsed in worker threads', (dialect) 
     ]
   }
 
-  for (const [name, script] of [
-    ['', undefined],
-    [' (its worker dead: parsed on this thread)', FAILING_WORKER],
+  for (const [name, script, files] of [
+    ['', undefined, false],
+    [' (its worker dead: parsed on this thread)', FAILING_WORKER, false],
+    [' (files read by the parse thread)', undefined, true],
+    [' (files read on this thread, its worker dead)', FAILING_WORKER, true],
   ] as const) {
     it(`quarantines each bad item with its bytes and precise reason, and stores the rest${name}`, async () => {
       const parser = createWorkerDocumentParser({ workers: 1, logger: silentLogger, script })
-      const tag = script ? 'dead' : 'live'
+      const tag = `${script ? 'dead' : 'live'}${files ? '-files' : ''}`
       const documents = batch(tag)
+      const dir = files ? mkdtempSync(path.join(tmpdir(), 'dateline-ingest-files-')) : undefined
       let results: IngestOutcome[][]
       try {
-        results = await ingestAll(parser, documents, tag)
+        results = await ingestAll(parser, documents, tag, dir)
       } finally {
         await parser.close()
+        if (dir) rmSync(dir, { recursive: true, force: true })
       }
       assert.deepEqual(
         results.map((outcomes) => outcomes.map((o) => o.status)),
