@@ -44,6 +44,23 @@ describe('cleanText', () => {
   it('collapses runs of whitespace, including newlines and tabs, and trims the ends', () => {
     assert.equal(cleanText('  Storm\n\n warning\t issued  '), 'Storm warning issued')
   })
+  it('gives text with nothing to collapse back as it is, and collapses all else, whatever the characters', () => {
+    // Every string of up to four characters from whitespace, controls and letters, against
+    // the two replacements and trim the quick check must agree with.
+    // eslint-disable-next-line no-control-regex
+    const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u2028\u2029]/g
+    const reference = (text: string) => text.replace(controls, '').replace(/\s+/g, ' ').trim()
+    const alphabet = [' ', '\t', '\n', '\u00a0', '\u2028', '\u200b', '\u0007', 'a', 'é']
+    let strings = ['']
+    for (let length = 1; length <= 4; length++) {
+      strings = strings
+        .flatMap((s) => (s.length === length - 1 ? alphabet.map((c) => s + c) : [s]))
+        .concat(strings)
+      strings = [...new Set(strings)]
+    }
+    assert.ok(strings.length > 6000)
+    for (const text of strings) assert.equal(cleanText(text), reference(text), JSON.stringify(text))
+  })
 })
 
 describe('utf8', () => {
