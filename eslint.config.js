@@ -35,6 +35,16 @@ export default tseslint.config(
       // Fastify handlers are async by contract even when they await nothing.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // One copy of Kysely: its classes are checked with instanceof, so a module loading the
+      // package beside the bundle would see queries and adapters it does not recognise.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: "Import '#kysely', the bundled copy (scripts/bundle-vendor.js)" },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {

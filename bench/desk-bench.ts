@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely } from '#kysely'
 import { loadConfig } from '../src/config/load-config.js'
 import { startServer, type RunningServer } from '../src/main/server.js'
 import { createApiToken, createUser } from '../src/modules/auth/index.js'

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from '#kysely'
 import type { Database } from '../src/platform/database.js'
 
 /** Tables that grow with the archive; a full scan of one of these is a finding. */

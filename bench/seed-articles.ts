@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely } from '#kysely'
 import type { Database } from '../src/platform/database.js'
 import { slugify } from '../src/platform/slug.js'
 import { seededRandom, syntheticStory } from './synthetic-news.js'

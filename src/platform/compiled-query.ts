@@ -1,4 +1,4 @@
-import type { CompiledQuery, Compilable } from 'kysely'
+import type { CompiledQuery, Compilable } from '#kysely'
 import type { Db } from './database.js'
 
 /** Marks where a parameter went while a query is compiled for the first time. */

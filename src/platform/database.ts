@@ -1,4 +1,4 @@
-import { CompiledQuery, type Generated, type Insertable, type Kysely, type Transaction } from 'kysely'
+import { CompiledQuery, type Generated, type Insertable, type Kysely, type Transaction } from '#kysely'
 
 /**
  * Row types for every table. Times are Date on PostgreSQL (timestamptz) and ISO-8601

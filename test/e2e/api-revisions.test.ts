@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import type { Kysely } from 'kysely'
+import type { Kysely } from '#kysely'
 import type { Database } from '../../src/platform/database.js'
 import { aSection } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { createContext, type AppContext } from '../../src/main/context.js'
 import { createArticle, publishArticle, updateArticle } from '../../src/modules/articles/index.js'
 import type { Actor } from '../../src/modules/auth/index.js'

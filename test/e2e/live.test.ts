@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
-import type { KyselyPlugin } from 'kysely'
+import type { KyselyPlugin } from '#kysely'
 import { buildApp } from '../../src/http/build-app.js'
 import { REPLAY_LIMIT } from '../../src/http/live/live-feed.js'
 import { publishArticle, updateArticle, type ArticleView } from '../../src/modules/articles/index.js'

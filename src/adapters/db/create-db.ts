@@ -9,7 +9,7 @@ import {
   type DatabaseConnection,
   type Driver,
   type SqliteDialectConfig,
-} from 'kysely'
+} from '#kysely'
 import type { DbConfig } from '../../config/schema.js'
 import type { Database } from '../../platform/database.js'
 import { loadPg } from './load-pg.js'

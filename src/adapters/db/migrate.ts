@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, type Migration, type MigrationProvider } from '#kysely'
 import { AppError } from '../../platform/app-error.js'
 import type { DbHandle } from './create-db.js'
 import { initialMigration } from './migrations/0001-initial.js'

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite'
 import { Worker } from 'node:worker_threads'
-import type { SqliteDatabase, SqliteStatement } from 'kysely'
+import type { SqliteDatabase, SqliteStatement } from '#kysely'
 
 const CHECKPOINT_INTERVAL_MS = 50
 const CHECKPOINTER_STOP_MS = 10_000

@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import type { Db } from '../../platform/database.js'
 
 type Counted = { current: number; ttl: number }

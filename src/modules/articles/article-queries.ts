@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Expression, type RawBuilder, type Selectable } from 'kysely'
+import { PostgresAdapter, sql, type Expression, type RawBuilder, type Selectable } from '#kysely'
 import {
   statementChunks,
   toDate,

@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely'
+import type { Updateable } from '#kysely'
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
 import {

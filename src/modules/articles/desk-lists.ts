@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from '#kysely'
 import { toDate, type Database, type Db, type MediaTable } from '../../platform/database.js'
 import type { Article, ArticleStatus, ArticleView, HeroImage } from './article.js'
 import { heroFromRow, listPublished, toArticle, type PublishedFilter } from './article-queries.js'

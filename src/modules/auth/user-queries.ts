@@ -1,6 +1,6 @@
 import { toDate, type Db } from '../../platform/database.js'
 import type { UserTable } from '../../platform/database.js'
-import { sql, type Selectable } from 'kysely'
+import { sql, type Selectable } from '#kysely'
 import type { Role, User } from './user.js'
 
 type UserRow = Selectable<UserTable>

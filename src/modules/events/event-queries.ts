@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { insertRows, toDate, type Db } from '../../platform/database.js'
 import type { ContentEvent, ContentEventType, NewContentEvent } from './event.js'
 

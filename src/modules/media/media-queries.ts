@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely'
+import { sql, type Selectable } from '#kysely'
 import { toDate, type Db, type MediaTable } from '../../platform/database.js'
 import type { ImageSource, MediaItem, MediaUse, Rendition } from './media.js'
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { toDate, type Db } from '../../platform/database.js'
 import { escapeHtml } from '../../platform/text.js'
 import { hostOf, htmlDocument } from './emails.js'

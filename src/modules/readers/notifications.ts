@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder } from '#kysely'
 import { toDate, type Db } from '../../platform/database.js'
 import type { ReaderNotification } from './reader.js'
 import { createMailing, queueMailingBlocks } from './story-mailings.js'

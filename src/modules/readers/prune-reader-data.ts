@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import type { Db } from '../../platform/database.js'
 
 export interface ReaderPruneCounts {

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely'
+import type { Selectable } from '#kysely'
 import { toDate, type Db, type ReaderTable } from '../../platform/database.js'
 import { randomSecret } from '../../platform/ids.js'
 import type { FollowTarget, Reader } from './reader.js'

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { findArticleById, isPublic, toArticleView, type ArticleView } from '../articles/index.js'
 import type { Db } from '../../platform/database.js'
 import { followCandidates, followNameIn, newStoryEmailFor, type NewStoryRecipient } from './emails.js'

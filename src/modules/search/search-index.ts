@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { findArticleById, isPublic, toArticleView } from '../articles/index.js'
 import { listEventsAfter } from '../events/index.js'
 import { inTransaction, type Db } from '../../platform/database.js'

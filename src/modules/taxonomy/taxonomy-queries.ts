@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { statementChunks, type Db } from '../../platform/database.js'
 import type { Section, Topic, TopicRef } from './taxonomy.js'
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Updateable } from 'kysely'
+import type { Updateable } from '#kysely'
 import type { WireSourceTable } from '../../platform/database.js'
 import type { DocumentFetcher } from './ports.js'
 import {

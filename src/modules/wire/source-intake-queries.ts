@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely'
+import type { Selectable, Updateable } from '#kysely'
 import { toDate, type Db, type WireSourceTable } from '../../platform/database.js'
 import type { WireSource } from './wire-source.js'
 

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely'
+import { sql, type Insertable, type Selectable } from '#kysely'
 import {
   insertRows,
   statementChunks,

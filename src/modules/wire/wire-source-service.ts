@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { Updateable } from 'kysely'
+import type { Updateable } from '#kysely'
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { WireSourceTable } from '../../platform/database.js'
 import { hashSecret, randomSecret } from '../../platform/ids.js'

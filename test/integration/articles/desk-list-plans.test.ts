@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { CompiledQuery, sql } from 'kysely'
+import { CompiledQuery, sql } from '#kysely'
 import {
   deskListQuery,
   publishedListQuery,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import type { KyselyPlugin } from 'kysely'
+import type { KyselyPlugin } from '#kysely'
 import { compiledOnce } from '../../../src/platform/compiled-query.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
 

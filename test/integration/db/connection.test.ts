@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import pg from 'pg'
 import { createDb, type DbHandle } from '../../../src/adapters/db/create-db.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'

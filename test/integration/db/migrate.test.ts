@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import { migrateToLatest } from '../../../src/adapters/db/migrate.js'
 import { AppError } from '../../../src/platform/app-error.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { setTimeout as delay } from 'node:timers/promises'
 import { after, afterEach, before, it } from 'node:test'
-import type { KyselyPlugin } from 'kysely'
+import type { KyselyPlugin } from '#kysely'
 import pg from 'pg'
 import { createDb, type DbHandle } from '../../../src/adapters/db/create-db.js'
 import { createEventTail, type EventTail } from '../../../src/adapters/pubsub/event-tail.js'

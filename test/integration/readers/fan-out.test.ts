@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
-import { sql } from 'kysely'
+import { sql } from '#kysely'
 import {
   findArticleById,
   publishArticle,

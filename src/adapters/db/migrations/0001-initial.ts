@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely } from '#kysely'
 import { dialectColumns } from './dialect-helpers.js'
 import type { MigrationContext } from './migration-context.js'
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely } from '#kysely'
 import { dialectColumns } from './dialect-helpers.js'
 import type { MigrationContext } from './migration-context.js'
 

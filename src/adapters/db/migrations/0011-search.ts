@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely } from '#kysely'
 import type { MigrationContext } from './migration-context.js'
 
 /**

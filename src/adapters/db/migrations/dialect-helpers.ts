@@ -1,4 +1,4 @@
-import { sql, type ColumnDefinitionBuilder } from 'kysely'
+import { sql, type ColumnDefinitionBuilder } from '#kysely'
 import type { MigrationContext } from './migration-context.js'
 
 /** The column builders every migration repeats: times, identity ids and the id type. */
