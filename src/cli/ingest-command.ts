@@ -98,12 +98,20 @@ export const ingestCommand: Command = {
           }
         }
       }
+      // A committed batch's lines go out in one write rather than one each (a system call
+      // apiece when the output is a pipe), once the batch has reported all its documents.
+      let lines: string[] = []
+      const printLines = () => {
+        io.out(lines.join('\n'))
+        lines = []
+      }
       await ingestStream(
         ctx.wire,
         documents(),
         (input, outcomes) => {
           for (const outcome of outcomes) {
-            io.out(formatOutcome(outcome, input.origin, config.site.publicUrl))
+            if (lines.length === 0) queueMicrotask(printLines)
+            lines.push(formatOutcome(outcome, input.origin, config.site.publicUrl))
             if (outcome.status === 'rejected') failed = true
           }
         },

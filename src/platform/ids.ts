@@ -5,14 +5,27 @@ const SHORT_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ'
 
 /** A random code from an unambiguous alphabet, e.g. for short URLs. */
 export function randomShortCode(length = 7): string {
-  const bytes = randomBytes(length * 2)
   let code = ''
-  for (let i = 0; code.length < length && i < bytes.length; i++) {
-    const byte = bytes[i] ?? 0
+  while (code.length < length) {
+    const byte = randomByte()
     // Reject bytes past the largest multiple of the alphabet size to keep the draw uniform.
     if (byte < 256 - (256 % SHORT_ALPHABET.length)) code += SHORT_ALPHABET[byte % SHORT_ALPHABET.length]
   }
-  return code.length === length ? code : randomShortCode(length)
+  return code
+}
+
+// Random bytes drawn a few thousand at a time: a call into the system's generator costs
+// as much as a short code's worth of bytes from it, and a wire batch draws hundreds of codes.
+const RANDOM_POOL_BYTES = 4096
+let randomPool: Buffer | undefined
+let randomPoolAt = 0
+
+function randomByte(): number {
+  if (!randomPool || randomPoolAt >= randomPool.length) {
+    randomPool = randomBytes(RANDOM_POOL_BYTES)
+    randomPoolAt = 0
+  }
+  return randomPool[randomPoolAt++]!
 }
 
 /** A URL-safe secret with 256 bits of entropy (session ids, API tokens). */
