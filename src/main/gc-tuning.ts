@@ -12,13 +12,6 @@ import v8 from 'node:v8'
  * keeps the peak heap flat: 1.12x from 5,000 to 50,000 items, 1.26x without, at the same
  * speed. V8 reads the flag at each collection, so setting it once at start is enough.
  */
-export function tuneGarbageCollector(options: { bulk?: boolean } = {}): void {
+export function tuneGarbageCollector(): void {
   v8.setFlagsFromString('--no-allocation-site-pretenuring')
-  // A bulk job (`dateline ingest`) makes a batch's worth of short-lived objects between
-  // commits; with 16 MiB semi-spaces instead of V8's growth from 1 MiB, far fewer of them
-  // live through a scavenge to be copied. The server's requests are smaller than that and
-  // measured no faster with it, so it is only for bulk work.
-  if (options.bulk) v8.setFlagsFromString(`--max-semi-space-size=${BULK_SEMI_SPACE_MB}`)
 }
-
-const BULK_SEMI_SPACE_MB = 16
