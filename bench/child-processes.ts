@@ -13,15 +13,42 @@ export interface LoadClient {
   stop(): void
 }
 
+/** A load generator's process, started and waiting for its job. */
+export interface IdleLoadClient {
+  /** Sends the job; resolves once the generator has warmed up. */
+  start(job: LoadJob): Promise<LoadClient>
+  stop(): void
+}
+
 /**
  * Starts a load generator in its own process, so it has its own event loop (and, on a
  * 2-core machine, its own core) instead of the server's; resolves once it has warmed up.
  */
 export function startLoadClient(job: LoadJob): Promise<LoadClient> {
+  return forkLoadClient().start(job)
+}
+
+/**
+ * Starts a load generator's process now and gives it its job later. A bench whose server
+ * runs in its own process forks its helpers before the server starts: Node forks the whole
+ * process to start a child (libuv's fork, then exec), which leaves every page the parent had
+ * write-protected, and the server then takes a page fault on its first write to each one, its
+ * heap and page memory included. Forked from a server holding some 300 MB, that was about
+ * two faults per uncached page for seconds (some 40 µs of its CPU), an effect of the bench
+ * that a server in production, which forks nothing while it serves, never has.
+ */
+export function forkLoadClient(): IdleLoadClient {
   const child = fork(here('./load-client.js'), [], {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  return {
+    start: (job) => driveLoadClient(child, job),
+    stop: () => child.kill(),
+  }
+}
+
+function driveLoadClient(child: ChildProcess, job: LoadJob): Promise<LoadClient> {
   const waiting = new Map<
     LoadMessage['type'],
     { resolve(message: LoadMessage): void; reject(error: Error): void }
@@ -72,13 +99,34 @@ export interface StaticServer {
   stop(): void
 }
 
-/** Starts the node:http baseline in its own process, like the real server has its own. */
-export function startStaticServer(bodyFile: string, contentType: string): Promise<StaticServer> {
+/** The baseline's process, started and waiting for the bytes to serve. */
+export interface IdleStaticServer {
+  /** Sends it the file to serve; resolves once it listens. */
+  serve(bodyFile: string, contentType: string): Promise<StaticServer>
+  stop(): void
+}
+
+/**
+ * Starts the node:http baseline's process now (see forkLoadClient for why early) and tells
+ * it what to serve later; it runs in its own process, like the real server has its own.
+ */
+export function forkStaticServer(): IdleStaticServer {
+  const child: ChildProcess = fork(here('./static-server.js'), [], {
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return {
+    serve: (bodyFile, contentType) => {
+      const listening = listeningStaticServer(child)
+      child.send({ bodyFile, contentType })
+      return listening
+    },
+    stop: () => child.kill(),
+  }
+}
+
+function listeningStaticServer(child: ChildProcess): Promise<StaticServer> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(here('./static-server.js'), [bodyFile, contentType], {
-      execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })
     child.once('message', (message: { port: number }) =>
       resolve({
         origin: `http://127.0.0.1:${message.port}`,

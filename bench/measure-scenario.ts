@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { startLoadClient, type LoadClient } from './child-processes.js'
+import { startLoadClient, type IdleLoadClient, type LoadClient } from './child-processes.js'
 import { saveProfile, startCpuProfile, summariseProfile } from './cpu-profile.js'
 import { watchGc, type GcPauses } from './gc-pauses.js'
 import type { LoadResult } from './load-client.js'
@@ -15,6 +15,8 @@ export interface ScenarioInput {
   serverCpuMicros: () => Promise<number>
   /** The server runs in this process: profile it (with --profile) and watch its GC pauses. */
   thisProcess?: boolean
+  /** A load generator forked earlier (forkLoadClient), instead of one forked now. */
+  client?: IdleLoadClient | undefined
 }
 
 export interface Timing {
@@ -51,17 +53,16 @@ export async function measureTogether(inputs: readonly ScenarioInput[], timing: 
   try {
     for (const input of inputs) {
       console.log(`running    : ${input.label} (warm-up ${timing.warmupSeconds} s) ...`)
-      clients.push(
-        await startLoadClient({
-          origin: input.origin,
-          paths: input.paths,
-          firstPath: input.firstPath,
-          connections: input.connections,
-          warmupSeconds: timing.warmupSeconds,
-          sliceSeconds,
-          slices: timing.slices,
-        }),
-      )
+      const job = {
+        origin: input.origin,
+        paths: input.paths,
+        firstPath: input.firstPath,
+        connections: input.connections,
+        warmupSeconds: timing.warmupSeconds,
+        sliceSeconds,
+        slices: timing.slices,
+      }
+      clients.push(await (input.client ? input.client.start(job) : startLoadClient(job)))
     }
     const cpu = inputs.map(() => 0)
     const windows = inputs.map((): [number, number][] => [])

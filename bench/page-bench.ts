@@ -15,7 +15,12 @@ import {
   type BenchDatabase,
   type FetchedPage,
 } from './bench-setup.js'
-import { startStaticServer } from './child-processes.js'
+import {
+  forkLoadClient,
+  forkStaticServer,
+  type IdleLoadClient,
+  type IdleStaticServer,
+} from './child-processes.js'
 import { captureQueries, explainQueries, formatPlans, type QueryPlan } from './explain-queries.js'
 import { measureTogether, ownCpuMicros, type Scenario, type ScenarioInput } from './measure-scenario.js'
 import { describeMachine, describeParameters, formatTable, formatTargets, repeatNote } from './report.js'
@@ -32,9 +37,11 @@ async function main(): Promise<number> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'dateline-bench-'))
   let database: BenchDatabase | undefined
   let server: BenchServer | undefined
+  let helpers: Helpers | undefined
   let cleaning: Promise<void> | undefined
   const cleanUp = () =>
     (cleaning ??= (async () => {
+      helpers?.stop()
       await server?.close().catch(() => undefined)
       await database?.drop()
       rmSync(workDir, { recursive: true, force: true })
@@ -42,6 +49,8 @@ async function main(): Promise<number> {
   // Ctrl-C must not leave a bench database behind on a shared PostgreSQL server.
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)))
   try {
+    // Before the server starts, so forking them does not write-protect its memory.
+    helpers = forkHelpers()
     database = options.postgres ? await createPostgresDatabase(options.postgres) : undefined
     const env = {
       PORT: String(await freePort()),
@@ -51,10 +60,31 @@ async function main(): Promise<number> {
       ...(database && { DATABASE_URL: database.url }),
     }
     server = await startBenchServer(loadConfig(env, process.cwd()), env)
-    return await bench(server, options, workDir)
+    return await bench(server, options, workDir, helpers)
   } finally {
     await cleanUp()
   }
+}
+
+/** The processes the scenarios need besides the server, forked before it (see forkLoadClient). */
+interface Helpers {
+  cached: IdleLoadClient
+  baseline: IdleStaticServer
+  staticLoad: IdleLoadClient
+  uncached: IdleLoadClient
+  uncachedSingle: IdleLoadClient
+  stop(): void
+}
+
+function forkHelpers(): Helpers {
+  const helpers = {
+    cached: forkLoadClient(),
+    baseline: forkStaticServer(),
+    staticLoad: forkLoadClient(),
+    uncached: forkLoadClient(),
+    uncachedSingle: forkLoadClient(),
+  }
+  return { ...helpers, stop: () => Object.values(helpers).forEach((helper) => helper.stop()) }
 }
 
 /** The server under test: in this process (profiled, its queries explained), or its HTTP workers. */
@@ -93,7 +123,12 @@ function processCpuMicros(pid: number): number {
 }
 const CLOCK_TICKS_PER_SECOND = 100
 
-async function bench(server: BenchServer, options: BenchOptions, workDir: string): Promise<number> {
+async function bench(
+  server: BenchServer,
+  options: BenchOptions,
+  workDir: string,
+  helpers: Helpers,
+): Promise<number> {
   const dialect = server.ctx.handle.dialect
   console.log(`Dateline bench: the article page\n${describeMachine()}`)
   console.log(describeParameters(options, dialect, autocannonVersion()))
@@ -106,7 +141,7 @@ async function bench(server: BenchServer, options: BenchOptions, workDir: string
       '(straight into the tables, bypassing the article service)',
   )
   const inspected = await inspectArticlePage(server, site.articlePaths)
-  const scenarios = await runScenarios(server, options, workDir, inspected)
+  const scenarios = await runScenarios(server, options, workDir, inspected, helpers)
   const [cached, uncached, uncachedSingle, staticBaseline] = scenarios
   console.log(`\n${formatTable(scenarios)}`)
   const capacity = pageCacheCapacity(inspected.uncachedPaths.length + 1)
@@ -181,6 +216,7 @@ async function runScenarios(
   options: BenchOptions,
   workDir: string,
   { page, cachedPath, uncachedPaths }: InspectedPage,
+  helpers: Helpers,
 ): Promise<Scenarios> {
   const profileDir = options.profile
     ? mkdtempSync(path.join(tmpdir(), 'dateline-bench-profiles-'))
@@ -198,12 +234,20 @@ async function runScenarios(
   // (a) and (c) are compared with each other, so they take turns, slice by slice.
   const bodyFile = path.join(workDir, 'article-page.html')
   writeFileSync(bodyFile, page.body)
-  const baseline = await startStaticServer(bodyFile, page.contentType)
+  const baseline = await helpers.baseline.serve(bodyFile, page.contentType)
   const [cached, staticBaseline] = await measureTogether(
     [
-      { ...onServer, label: '(a) cached article page', paths: [cachedPath], firstPath: 0, connections },
+      {
+        ...onServer,
+        label: '(a) cached article page',
+        paths: [cachedPath],
+        firstPath: 0,
+        connections,
+        client: helpers.cached,
+      },
       {
         label: '(c) static node:http, same bytes',
+        client: helpers.staticLoad,
         origin: baseline.origin,
         serverCpuMicros: () => baseline.cpuMicros(),
         paths: [cachedPath],
@@ -220,6 +264,7 @@ async function runScenarios(
     paths: uncachedPaths,
     firstPath: 0,
     connections,
+    client: helpers.uncached,
   })
   // Continues through the list where (b) stopped, so no URL is asked for twice.
   const uncachedSingle = await alone({
@@ -228,6 +273,7 @@ async function runScenarios(
     paths: uncachedPaths,
     firstPath: uncached.result.nextPath,
     connections: 1,
+    client: helpers.uncachedSingle,
   })
   return [cached!, uncached, uncachedSingle, staticBaseline!]
 }
