@@ -35,8 +35,7 @@ function collapse(text: string): string {
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u2028\u2029]/g
 // What collapse changes: a control character, whitespace other than a lone space, or
 // whitespace at either end.
-// eslint-disable-next-line no-control-regex
-const NEEDS_COLLAPSE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b\u2028\u2029]|[^\S ]|\s\s|^\s|\s$/
+const NEEDS_COLLAPSE = new RegExp(`${CONTROL_CHARACTERS.source}|[^\\S ]|\\s\\s|^\\s|\\s$`)
 
 function decodeEntities(text: string): string {
   return text
