@@ -22,20 +22,14 @@ export interface IdleLoadClient {
 
 /**
  * Starts a load generator in its own process, so it has its own event loop (and, on a
- * 2-core machine, its own core) instead of the server's; resolves once it has warmed up.
- */
-export function startLoadClient(job: LoadJob): Promise<LoadClient> {
-  return forkLoadClient().start(job)
-}
-
-/**
- * Starts a load generator's process now and gives it its job later. A bench whose server
- * runs in its own process forks its helpers before the server starts: Node forks the whole
- * process to start a child (libuv's fork, then exec), which leaves every page the parent had
- * write-protected, and the server then takes a page fault on its first write to each one, its
- * heap and page memory included. Forked from a server holding some 300 MB, that was about
- * two faults per uncached page for seconds (some 40 µs of its CPU), an effect of the bench
- * that a server in production, which forks nothing while it serves, never has.
+ * 2-core machine, its own core) instead of the server's, and gives it its job later. A
+ * bench whose server runs in the bench's own process forks its helpers before the server
+ * starts: Node forks the whole process to start a child (libuv's fork, then exec), which
+ * leaves every page the parent had write-protected, and the server then takes a page fault
+ * on its first write to each one, its heap and page memory included. Forked from a server
+ * holding some 300 MB, that was about two faults per uncached page for seconds (some 40 µs
+ * of its CPU), an effect of the bench that a server in production, which forks nothing
+ * while it serves, never has.
  */
 export function forkLoadClient(): IdleLoadClient {
   const child = fork(here('./load-client.js'), [], {

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { startLoadClient, type IdleLoadClient, type LoadClient } from './child-processes.js'
+import type { IdleLoadClient, LoadClient } from './child-processes.js'
 import { saveProfile, startCpuProfile, summariseProfile } from './cpu-profile.js'
 import { watchGc, type GcPauses } from './gc-pauses.js'
 import type { LoadResult } from './load-client.js'
@@ -15,8 +15,8 @@ export interface ScenarioInput {
   serverCpuMicros: () => Promise<number>
   /** The server runs in this process: profile it (with --profile) and watch its GC pauses. */
   thisProcess?: boolean
-  /** A load generator forked earlier (forkLoadClient), instead of one forked now. */
-  client?: IdleLoadClient | undefined
+  /** Its load generator, forked before the server started (forkLoadClient says why). */
+  client: IdleLoadClient
 }
 
 export interface Timing {
@@ -62,7 +62,7 @@ export async function measureTogether(inputs: readonly ScenarioInput[], timing: 
         sliceSeconds,
         slices: timing.slices,
       }
-      clients.push(await (input.client ? input.client.start(job) : startLoadClient(job)))
+      clients.push(await input.client.start(job))
     }
     const cpu = inputs.map(() => 0)
     const windows = inputs.map((): [number, number][] => [])

@@ -25,6 +25,6 @@ process.once('message', (what: { bodyFile: string; contentType: string }) => {
     const usage = process.cpuUsage()
     process.send?.({ cpuMicros: usage.user + usage.system })
   })
-  process.on('disconnect', () => server.close(() => process.exit(0)))
 })
+// The parent is gone (or done): so is the baseline, whether or not it was ever asked to serve.
 process.on('disconnect', () => process.exit(0))
