@@ -118,7 +118,10 @@ describe('wire documents parsed in worker threads', () => {
     [' (its worker dead: read and parsed on this thread)', FAILING_WORKER],
   ] as const) {
     it(`reads files where it parses them, answering what reading and parsing here answers${name}`, async () => {
-      const files = script ? createWorkerDocumentParser({ workers: 1, logger: silentLogger, script }) : parser
+      // The dead worker's pool says so once, when the worker stops; the live one never does.
+      const stopped: unknown[] = []
+      const logger = { ...silentLogger, warn: (...args: unknown[]) => void stopped.push(args) }
+      const files = script ? createWorkerDocumentParser({ workers: 1, logger, script }) : parser
       const dir = mkdtempSync(path.join(tmpdir(), 'dateline-parse-files-'))
       try {
         // Every answer's bytes are moved back from the thread: each document's and each
@@ -157,6 +160,7 @@ describe('wire documents parsed in worker threads', () => {
           parsed: undefined,
         })
         await assert.rejects(files.parseFile(path.join(dir, 'gone.json'), options), /ENOENT: no such file/)
+        assert.equal(stopped.length, script ? 1 : 0, 'the files were read where the test says')
       } finally {
         rmSync(dir, { recursive: true, force: true })
         if (files !== parser) await files.close()
