@@ -39,7 +39,7 @@ export const ingestCommand: Command = {
     '--publish publishes directly; otherwise the source policy applies (no source: drafts in the wire queue).\n' +
     `--batch N commits N items together (default ${DEFAULT_BATCH_ITEMS}); a line is printed once its batch is committed.`,
   async run(args, io) {
-    tuneGarbageCollector()
+    tuneGarbageCollector({ bulk: true })
     const { values, positionals } = parseCommandArgs(args, {
       source: { type: 'string' },
       publish: { type: 'boolean' },
