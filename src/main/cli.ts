@@ -93,10 +93,9 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4))
  * (16 MiB semi-spaces). Left to itself V8 grows it to 192 MiB over a long run, as a batch's
  * objects live through scavenges, and each page touched stays in the resident set: peak RSS
  * grew with the number of items (5,000: 251-273 MiB; 50,000: 343-355), where capped it is
- * 219-231 and 258-283 MiB, at the same speed (50,000 items in 15-17 s instead of 18.5).
- * V8 fixes the size when it makes a heap, and a thread is how to make one of a chosen size
- * without a second process: killing the command still kills all of it, and its output and
- * exit status are the thread's.
+ * 219-231 and 258-283 MiB, at the same speed. V8 fixes the size when it makes a heap, and
+ * a thread is how to make one of a chosen size without a second process: killing the
+ * command still kills all of it, and its output and exit status are the thread's.
  */
 const BULK_COMMANDS = new Set(['ingest'])
 const BULK_YOUNG_GENERATION_MB = 48
