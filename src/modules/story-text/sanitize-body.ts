@@ -112,6 +112,25 @@ export function sanitizeBody(html: string): string {
   return clean
 }
 
+/**
+ * An agency's body, cleaned as any body is and without its images. Agency copy points its
+ * inline images at the agency's or a third party's servers (feeds carry tracking pixels
+ * among them): kept, every reader's page would fetch them from there, telling those servers
+ * who reads what, on licences nobody checked. The pictures an agency delivers with an item
+ * come in as the story's hero, fetched and stored here; a figure left without its image
+ * goes too, caption and all. What this returns is also a clean body by sanitizeBody's rules.
+ */
+export function sanitizeAgencyBody(html: string): string {
+  const clean = sanitizeHtml(html, AGENCY_BODY_RULES).trim()
+  rememberCleanBody(clean)
+  return clean
+}
+
+const AGENCY_BODY_RULES: sanitizeHtml.IOptions = {
+  ...BODY_RULES,
+  allowedTags: (BODY_RULES.allowedTags as string[]).filter((tag) => tag !== 'img'),
+}
+
 /** Remembers one of sanitizeBody's outputs, making room by forgetting the rest when full. */
 function rememberCleanBody(html: string): void {
   if (recentClean.size >= RECENT_CLEAN_LIMIT) recentClean.clear()

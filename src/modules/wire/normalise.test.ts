@@ -31,6 +31,21 @@ describe('normaliseWireItem', () => {
     assert.doesNotMatch(normalised.bodyHtml, /script|onclick|javascript:/)
   })
 
+  it('leaves out the images of an agency body, figure and caption with them, and keeps the text and links', () => {
+    const normalised = item({
+      body: {
+        html:
+          '<p>Rain fell.<img src="http://ads.tracker.example/pixel.gif?reader=1" width="1" height="1"></p>' +
+          '<figure><img src="https://photos.agency.example/flood.jpg" alt="Flood"><figcaption>The river</figcaption></figure>' +
+          '<p>More at <a href="https://agency.example/">the agency</a>.</p>',
+      },
+    })
+    assert.equal(
+      normalised.bodyHtml,
+      '<p>Rain fell.</p><p>More at <a href="https://agency.example/" rel="noopener noreferrer">the agency</a>.</p>',
+    )
+  })
+
   it('drops a summary the body merely opens with, and keeps at most six key points', () => {
     assert.deepEqual(item({ summaries: ['Body text here'] }).keyPoints, [])
     const many = item({

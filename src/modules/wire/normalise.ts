@@ -1,4 +1,9 @@
-import { MAX_BODY_LENGTH, MAX_KEY_POINT_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../story-text/index.js'
+import {
+  MAX_BODY_LENGTH,
+  MAX_KEY_POINT_LENGTH,
+  MAX_KEY_POINTS,
+  sanitizeAgencyBody,
+} from '../story-text/index.js'
 import { cleanText, storedText, truncate } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
@@ -60,7 +65,7 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
     dates[name] = parsed
   }
 
-  const bodyHtml = draft.body === undefined ? '' : sanitizeBody(bodyToHtml(draft.body))
+  const bodyHtml = draft.body === undefined ? '' : sanitizeAgencyBody(bodyToHtml(draft.body))
   if (bodyHtml.length > MAX_BODY_LENGTH)
     return refuse(`the body is ${bodyHtml.length} characters after cleaning; the limit is ${MAX_BODY_LENGTH}`)
 
