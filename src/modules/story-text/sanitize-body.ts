@@ -112,18 +112,50 @@ export function sanitizeBody(html: string): string {
   return clean
 }
 
+/** An image an agency's body held: where it points, and what it said of itself. */
+export interface BodyImage {
+  src: string
+  alt: string
+  width: number | null
+  height: number | null
+}
+
 /**
- * An agency's body, cleaned as any body is and without its images. Agency copy points its
- * inline images at the agency's or a third party's servers (feeds carry tracking pixels
- * among them): kept, every reader's page would fetch them from there, telling those servers
- * who reads what, on licences nobody checked. The pictures an agency delivers with an item
- * come in as the story's hero, fetched and stored here; a figure left without its image
- * goes too, caption and all. What this returns is also a clean body by sanitizeBody's rules.
+ * An agency's body, cleaned as any body is and without its images, which are returned
+ * beside it (the http(s) ones, in order). Agency copy points its inline images at the
+ * agency's or a third party's servers (feeds carry tracking pixels among them): kept, every
+ * reader's page would fetch them from there, telling those servers who reads what, on
+ * licences nobody checked. A picture is fetched and stored here instead, as the story's
+ * hero. A figure left without its image goes too, caption and all. The body returned is
+ * also a clean body by sanitizeBody's rules.
  */
-export function sanitizeAgencyBody(html: string): string {
-  const clean = sanitizeHtml(html, AGENCY_BODY_RULES).trim()
+export function sanitizeAgencyBody(html: string): { html: string; images: BodyImage[] } {
+  const images: BodyImage[] = []
+  const clean = sanitizeHtml(html, {
+    ...AGENCY_BODY_RULES,
+    transformTags: {
+      ...AGENCY_BODY_RULES.transformTags,
+      img: (tagName, attribs) => {
+        const src = attribs['src'] ?? ''
+        if (images.length < MAX_BODY_IMAGES && /^https?:\/\/[^\s"'<>]+$/i.test(src))
+          images.push({
+            src,
+            alt: attribs['alt'] ?? '',
+            width: pixels(attribs['width']),
+            height: pixels(attribs['height']),
+          })
+        return { tagName, attribs }
+      },
+    },
+  }).trim()
   rememberCleanBody(clean)
-  return clean
+  return { html: clean, images }
+}
+
+const MAX_BODY_IMAGES = 10
+
+function pixels(value: string | undefined): number | null {
+  return value !== undefined && isPixelSize(value) ? Number(value) : null
 }
 
 const AGENCY_BODY_RULES: sanitizeHtml.IOptions = {

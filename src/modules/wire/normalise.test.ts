@@ -44,6 +44,35 @@ describe('normaliseWireItem', () => {
       normalised.bodyHtml,
       '<p>Rain fell.</p><p>More at <a href="https://agency.example/" rel="noopener noreferrer">the agency</a>.</p>',
     )
+    // Offering no picture of its own, the item offers its body's first real image (not the pixel) for its hero.
+    assert.deepEqual(normalised.pictures, [
+      {
+        href: 'https://photos.agency.example/flood.jpg',
+        width: null,
+        height: null,
+        caption: 'Flood',
+        credit: '',
+        copyright: '',
+      },
+    ])
+  })
+
+  it("offers no body image for its hero when the item offers a picture of its own, or when the body's only image is a pixel", () => {
+    const own = {
+      href: 'https://photos.agency.example/own.jpg',
+      width: 800,
+      height: 600,
+      caption: 'Own',
+      credit: 'Agency',
+      copyright: '',
+    }
+    const body = { html: '<p>Text.</p><img src="https://photos.agency.example/inline.jpg" alt="Inline">' }
+    assert.deepEqual(
+      item({ body, pictures: [own] }).pictures.map((p) => p.href),
+      [own.href],
+    )
+    const pixelOnly = { html: '<p>Text.</p><img src="https://ads.example/p.gif" width="1" height="1">' }
+    assert.deepEqual(item({ body: pixelOnly }).pictures, [])
   })
 
   it('drops a summary the body merely opens with, and keeps at most six key points', () => {

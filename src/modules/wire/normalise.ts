@@ -3,6 +3,7 @@ import {
   MAX_KEY_POINT_LENGTH,
   MAX_KEY_POINTS,
   sanitizeAgencyBody,
+  type BodyImage,
 } from '../story-text/index.js'
 import { cleanText, storedText, truncate } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
@@ -65,7 +66,9 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
     dates[name] = parsed
   }
 
-  const bodyHtml = draft.body === undefined ? '' : sanitizeAgencyBody(bodyToHtml(draft.body))
+  const body =
+    draft.body === undefined ? { html: '', images: [] } : sanitizeAgencyBody(bodyToHtml(draft.body))
+  const bodyHtml = body.html
   if (bodyHtml.length > MAX_BODY_LENGTH)
     return refuse(`the body is ${bodyHtml.length} characters after cleaning; the limit is ${MAX_BODY_LENGTH}`)
 
@@ -89,14 +92,37 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
       language: cleanText(draft.language ?? '').slice(0, 35),
       located: truncate(cleanText(draft.located ?? ''), 200),
       withdrawn: draft.withdrawn ?? null,
-      pictures: draft.pictures.slice(0, 10).map((p) => ({
-        ...p,
-        caption: truncate(cleanText(p.caption), 1000),
-        credit: truncate(cleanText(p.credit), 200),
-        copyright: truncate(cleanText(p.copyright), 500),
-      })),
+      pictures: (draft.pictures.length > 0 ? draft.pictures : picturesInBody(body.images))
+        .slice(0, 10)
+        .map((p) => ({
+          ...p,
+          caption: truncate(cleanText(p.caption), 1000),
+          credit: truncate(cleanText(p.credit), 200),
+          copyright: truncate(cleanText(p.copyright), 500),
+        })),
     },
   }
+}
+
+/**
+ * An item that offers no picture of its own but shows one in its body (as many feeds do)
+ * offers that one, as a candidate for its hero, fetched like any other: the first image
+ * larger than a tracking pixel (one whose size it gives as 2 pixels or less), its alt text
+ * as the caption.
+ */
+function picturesInBody(images: readonly BodyImage[]): PictureCandidate[] {
+  const picture = images.find((image) => !((image.width ?? 3) <= 2 || (image.height ?? 3) <= 2))
+  if (!picture) return []
+  return [
+    {
+      href: picture.src,
+      width: picture.width,
+      height: picture.height,
+      caption: picture.alt,
+      credit: '',
+      copyright: '',
+    },
+  ]
 }
 
 /** A parser's draft as an entry of its document, labelled by its guid when the batch gives no label. */
