@@ -13,6 +13,7 @@ import {
   type ReaderSite,
   type TestServer,
 } from './support/browser.js'
+import { createArticle, publishArticle } from '../../src/modules/articles/index.js'
 
 const VNU_JAR = path.join(REPO_ROOT, 'node_modules/vnu-jar/build/dist/vnu.jar')
 const SDTT_BIN = path.join(REPO_ROOT, 'node_modules/.bin/sdtt')
@@ -53,7 +54,30 @@ interface VnuMessage {
 }
 
 /** The reader pages as the server sends them, before any script runs, saved for the validators. */
-const PAGES = ['front', 'section', 'topic', 'article', 'author', 'search', 'not-found'] as const
+const PAGES = [
+  'front',
+  'section',
+  'topic',
+  'article',
+  'hostile-article',
+  'author',
+  'search',
+  'not-found',
+] as const
+
+/**
+ * A body as careless or hostile markup would send it (refused link addresses, misplaced
+ * blocks, stray tags): what the sanitiser keeps of it must still be valid HTML.
+ */
+const HOSTILE_BODY = [
+  '<p>See <a href="javascript:alert(1)">this</a>, <a>that</a> and <a href="//evil.example/x">those</a>.</p>',
+  '<figure><img src="https://photos.example/a.jpg" alt="A" width="10" height="tall"><figcaption>Cap <span class="credit">Credit</span></figcaption></figure>',
+  '<figure><figcaption>A caption alone</figcaption></figure>',
+  '<div><p>nested <div>block</div> text</p></div><h1>Title</h1><h4>Sub</h4><h2></h2>',
+  '<table><tr><td>cell</td></tr></table><ul><li>an item</li></ul>',
+  '<blockquote><h2>quoted heading</h2><figure><img src="https://photos.example/b.jpg"></figure></blockquote>',
+  '<p><strong><em>bold</strong> italic</em> <br/><br> <sub><sup>deep</sup></sub></p>',
+].join('')
 
 describe('reader pages checked by independent validators', () => {
   let server: TestServer
@@ -64,12 +88,19 @@ describe('reader pages checked by independent validators', () => {
   before(async () => {
     server = await startTestServer()
     site = await seedReaderSite(server)
+    const hostileDraft = await createArticle(server.ctx.articles, server.editor, {
+      headline: 'Harbour board reports on storm damage',
+      section: 'world',
+      bodyHtml: HOSTILE_BODY,
+    })
+    const hostile = await publishArticle(server.ctx.articles, server.editor, hostileDraft.id)
     dir = mkdtempSync(path.join(tmpdir(), 'dateline-validate-'))
     const paths: Record<(typeof PAGES)[number], string> = {
       front: '/',
       section: site.sectionPath,
       topic: site.topicPath,
       article: site.storyPath,
+      'hostile-article': `/${hostile.section.slug}/${hostile.slug}`,
       author: `/author/${site.story.authors[0]?.slug ?? 'browser-editor'}`,
       search: '/search?q=story',
       'not-found': '/world/no-such-story',

@@ -71,11 +71,37 @@ const BODY_RULES: sanitizeHtml.IOptions = {
     }),
   },
   // Drop paragraphs left empty, images whose source was refused (an <img> without a src
-  // is a broken box on the page), and figures left with no image.
-  exclusiveFilter: (frame) =>
-    (frame.tag === 'p' && frame.text.trim() === '' && !frame.mediaChildren?.length) ||
-    (frame.tag === 'img' && !frame.attribs['src']) ||
-    (frame.tag === 'figure' && !frame.mediaChildren?.length),
+  // is a broken box on the page), and figures left with no image. A link whose address
+  // was refused loses its tag and keeps its text: an <a> without href is no link, and HTML
+  // checkers flag it.
+  exclusiveFilter: (frame) => {
+    if (frame.tag === 'a') {
+      if (isLinkAddress(frame.attribs['href'])) return false
+      // Its text still counts for the element around it, which an excluded tag does not
+      // tell by itself: a paragraph holding only such a link is not empty.
+      ;(frame as sanitizeHtml.IFrame & { updateParentNodeText?: () => void }).updateParentNodeText?.()
+      return 'excludeTag'
+    }
+    return (
+      (frame.tag === 'p' && frame.text.trim() === '' && !frame.mediaChildren?.length) ||
+      (frame.tag === 'img' && !frame.attribs['src']) ||
+      (frame.tag === 'figure' && !frame.mediaChildren?.length)
+    )
+  },
+}
+
+/**
+ * A link's address the rules keep: http(s) or mailto, or a path on this site. Stricter
+ * than the sanitiser's own check, which still runs after it: blanks and control characters
+ * (which browsers skip inside a scheme) are ignored before the scheme is read.
+ */
+function isLinkAddress(href: string | undefined): boolean {
+  if (href === undefined) return false
+  // eslint-disable-next-line no-control-regex
+  const bare = href.replace(/[\u0000-\u0020\u007f]+/g, '')
+  if (bare === '' || bare.startsWith('//') || bare.startsWith('\\')) return false
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(bare)?.[1]?.toLowerCase()
+  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto'
 }
 
 /** Images come from our media library (/media/…) or an http(s) address; nothing else. */
