@@ -8,6 +8,7 @@ import type { ContentEvent } from '../modules/events/index.js'
 import { processStoryEvents } from '../modules/readers/index.js'
 import { updateSearchIndex } from '../modules/search/index.js'
 import { startWireIntake } from '../jobs/wire-intake.js'
+import { AppError } from '../platform/app-error.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
 import { createContext, type AppContext, type ContextOptions } from './context.js'
 import { tuneGarbageCollector } from './gc-tuning.js'
@@ -58,7 +59,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   )
   appLog = app.log
   const stopBackground = options.background === false ? async () => undefined : startBackground(ctx)
-  await app.listen({ port: config.http.port, host: config.http.host })
+  try {
+    await app.listen({ port: config.http.port, host: config.http.host })
+  } catch (error) {
+    // Everything started so far is stopped, so the process ends rather than lingering unserved.
+    await stopBackground()
+    await app.close()
+    await ctx.close()
+    throw listenError(error, config.http)
+  }
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.http.port
   const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.site.publicUrl
@@ -72,6 +81,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await ctx.close()
     },
   }
+}
+
+/** Why the server could not listen, naming the setting to change where one is at fault. */
+function listenError(error: unknown, http: { host: string; port: number }): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  const message = error instanceof Error ? error.message : String(error)
+  if (code === 'EADDRINUSE')
+    return new AppError('INVALID_INPUT', `PORT: ${http.port} is already in use on ${http.host} (${message})`)
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL')
+    return new AppError('INVALID_INPUT', `HOST: cannot listen on "${http.host}" (${message})`)
+  if (code === 'EACCES')
+    return new AppError('INVALID_INPUT', `PORT: not allowed to listen on port ${http.port} (${message})`)
+  return error instanceof Error ? error : new Error(message)
 }
 
 /**

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 import type { CliIo } from '../../src/cli/commands.js'
 import { loadConfig } from '../../src/config/load-config.js'
@@ -10,6 +13,8 @@ import { runCli } from '../../src/main/cli.js'
 import { createContext } from '../../src/main/context.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/dialects.js'
 import { appDepsOf } from '../support/http.js'
+
+const BIN = fileURLToPath(new URL('../../../bin/dateline.js', import.meta.url))
 
 interface FakeIo extends CliIo {
   stdout: string[]
@@ -89,7 +94,47 @@ describe('dateline CLI', () => {
     assert.match(io.stderr.join('\n'), /PORT/)
     assert.ok(!io.stderr.join('\n').includes('    at '), 'no stack trace')
   })
+
+  it('stops with the setting at fault when the site cannot listen, instead of running on unserved', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const busy = await startProcess({ DATELINE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' })
+      assert.equal(busy.code, 2, busy.stderr)
+      assert.match(
+        busy.stderr,
+        new RegExp(`^dateline start: PORT: ${port} is already in use on 127\\.0\\.0\\.1`, 'm'),
+      )
+    } finally {
+      taken.close()
+    }
+    const nowhere = await startProcess({
+      DATELINE_DATA_DIR: dataDir,
+      PORT: '3999',
+      HOST: 'no-such-host.invalid',
+    })
+    assert.equal(nowhere.code, 2, nowhere.stderr)
+    assert.match(nowhere.stderr, /^dateline start: HOST: cannot listen on "no-such-host\.invalid"/m)
+  })
 })
+
+/** `dateline start` as its own process, which must end by itself; one still running after 30 s is killed (code null). */
+function startProcess(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, 'start', '--no-sample'], {
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000)
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(deadline)
+      resolve({ code, stderr })
+    }),
+  )
+}
 
 forEachDialect('dateline CLI and the API', (dialect) => {
   let dataDir: string
