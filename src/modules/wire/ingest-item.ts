@@ -31,7 +31,7 @@ import {
 } from './wire-queries.js'
 import type { IngestOutcome, WireItemStatus } from './wire-source.js'
 import type { IngestInput, WireDeps } from './wire-service.js'
-import { articleFingerprint, decideVersion, heroFingerprint } from './wire-versions.js'
+import { articleFingerprint, decideVersion, hasChangedSince, heroFingerprint } from './wire-versions.js'
 
 /** Who the wire's changes are recorded against. */
 export const WIRE: SystemActor = { system: 'wire' }
@@ -156,9 +156,8 @@ async function withdrawStory(context: ItemContext, w: Withdrawal): Promise<Inges
     return { label: w.label, status: 'withdrawn', reason: 'no story of ours to withdraw; the notice is kept' }
   }
   const current = await toArticleView(trx, existing)
-  const currentHash = articleFingerprint(current)
-  if (applied && currentHash !== applied.articleHash) {
-    await store('held', currentHash, current.id)
+  if (applied && hasChangedSince(current, applied.articleHash)) {
+    await store('held', articleFingerprint(current), current.id)
     await deps.events.append(trx, {
       type: 'wire.version_held',
       articleId: current.id,
@@ -206,7 +205,6 @@ async function applyVersion(
   v: VersionToApply,
 ): Promise<IngestOutcome> {
   const trx = articleDeps.db
-  const currentHash = articleFingerprint(v.current)
   // The hero as the wire last left it travels on, unless this version sets a new one.
   const store = (status: WireItemStatus, articleHash: string, more: Partial<NewWireItemRow> = {}) =>
     insertWireItem(trx, {
@@ -219,9 +217,9 @@ async function applyVersion(
       ...more,
     })
 
-  if (currentHash !== v.applied.articleHash) {
-    // The editor's text wins: the agency's version is kept on the wire item for review, not applied.
-    await store('held', currentHash)
+  if (hasChangedSince(v.current, v.applied.articleHash)) {
+    // The editor's story wins: the agency's version is kept on the wire item for review, not applied.
+    await store('held', articleFingerprint(v.current))
     await context.deps.events.append(trx, {
       type: 'wire.version_held',
       articleId: v.current.id,
@@ -236,7 +234,7 @@ async function applyVersion(
   }
   if (v.row.contentHash === v.applied.contentHash) {
     const live = await goLive(context, articleDeps, v.current, v.row.item)
-    await store('unchanged', currentHash, { picture: v.applied.picture })
+    await store('unchanged', articleFingerprint(live.view), { picture: v.applied.picture })
     return outcome(v.label, 'unchanged', live.view, live.reason)
   }
   const heroAllowed = heroFingerprint(v.current.hero) === v.applied.heroHash

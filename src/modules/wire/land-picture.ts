@@ -8,7 +8,7 @@ import { heroInputOf, storePicture, type PictureJobPayload } from './take-pictur
 import { findSourceById, listStoredVersions, lockStory, storyKey } from './wire-queries.js'
 import { redactUrl } from './wire-source-service.js'
 import type { WireDeps } from './wire-service.js'
-import { articleFingerprint, heroFingerprint } from './wire-versions.js'
+import { hasChangedSince, heroFingerprint } from './wire-versions.js'
 
 /** Tries at fetching one picture before it is refused for good (the runner's back-off: about 15 minutes). */
 export const PICTURE_FETCH_ATTEMPTS = 6
@@ -101,10 +101,7 @@ async function setHero(
     const article = await findArticleById(trx, latest.articleId)
     if (!article) return
     const current = await toArticleView(trx, article)
-    if (
-      articleFingerprint(current) !== latest.articleHash ||
-      heroFingerprint(current.hero) !== latest.heroHash
-    ) {
+    if (hasChangedSince(current, latest.articleHash) || heroFingerprint(current.hero) !== latest.heroHash) {
       await updatePictureRow(trx, latest.id, {
         status: 'skipped',
         reason: 'an editor changed the story before the picture came; it waits in the media library',

@@ -20,7 +20,7 @@ import {
 } from './wire-queries.js'
 import type { WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
-import { articleFingerprint, decideVersion, type VersionDecision } from './wire-versions.js'
+import { articleFingerprint, decideVersion, hasChangedSince, type VersionDecision } from './wire-versions.js'
 
 /** Below this many items the step saves nothing over ingestItem. */
 const MIN_BULK = 2
@@ -145,7 +145,7 @@ async function findApplicable(deps: WireDeps, known: KnownItem[]): Promise<Appli
   return newer.flatMap(({ known, applied, version }): Applied[] => {
     const current = views.get(applied.articleId!)
     if (!current || current.status === 'draft') return []
-    if (articleFingerprint(current) !== applied.articleHash) return []
+    if (hasChangedSince(current, applied.articleHash)) return []
     if (known.contentHash === applied.contentHash) return [{ known, applied, current, version }]
     const { context, item } = known
     if (choosePicture(item.pictures, pictureBaseOf(context.input)).kind !== 'none') return []

@@ -74,12 +74,49 @@ export function contentHash(item: WireItem): string {
   })
 }
 
+/** Marks fingerprints that cover every field the wire sets; rows from before it hold text-only ones. */
+const FINGERPRINT_FORMAT = 'f2:'
+
 /**
- * A fingerprint of the story's text as the wire left it. If an editor saves a change,
- * the article's fingerprint no longer matches the one stored with the last applied
- * version, and the next agency version is held instead of overwriting their work.
+ * A fingerprint of the story as the wire left it: every field a wire version sets that an
+ * editor can change (the hero has its own). If an editor saves a change, the article's
+ * fingerprint no longer matches the one stored with the last applied version, and the next
+ * agency version is held instead of overwriting their work.
  */
 export function articleFingerprint(view: ArticleView): string {
+  return (
+    FINGERPRINT_FORMAT +
+    sha256({
+      headline: view.headline,
+      keyPoints: view.keyPoints,
+      bodyHtml: view.bodyHtml,
+      byline: view.byline,
+      sourceCredit: view.sourceCredit,
+      topics: view.topics.map((t) => t.slug),
+      breaking: view.breaking,
+      dateline: view.dateline,
+      language: view.language,
+      embargoUntil: view.embargoUntil?.toISOString() ?? null,
+    })
+  )
+}
+
+/**
+ * Whether someone changed the story since the wire left it as `fingerprint`, the one
+ * stored with the last applied version. A fingerprint stored before the format mark is
+ * compared as it was made, from the text alone, so an unedited story still takes the
+ * next version; its first version applied from then on stores the full fingerprint.
+ */
+export function hasChangedSince(view: ArticleView, fingerprint: string): boolean {
+  if (fingerprint.startsWith(FINGERPRINT_FORMAT)) return articleFingerprint(view) !== fingerprint
+  return textOnlyFingerprint(view) !== fingerprint
+}
+
+/**
+ * The fingerprint rows stored before breaking, dateline, language and embargo counted:
+ * the text alone. Kept only to compare with those rows, never to store.
+ */
+function textOnlyFingerprint(view: ArticleView): string {
   return sha256({
     headline: view.headline,
     keyPoints: view.keyPoints,
