@@ -74,7 +74,7 @@ const HOSTILE_BODY = [
   '<figure><img src="https://photos.example/a.jpg" alt="A" width="10" height="tall"><figcaption>Cap <span class="credit">Credit</span></figcaption></figure>',
   '<figure><figcaption>A caption alone</figcaption></figure>',
   '<div><p>nested <div>block</div> text</p></div><h1>Title</h1><h4>Sub</h4><h2></h2>',
-  '<table><tr><td>cell</td></tr></table><ul><li>an item</li></ul>',
+  '<table><tr><td>cell</td></tr></table><ul><p>not an item</p><li>an item</li></ul><li>stray item</li>',
   '<blockquote><h2>quoted heading</h2><figure><img src="https://photos.example/b.jpg"></figure></blockquote>',
   '<p><strong><em>bold</strong> italic</em> <br/><br> <sub><sup>deep</sup></sub></p>',
 ].join('')

@@ -66,6 +66,21 @@ describe('sanitizeBody', () => {
     )
   })
 
+  it('puts list items where HTML allows them: what stands in a list gets an item, an item outside a list loses its tag', () => {
+    const mended = sanitizeBody(
+      '<ul><p>not an item</p><li>an item</li></ul><li>stray item</li><ol>loose text<li>a &amp; b</li><ul><li>x</li></ul></ol>',
+    )
+    assert.equal(
+      mended,
+      '<ul><li><p>not an item</p></li><li>an item</li></ul>stray item' +
+        '<ol><li>loose text</li><li>a &amp; b</li><li><ul><li>x</li></ul></li></ol>',
+    )
+    assert.equal(sanitizeBody(mended), mended, 'cleaning it again changes nothing')
+    const listed =
+      '<ul><li><img src="https://e.org/a.jpg" alt="a &quot;q&quot;" loading="lazy" decoding="async" /><br />x</li></ul>'
+    assert.equal(sanitizeBody(listed), listed)
+  })
+
   it('removes data: URLs from links and images', () => {
     assert.doesNotMatch(sanitizeBody('<a href="data:text/html,<script>alert(1)</script>">x</a>'), /<a|href/)
     assert.doesNotMatch(sanitizeBody('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x">'), /src=/)

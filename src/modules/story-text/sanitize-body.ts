@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html'
+import { mendLists } from './mend-lists.js'
 
 /**
  * The rich-text subset a story body may hold. Everything else is removed on the way
@@ -133,7 +134,7 @@ const RECENT_CLEAN_LIMIT = 512
 
 export function sanitizeBody(html: string): string {
   if (recentClean.has(html)) return html
-  const clean = sanitizeHtml(html, BODY_RULES).trim()
+  const clean = mendLists(sanitizeHtml(html, BODY_RULES)).trim()
   rememberCleanBody(clean)
   return clean
 }
@@ -157,7 +158,7 @@ export interface BodyImage {
  */
 export function sanitizeAgencyBody(html: string): { html: string; images: BodyImage[] } {
   const images: BodyImage[] = []
-  const clean = sanitizeHtml(html, {
+  const cleaned = sanitizeHtml(html, {
     ...AGENCY_BODY_RULES,
     transformTags: {
       ...AGENCY_BODY_RULES.transformTags,
@@ -173,7 +174,8 @@ export function sanitizeAgencyBody(html: string): { html: string; images: BodyIm
         return { tagName, attribs }
       },
     },
-  }).trim()
+  })
+  const clean = mendLists(cleaned).trim()
   rememberCleanBody(clean)
   return { html: clean, images }
 }
