@@ -6,10 +6,11 @@ import sharp from 'sharp'
 import {
   createArticle,
   publishArticle,
+  updateArticle,
   type ArticleView,
   type CreateArticleInput,
 } from '../../src/modules/articles/index.js'
-import { MAX_KEY_POINTS, sanitizeBody } from '../../src/modules/story-text/index.js'
+import { MAX_DATELINE_LENGTH, MAX_KEY_POINTS, sanitizeBody } from '../../src/modules/story-text/index.js'
 import { createSection, type Section } from '../../src/modules/taxonomy/index.js'
 import { isAppError } from '../../src/platform/app-error.js'
 import { cleanText } from '../../src/platform/text.js'
@@ -53,6 +54,8 @@ function withFallback(input: CreateArticleInput, field: string, i: number): Crea
       return { ...input, byline: `Probe byline ${i}` }
     case 'sourceCredit':
       return { ...input, sourceCredit: `Probe source ${i}` }
+    case 'dateline':
+      return { ...input, dateline: `PROBE ${i}` }
     case 'hero':
       return { ...input, hero: { ...input.hero!, alt: `Probe photo ${i}` } }
     default:
@@ -115,6 +118,8 @@ describe(
     })
 
     it('runs none of the XSS list payloads put in any text, HTML or URL field of a story, section or topic', async () => {
+      // Fields: headline, slug, key points, body, byline, source credit, dateline, correction
+      // note, the hero's alt, caption, credit, src and srcset, topic names and section names.
       assert.ok(payloads.length >= 600, `only ${payloads.length} distinct payloads loaded`)
       probe.findings.length = 0
       const { ctx, editor } = server
@@ -134,6 +139,8 @@ describe(
         byline: text(200),
         sourceCredit: text(120),
         keyPoints: text(300),
+        dateline: text(MAX_DATELINE_LENGTH),
+        correction: text(1000),
         heroAlt: long(cleanText),
         heroCaption: long(cleanText),
         heroCredit: long(cleanText),
@@ -164,6 +171,7 @@ describe(
           keyPoints: channels.keyPoints.slice(j * MAX_KEY_POINTS, (j + 1) * MAX_KEY_POINTS),
           bodyHtml: `<p>Probe ${j} follows.</p>\n${pick(channels.body, '')}\n<p>After probe ${j}.</p>`,
           byline: pick(channels.byline, `Probe byline ${j}`),
+          dateline: pick(channels.dateline, `PROBE ${j}`),
           sourceCredit: pick(channels.sourceCredit, `Probe source ${j}`),
           authorIds: [],
           topics: [PROBE_TOPIC, ...payloads.filter((_, i) => i % storyCount === j)],
@@ -189,7 +197,36 @@ describe(
             }
           }
         }
-        articles.push(await publishArticle(ctx.articles, editor, view.id))
+        const published = await publishArticle(ctx.articles, editor, view.id)
+        const correction = channels.correction[j]
+        if (correction === undefined) articles.push(published)
+        else {
+          // A correction note shows on the page with its date.
+          const update = { version: published.version, correction, updateKind: 'minor' as const }
+          try {
+            articles.push(await updateArticle(ctx.articles, editor, published.id, update))
+          } catch (error) {
+            if (!isAppError(error) || error.code !== 'INVALID_INPUT') throw error
+            refuse('correction')
+            articles.push(published)
+          }
+        }
+      }
+
+      // A story's own slug, when given, must be a slug: each payload alone, published if accepted.
+      for (const [i, payload] of payloads.entries()) {
+        try {
+          const draft = await createArticle(ctx.articles, editor, {
+            headline: `Slug probe ${i}`,
+            slug: payload,
+            section: PROBE_SECTION,
+            bodyHtml: '<p>Slug probe.</p>',
+          })
+          articles.push(await publishArticle(ctx.articles, editor, draft.id))
+        } catch (error) {
+          if (!isAppError(error) || error.code !== 'INVALID_INPUT') throw error
+          refuse('slug')
+        }
       }
 
       // The photo's URL fields take only URLs: each payload alone, published if accepted.
@@ -216,7 +253,11 @@ describe(
         '/',
         ...articles.map((a) => `/${a.section.slug}/${a.slug}`),
         ...Array.from(
-          { length: Math.ceil(articles.length / 20) },
+          {
+            length: Math.ceil(
+              articles.filter((a) => a.topics.some((t) => t.slug === probeTopic)).length / 20,
+            ),
+          },
           (_, p) => `/topic/${probeTopic}?page=${p + 1}`,
         ),
         // Every name shows on the story pages and (sections) in every page's navigation.
