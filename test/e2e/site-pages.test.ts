@@ -289,14 +289,17 @@ forEachDialect('reader site', (dialect) => {
       }
     })
 
-    it('answers an unpublished story with the 410 page', async () => {
+    it('answers an unpublished story with the 410 page, on its URL and its short link', async () => {
       const story = await publishedStory({ headline: 'Story later withdrawn by the desk' })
       assert.equal((await get(`/news/${story.slug}`)).statusCode, 200)
+      assert.equal((await get(`/s/${story.shortCode}`)).statusCode, 301)
       await api('POST', `/articles/${story.id}/unpublish`)
-      const res = await get(`/news/${story.slug}`)
-      assert.equal(res.statusCode, 410)
-      assertLandmarks(res)
-      assert.ok(!res.body.includes('Story later withdrawn by the desk'), 'the story text is gone')
+      for (const url of [`/news/${story.slug}`, `/s/${story.shortCode}`]) {
+        const res = await get(url)
+        assert.equal(res.statusCode, 410, url)
+        assertLandmarks(res)
+        assert.ok(!res.body.includes('Story later withdrawn by the desk'), `${url}: the story text is gone`)
+      }
     })
 
     it('redirects the old URL with 301 to the new one after a headline change', async () => {

@@ -104,6 +104,13 @@ export function registerSiteRoutes(
     page: withChrome(await loadSharedChrome(), (chrome) => ErrorPage({ chrome, status: 404, message })),
   })
 
+  const gone = async (): Promise<PageResult> => ({
+    status: 410,
+    page: withChrome(await loadSharedChrome(), (chrome) =>
+      ErrorPage({ chrome, status: 410, message: 'This story is no longer available.' }),
+    ),
+  })
+
   app.get('/assets/logo.png', async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=86400').type('image/png').send(SITE_LOGO),
   )
@@ -162,6 +169,8 @@ export function registerSiteRoutes(
     serve(request, reply, `/s/${request.params.code}`, async () => {
       if (!isShortCode(request.params.code)) return notFound()
       const article = await findArticleByShortCode(deps.db, request.params.code)
+      // A story taken down is gone, as its own address says; one never published was never here.
+      if (article?.status === 'unpublished') return gone()
       if (!article || !isPublic(article))
         return notFound('This short link does not lead to a published story.')
       return { status: 301, location: await canonicalUrl(article) }
@@ -248,14 +257,7 @@ export function registerSiteRoutes(
       if (!isValidSlug(sectionSlug) || !isValidSlug(slug)) return notFound()
       const stored = (await findArticleViewBySlug(deps.db, slug)) ?? (await storyOnceCalled(slug))
       if (!stored || stored.status === 'draft' || stored.status === 'scheduled') return notFound()
-      if (stored.status === 'unpublished') {
-        return {
-          status: 410,
-          page: withChrome(await loadSharedChrome(), (chrome) =>
-            ErrorPage({ chrome, status: 410, message: 'This story is no longer available.' }),
-          ),
-        }
-      }
+      if (stored.status === 'unpublished') return gone()
       if (stored.slug !== slug || stored.section.slug !== sectionSlug)
         return { status: 301, location: canonicalPath(stored, stored.section.slug) }
       const view = await asReadersSeeIt(deps.db, stored)
