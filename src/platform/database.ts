@@ -216,6 +216,7 @@ export interface WireItemTable {
   format: string
   headline: string
   breaking: number
+  first_created: Time | null
   version_created: Time | null
   received_at: Time
   /** The normalised item as JSON for a held version (review reads it); JSON null for the rest. */

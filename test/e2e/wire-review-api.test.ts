@@ -145,11 +145,25 @@ forEachDialect('wire review API', (dialect) => {
         version: current.version,
         headline: 'Desk text',
       })
-      await ingest(t.ctx, ninjsStory({ uri, version: '2', headlines: [{ value: 'Agency text v2' }] }))
+      await ingest(
+        t.ctx,
+        ninjsStory({
+          uri,
+          version: '2',
+          headlines: [{ value: 'Agency text v2' }],
+          firstCreated: '2026-03-02T07:15:00Z',
+          versionCreated: '2026-03-02T09:40:00+01:00',
+        }),
+      )
 
-      const pending = (await api('GET', '/wire/held')).json<{ items: { id: number; articleId: number }[] }>()
+      const pending = (await api('GET', '/wire/held')).json<{
+        items: { id: number; articleId: number; firstCreated: string | null; versionCreated: string | null }[]
+      }>()
       const held = pending.items.find((h) => h.articleId === articleId)
       assert.ok(held)
+      // When the agency filed the story and this version, beside when it reached us.
+      assert.equal(held.firstCreated, '2026-03-02T07:15:00.000Z')
+      assert.equal(held.versionCreated, '2026-03-02T08:40:00.000Z')
       const perArticle = await api('GET', `/articles/${articleId}/held-versions`)
       assert.equal(perArticle.json<{ items: unknown[] }>().items.length, 1)
       const compared = await api('GET', `/wire/held/${held.id}`)

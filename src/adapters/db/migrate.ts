@@ -16,6 +16,7 @@ import { storyMailingsMigration } from './migrations/0012-story-mailings.js'
 import { articleOrderIdsMigration } from './migrations/0013-article-order-ids.js'
 import { breakingOrderMigration } from './migrations/0014-breaking-order.js'
 import { rateLimitsMigration } from './migrations/0015-rate-limits.js'
+import { wireFirstCreatedMigration } from './migrations/0016-wire-first-created.js'
 import type { MigrationContext } from './migrations/migration-context.js'
 
 /** Every migration this build knows, oldest first. Names sort in order and never change. */
@@ -36,6 +37,7 @@ function migrations(ctx: MigrationContext): Record<string, Migration> {
     '0013-article-order-ids': articleOrderIdsMigration(ctx),
     '0014-breaking-order': breakingOrderMigration(ctx),
     '0015-rate-limits': rateLimitsMigration(ctx),
+    '0016-wire-first-created': wireFirstCreatedMigration(ctx),
   }
 }
 

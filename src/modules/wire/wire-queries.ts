@@ -251,6 +251,7 @@ function wireItemValues(row: NewWireItemRow): Insertable<WireItemTable> {
     format: row.item.format,
     headline: row.item.headline,
     breaking: row.item.breaking ? 1 : 0,
+    first_created: row.item.firstCreated,
     version_created: row.item.versionCreated,
     received_at: row.receivedAt,
     item: row.status === 'held' ? JSON.stringify(row.item) : NOT_KEPT,

@@ -11,6 +11,9 @@ export interface HeldVersionSummary {
   kind: 'version' | 'withdrawal'
   headline: string
   source: string | null
+  /** When the agency first filed the story and this version, as it says; null where it did not (or before they were kept). */
+  firstCreated: Date | null
+  versionCreated: Date | null
   receivedAt: Date
   review: 'accepted' | 'dismissed' | null
   reviewedAt: Date | null
@@ -31,6 +34,8 @@ function held(db: Db) {
       'wire_item.guid',
       'wire_item.version',
       'wire_item.headline',
+      'wire_item.first_created',
+      'wire_item.version_created',
       'wire_item.received_at',
       'wire_item.review',
       'wire_item.reviewed_at',
@@ -53,6 +58,8 @@ function toHeld(row: HeldRow): HeldVersion {
     kind: item.withdrawn ? 'withdrawal' : 'version',
     headline: row.headline,
     source: row.source_name,
+    firstCreated: toDate(row.first_created),
+    versionCreated: toDate(row.version_created),
     receivedAt: toDate(row.received_at),
     review: row.review,
     reviewedAt: toDate(row.reviewed_at),

@@ -69,6 +69,12 @@ export const HeldSummarySchema = Type.Object({
   kind: Type.Union([Type.Literal('version'), Type.Literal('withdrawal')]),
   headline: Type.String(),
   source: Type.Union([Type.String(), Type.Null()]),
+  firstCreated: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the agency first filed the story, as it says',
+  }),
+  versionCreated: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the agency filed this version, as it says',
+  }),
   receivedAt: Type.String({ format: 'date-time' }),
   review: Type.Union([Type.Literal('accepted'), Type.Literal('dismissed'), Type.Null()]),
   reviewedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -113,6 +119,8 @@ export function heldJson(held: HeldVersionSummary) {
     kind: held.kind,
     headline: held.headline,
     source: held.source,
+    firstCreated: held.firstCreated?.toISOString() ?? null,
+    versionCreated: held.versionCreated?.toISOString() ?? null,
     receivedAt: held.receivedAt.toISOString(),
     review: held.review,
     reviewedAt: held.reviewedAt?.toISOString() ?? null,
