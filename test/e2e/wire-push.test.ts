@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createSource } from '../../src/modules/wire/index.js'
+import { createSource, DEFAULT_WIRE_LIMITS, OVERSIZE_PREFIX_BYTES } from '../../src/modules/wire/index.js'
 import { aSection } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
 import { testApp, type TestApp } from '../support/http.js'
@@ -59,6 +59,31 @@ forEachDialect('wire push endpoint', (dialect) => {
       assert.ok(item?.reason && item.reason.length > 0)
       const afterRows = await t.ctx.handle.db.selectFrom('wire_quarantine').select('id').execute()
       assert.equal(afterRows.length, before.length + 1)
+    })
+
+    it('answers a document over the size limit with 413, keeping its first part and the reason in quarantine', async () => {
+      const limit = DEFAULT_WIRE_LIMITS.maxBytes
+      const huge = Buffer.alloc(limit + 1024 * 1024, ' ')
+      huge.write('{"uri": "urn:example:huge", "headline": "Too much"')
+      const response = await push(huge, {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      })
+      assert.equal(response.statusCode, 413, response.body)
+      const [item] = response.json<{ items: { status: string; reason?: string }[] }>().items
+      assert.equal(item?.status, 'rejected')
+      assert.match(
+        item?.reason ?? '',
+        new RegExp(`the document is ${huge.length} bytes; the limit is ${limit} bytes`),
+      )
+      const kept = await t.ctx.handle.db
+        .selectFrom('wire_quarantine')
+        .select(['size', 'bytes', 'origin'])
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+      assert.equal(kept.size, huge.length)
+      assert.equal(kept.origin, 'push')
+      assert.deepEqual(Buffer.from(kept.bytes), huge.subarray(0, OVERSIZE_PREFIX_BYTES))
     })
 
     it('refuses a push without a token, with a staff API token, or with an unknown token', async () => {
