@@ -99,6 +99,32 @@ describe('loadConfig', () => {
     }
   })
 
+  it('ignores X-Forwarded-For unless TRUST_PROXY names the proxies, by address, range or name', () => {
+    assert.deepEqual(loadConfig({}, '/srv').http.trustProxy, [])
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '' }, '/srv').http.trustProxy, [])
+    assert.deepEqual(
+      loadConfig({ TRUST_PROXY: ' 10.0.0.0/8, 192.0.2.7 ,loopback,fd00::/8,::1' }, '/srv').http.trustProxy,
+      ['10.0.0.0/8', '192.0.2.7', 'loopback', 'fd00::/8', '::1'],
+    )
+  })
+
+  it('refuses a TRUST_PROXY that is not addresses or ranges, trusting every peer or a hop count included', () => {
+    for (const bad of [
+      'true',
+      '1',
+      '*',
+      '10.0.0.0/33',
+      '10.0.0/8',
+      'proxy.internal',
+      '10.0.0.1,',
+      '::1/129',
+    ]) {
+      const error = configError({ TRUST_PROXY: bad })
+      assert.equal(error.code, 'INVALID_CONFIG')
+      assert.match(error.message, new RegExp(`^  TRUST_PROXY: "${bad.replace(/[*.]/g, '\\$&')}"`, 'm'))
+    }
+  })
+
   it('refuses ports outside 1-65535', () => {
     assert.match(configError({ PORT: '0' }).message, /PORT/)
     assert.match(configError({ PORT: '70000' }).message, /PORT/)

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { AppError } from '../platform/app-error.js'
 import type { Config, DbConfig, HttpConfig, MailConfig, MediaConfig, NotificationConfig } from './schema.js'
@@ -30,6 +31,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const notifications = parseNotifications(env, mail.from, problems)
   const liveMaxConnections = parseIntVar(env, 'LIVE_MAX_STREAMS', 5000, 1, 1_000_000, problems)
   const workers = parseIntVar(env, 'HTTP_WORKERS', 1, 1, 64, problems)
+  const trustProxy = parseTrustProxy(env, problems)
   const media = parseMedia(env, dataDir, problems)
 
   if (problems.length > 0) {
@@ -42,6 +44,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     secureCookies: publicUrl.startsWith('https:'),
     liveMaxConnections,
     workers,
+    trustProxy,
   }
   return deepFreeze({
     http,
@@ -67,6 +70,34 @@ function parseIntVar(env: Env, name: string, fallback: number, min: number, max:
     return fallback
   }
   return Number(raw)
+}
+
+/** What proxy-addr (Fastify's trustProxy) calls its ranges: 127.0.0.0/8 and ::1, and so on. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal']
+
+/**
+ * Only addresses and ranges: trusting every peer (`true`) or a number of hops would take
+ * the client address from a header any client that reaches the server directly can write.
+ */
+function parseTrustProxy(env: Env, problems: string[]): string[] {
+  const raw = env['TRUST_PROXY']?.trim() ?? ''
+  if (raw === '') return []
+  const entries = raw.split(',').map((entry) => entry.trim())
+  if (!entries.every((entry) => NAMED_RANGES.includes(entry) || isAddressOrRange(entry))) {
+    problems.push(
+      `TRUST_PROXY: "${raw}" is not a comma-separated list of proxy addresses or ranges (10.0.0.5, 10.0.0.0/8, loopback)`,
+    )
+    return []
+  }
+  return entries
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (version === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
 }
 
 function parseOrigin(env: Env, name: string, fallback: string, problems: string[]): string {

@@ -24,6 +24,11 @@ export interface HttpConfig {
    * supervisor does the background work and forks this many processes sharing the port.
    */
   readonly workers: number
+  /**
+   * Addresses and ranges of the proxies in front (10.0.0.0/8, loopback): a request from
+   * one of them has its client address taken from X-Forwarded-For. Empty: the header is ignored.
+   */
+  readonly trustProxy: readonly string[]
 }
 
 export type DbConfig =
@@ -154,6 +159,12 @@ export const ENV_VARS: EnvVarDoc[] = [
     default: '1',
     description:
       'Processes serving HTTP (1-64). Above 1 a supervisor does the background work and they share PORT.',
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: '(none: X-Forwarded-For ignored)',
+    description:
+      'Addresses or ranges of the proxies in front, comma-separated (10.0.0.0/8, loopback): only from them is X-Forwarded-For taken as the client address, which sign-in limits count.',
   },
   {
     name: 'LIVE_MAX_STREAMS',

@@ -58,7 +58,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     logger: options.logger === false ? false : { level: deps.config.http.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // request.ip, which sign-in limits count, comes from X-Forwarded-For only when the
+    // request arrives from a proxy named in TRUST_PROXY; otherwise it is the peer's address.
+    trustProxy: deps.config.http.trustProxy.length > 0 ? [...deps.config.http.trustProxy] : false,
     return503OnClosing: true,
     // Bad percent-encoding or an over-long path segment is answered before any route or
     // hook runs; without this Fastify sends its own JSON with none of our headers.

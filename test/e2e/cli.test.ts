@@ -117,6 +117,19 @@ describe('dateline CLI', () => {
     assert.equal(nowhere.code, 2, nowhere.stderr)
     assert.match(nowhere.stderr, /^dateline start: HOST: cannot listen on "no-such-host\.invalid"/m)
   })
+
+  it('refuses to start with a TRUST_PROXY that is not proxy addresses, naming it', async () => {
+    io = fakeIo({ DATELINE_DATA_DIR: dataDir, PORT: '0', TRUST_PROXY: 'true' })
+    assert.equal(await runCli(['start', '--no-sample'], io), 1)
+    assert.match(io.stderr.join('\n'), /TRUST_PROXY: "true"/)
+    assert.deepEqual(io.stdout, [])
+  })
+
+  it('lists TRUST_PROXY among the configuration on "start --help"', async () => {
+    io = fakeIo({ DATELINE_DATA_DIR: dataDir })
+    assert.equal(await runCli(['start', '--help'], io), 0)
+    assert.match(io.stdout.join('\n'), /^ {2}TRUST_PROXY +Addresses or ranges of the proxies in front/m)
+  })
 })
 
 /** `dateline start` as its own process, which must end by itself; one still running after 30 s is killed (code null). */
