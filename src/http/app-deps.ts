@@ -25,6 +25,9 @@ export interface AppDeps {
   pageCacheMs?: number
   /** Interval of the comment line that keeps quiet live streams open; 20 s when absent. */
   liveHeartbeatMs?: number
-  /** Login attempts allowed per IP per window. */
-  loginRateLimit?: { max: number; windowMs: number }
+  /**
+   * Reader sign-in link requests allowed per client address per window; 10 per 15 minutes
+   * when absent. Each request sends an email, so each counts; staff sign-in has its own limits.
+   */
+  signInLinkRateLimit?: { max: number; windowMs: number }
 }

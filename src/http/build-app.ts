@@ -81,7 +81,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const chrome = sharedChrome(deps, pageCache)
 
   app.setErrorHandler(async (error, request, reply) => {
-    const { status, body } = toErrorResponse(error, request)
+    const { status, body, headers } = toErrorResponse(error, request)
+    if (headers) reply.headers(headers)
     if (request.url.startsWith('/api/') || wantsJson(request)) return sendError(reply, status, body)
     const pageChrome = await chrome()
     const pageStatus = status === 404 || status === 410 ? status : 500

@@ -25,11 +25,15 @@ export interface ErrorBody {
   requestId?: string
 }
 
+export interface ErrorResponse {
+  status: number
+  body: ErrorBody
+  /** Headers the answer needs: Retry-After on a RATE_LIMITED. */
+  headers?: Record<string, string>
+}
+
 /** Turns any thrown error into a status and a { code, message } body; the real cause goes to the log. */
-export function toErrorResponse(
-  error: unknown,
-  request: FastifyRequest,
-): { status: number; body: ErrorBody } {
+export function toErrorResponse(error: unknown, request: FastifyRequest): ErrorResponse {
   if (isAppError(error)) {
     const status = statusFor[error.code]
     const body: ErrorBody = { code: error.code, message: error.message }
@@ -39,7 +43,10 @@ export function toErrorResponse(
       return { status, body: { code: error.code, message: 'Internal error', requestId: request.id } }
     }
     request.log.info({ code: error.code }, error.message)
-    return { status, body }
+    const retryAfter = error.details?.retryAfterSeconds
+    return retryAfter === undefined
+      ? { status, body }
+      : { status, body, headers: { 'retry-after': String(retryAfter) } }
   }
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {

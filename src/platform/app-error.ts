@@ -20,15 +20,17 @@ export interface FieldProblem {
   message: string
 }
 
+export interface ErrorDetails {
+  problems?: FieldProblem[]
+  /** For RATE_LIMITED: when trying again may succeed, sent as Retry-After. */
+  retryAfterSeconds?: number
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode
-  readonly details: { problems?: FieldProblem[] } | undefined
+  readonly details: ErrorDetails | undefined
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: { problems?: FieldProblem[] } },
-  ) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: ErrorDetails }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
     this.code = code

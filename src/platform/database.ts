@@ -372,7 +372,11 @@ export interface EventCursorTable {
   last_event_id: number
 }
 
-/** One rate-limit window: the hits a key (route and address) made before resets_at_ms. */
+/**
+ * One rate-limit window: the hits a key made before resets_at_ms. Keys are a route and a
+ * client address (http/plugins/rate-limit-store.ts), or a staff sign-in account or address
+ * (modules/auth/sign-in-limits.ts).
+ */
 export interface RateLimitTable {
   key: string
   hits: number

@@ -140,7 +140,7 @@ forEachDialect('security headers', (dialect) => {
   })
 
   it('sends them on a rate-limited (429) sign-in', async () => {
-    const app = await t.another({ loginRateLimit: { max: 1, windowMs: 60_000 } })
+    const app = await t.another({ signInLimits: { perAccount: 1, perAddress: 100, windowMs: 60_000 } })
     const { user } = await aUser(t.ctx, 'editor')
     let last: LightMyRequestResponse | undefined
     for (let i = 0; i < 2; i++) {

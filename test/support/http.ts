@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { AppDeps } from '../../src/http/app-deps.js'
 import { buildApp } from '../../src/http/build-app.js'
 import type { AppContext } from '../../src/main/context.js'
-import { createApiToken, type Role, type User } from '../../src/modules/auth/index.js'
+import { createApiToken, type Role, type SignInLimits, type User } from '../../src/modules/auth/index.js'
 import { aUser, createTestContext, TEST_PASSWORD, type TestContext } from './builders.js'
 
 /** A signed-in newsroom session: the cookies to send back and the CSRF token for writes. */
@@ -30,7 +30,9 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  loginRateLimit?: AppDeps['loginRateLimit']
+  signInLinkRateLimit?: AppDeps['signInLinkRateLimit']
+  /** Staff sign-in limits; the production ones when absent. */
+  signInLimits?: SignInLimits
   pageCacheMs?: number
 }
 
@@ -49,13 +51,13 @@ export function appDepsOf(ctx: AppContext, options: TestAppOptions = {}): AppDep
     clock: ctx.clock,
     tail: ctx.tail,
     articles: ctx.articles,
-    auth: ctx.auth,
+    auth: options.signInLimits ? { ...ctx.auth, signInLimits: options.signInLimits } : ctx.auth,
     taxonomy: ctx.taxonomy,
     readers: ctx.readers,
     wire: ctx.wire,
     media: ctx.media,
-    // Tests sign in many times from one address; the limiter gets its own test.
-    loginRateLimit: options.loginRateLimit ?? { max: 1000, windowMs: 60_000 },
+    // Tests ask for many sign-in links from one address; the limit gets its own test.
+    signInLinkRateLimit: options.signInLinkRateLimit ?? { max: 1000, windowMs: 60_000 },
     ...(options.pageCacheMs !== undefined && { pageCacheMs: options.pageCacheMs }),
   }
 }
@@ -126,6 +128,31 @@ export async function signIn(app: FastifyInstance, user: User, password: string)
   const body = login.json<{ csrfToken: string }>()
   const cookie = cookieHeader(cookies)
   return { user, cookie, csrfToken: body.csrfToken, headers: { cookie, 'x-csrf-token': body.csrfToken } }
+}
+
+/** One sign-in as the newsroom app makes it (GET for the CSRF token, then POST), from `address`. */
+export async function attemptSignIn(
+  app: FastifyInstance,
+  attempt: { email: string; password: string; address: string; forwardedFor?: string | undefined },
+): Promise<LightMyRequestResponse> {
+  const headers = attempt.forwardedFor ? { 'x-forwarded-for': attempt.forwardedFor } : {}
+  const first = await app.inject({
+    method: 'GET',
+    url: '/api/v1/session',
+    remoteAddress: attempt.address,
+    headers,
+  })
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    remoteAddress: attempt.address,
+    headers: {
+      ...headers,
+      cookie: cookieHeader(cookiesOf(first)),
+      'x-csrf-token': first.json<{ csrfToken: string }>().csrfToken,
+    },
+    payload: { email: attempt.email, password: attempt.password },
+  })
 }
 
 /** The cookies a response sets, by name. */

@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import { sql } from '#kysely'
+import { countRateLimitHit } from '../../modules/auth/index.js'
 import type { Db } from '../../platform/database.js'
 
 type Counted = { current: number; ttl: number }
@@ -8,7 +8,6 @@ type Done = (error: Error | null, result: Counted) => void
 /**
  * A @fastify/rate-limit store in the database: one row per route and client address,
  * counted with one upsert, so every HTTP worker and every node shares each window.
- * Windows are fixed: the first hit after a window ends starts the next one.
  */
 export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
   class DatabaseRateLimitStore implements FastifyRateLimitStore {
@@ -33,16 +32,6 @@ export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
 
 async function countHit(db: Db, key: string, windowMs: number): Promise<Counted> {
   const now = Date.now()
-  const row = await db
-    .insertInto('rate_limit')
-    .values({ key, hits: 1, resets_at_ms: now + windowMs })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        hits: sql`case when rate_limit.resets_at_ms <= ${now} then 1 else rate_limit.hits + 1 end`,
-        resets_at_ms: sql`case when rate_limit.resets_at_ms <= ${now} then ${now + windowMs} else rate_limit.resets_at_ms end`,
-      }),
-    )
-    .returning(['hits', 'resets_at_ms'])
-    .executeTakeFirstOrThrow()
-  return { current: row.hits, ttl: Math.max(0, row.resets_at_ms - now) }
+  const window = await countRateLimitHit(db, key, windowMs, now)
+  return { current: window.hits, ttl: Math.max(0, window.resetsAtMs - now) }
 }

@@ -1,10 +1,16 @@
 import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
 import type { Clock } from '../../platform/clock.js'
-import { toDate, type Db } from '../../platform/database.js'
+import { inTransaction, toDate, type Db } from '../../platform/database.js'
 import { hashSecret, randomSecret } from '../../platform/ids.js'
 import { slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
 import { getDecoyHash, hashPassword, verifyPassword } from './password.js'
+import {
+  countSignInAttempt,
+  forgiveSignInAttempt,
+  SIGN_IN_LIMITS,
+  type SignInLimits,
+} from './sign-in-limits.js'
 import { isRole, type Actor, type Role, type User } from './user.js'
 import { findUserByEmail, findUserById, insertUser, updateUserRow } from './user-queries.js'
 
@@ -13,6 +19,8 @@ export interface AuthDeps {
   clock: Clock
   /** Lower only in tests; production always uses the OWASP cost. */
   passwordCost?: { N: number; r: number; p: number }
+  /** Tighter only in tests; production always uses SIGN_IN_LIMITS. */
+  signInLimits?: SignInLimits
 }
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000
@@ -72,14 +80,58 @@ export async function authenticate(deps: AuthDeps, email: string, password: stri
   return publicUser
 }
 
+export interface SignInInput {
+  email: string
+  password: string
+  /** The client's address, as the HTTP layer determined it (TRUST_PROXY). */
+  address: string
+}
+
+/**
+ * Signs a user in within the sign-in limits (sign-in-limits.ts) and starts their session.
+ * The attempt counts as a failure until the password proves right; then, in one
+ * transaction, the account's failures are cleared and the session is started. An account
+ * or address over its limit is refused RATE_LIMITED before any password is checked, and
+ * alike whether the account exists or not, since accounts are counted by email.
+ */
+export async function signIn(
+  deps: AuthDeps,
+  input: SignInInput,
+): Promise<{ user: User; sessionId: string; expiresAt: Date }> {
+  const email = input.email.trim().toLowerCase()
+  const limits = deps.signInLimits ?? SIGN_IN_LIMITS
+  const counted = await countSignInAttempt(
+    deps.db,
+    { email, address: input.address },
+    limits,
+    deps.clock.now(),
+  )
+  if (!counted.allowed)
+    throw new AppError('RATE_LIMITED', 'Too many attempts; try again later', {
+      details: { retryAfterSeconds: Math.max(1, Math.ceil(counted.retryAfterMs / 1000)) },
+    })
+  const user = await authenticate(deps, email, input.password)
+  return inTransaction(deps.db, async (trx) => {
+    await forgiveSignInAttempt(trx, counted.attempt)
+    return { user, ...(await insertSession(trx, user.id, deps.clock.now())) }
+  })
+}
+
 export async function startSession(
   deps: AuthDeps,
   userId: number,
 ): Promise<{ sessionId: string; expiresAt: Date }> {
+  return insertSession(deps.db, userId, deps.clock.now())
+}
+
+async function insertSession(
+  db: Db,
+  userId: number,
+  now: Date,
+): Promise<{ sessionId: string; expiresAt: Date }> {
   const sessionId = randomSecret()
-  const now = deps.clock.now()
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS)
-  await deps.db
+  await db
     .insertInto('session')
     .values({ id_hash: hashSecret(sessionId), user_id: userId, created_at: now, expires_at: expiresAt })
     .execute()
@@ -99,7 +151,7 @@ export async function pruneExpiredSessions(deps: AuthDeps): Promise<number> {
   return Number(result.numDeletedRows)
 }
 
-/** Deletes sign-in rate-limit windows (see http/plugins/rate-limit-store.ts) that have ended. */
+/** Deletes rate-limit windows (sign-in-limits.ts, http/plugins/rate-limit-store.ts) that have ended. */
 export async function pruneEndedRateLimits(deps: AuthDeps): Promise<number> {
   const result = await deps.db
     .deleteFrom('rate_limit')

@@ -12,7 +12,11 @@ export {
   pruneExpiredSessions,
   pruneEndedRateLimits,
   SESSION_LIFETIME_MS,
+  signIn,
   startSession,
   type AuthDeps,
   type CreateUserInput,
+  type SignInInput,
 } from './auth-service.js'
+export { countRateLimitHit, type RateLimitWindow } from './rate-limit-queries.js'
+export type { SignInLimits } from './sign-in-limits.js'

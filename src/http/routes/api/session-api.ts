@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { authenticate, endSession, SESSION_LIFETIME_MS, startSession } from '../../../modules/auth/index.js'
+import { endSession, SESSION_LIFETIME_MS, signIn } from '../../../modules/auth/index.js'
 import type { AppDeps } from '../../app-deps.js'
 import { SESSION_COOKIE } from '../../plugins/auth.js'
 import { LoginSchema, UserSchema } from './schemas.js'
@@ -16,7 +16,6 @@ export function registerSessionApi(app: FastifyInstance, deps: AppDeps): void {
     sameSite: 'lax' as const,
     secure: deps.config.http.secureCookies,
   }
-  const rate = deps.loginRateLimit ?? { max: 10, windowMs: 15 * 60 * 1000 }
 
   app.get(
     '/session',
@@ -47,11 +46,10 @@ export function registerSessionApi(app: FastifyInstance, deps: AppDeps): void {
       },
       // Login must carry the CSRF token from GET /session too: no signing people in from another site.
       onRequest: (request, reply, done) => app.csrfProtection(request, reply, done),
-      config: { rateLimit: { max: rate.max, timeWindow: rate.windowMs } },
     },
     async (request, reply) => {
-      const user = await authenticate(deps.auth, request.body.email, request.body.password)
-      const { sessionId } = await startSession(deps.auth, user.id)
+      // Failed sign-ins are limited per account and per client address (429 with Retry-After).
+      const { user, sessionId } = await signIn(deps.auth, { ...request.body, address: request.ip })
       reply.setCookie(SESSION_COOKIE, sessionId, { ...cookie, maxAge: SESSION_LIFETIME_MS / 1000 })
       return {
         user: userJson(user),

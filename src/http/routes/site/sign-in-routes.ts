@@ -31,7 +31,7 @@ type Form = Record<string, string | undefined>
 export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, answer: AccountResponses): void {
   const readers = deps.readers
   const cookie = readerCookieOptions(deps.config.http.secureCookies)
-  const rate = deps.loginRateLimit ?? { max: 10, windowMs: 15 * 60 * 1000 }
+  const rate = deps.signInLinkRateLimit ?? { max: 10, windowMs: 15 * 60 * 1000 }
   const { send, readerPage } = answer
 
   app.get<{ Querystring: Form }>('/account/sign-in', async (request, reply) => {
