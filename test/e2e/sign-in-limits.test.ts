@@ -123,6 +123,21 @@ forEachDialect('staff sign-in limits', (dialect) => {
     assert.equal((await signIn(user.email, TEST_PASSWORD, anAddress())).statusCode, 200)
   })
 
+  it('counts the addresses of one IPv6 /64 as one client address', async () => {
+    const app = await t.another({ signInLimits: { perAccount: 10, perAddress: 3, windowMs: WINDOW_MS } })
+    const { user } = await aUser(t.ctx, 'editor')
+    const seen: number[] = []
+    for (let i = 1; i <= 4; i++) {
+      const attempt = { email: `v6-guess${i}@newsroom.test`, password: WRONG, address: `2001:db8:7:1::${i}` }
+      seen.push((await attemptSignIn(app, attempt)).statusCode)
+    }
+    assert.deepEqual(seen, [401, 401, 401, 429])
+    const sameNetwork = { email: user.email, password: TEST_PASSWORD, address: '2001:db8:7:1:abcd::99' }
+    assert.equal((await attemptSignIn(app, sameNetwork)).statusCode, 429)
+    const nextNetwork = { ...sameNetwork, address: '2001:db8:7:2::1' }
+    assert.equal((await attemptSignIn(app, nextNetwork)).statusCode, 200)
+  })
+
   it('ends a lock with its window', async () => {
     const { user } = await aUser(t.ctx, 'editor')
     const address = anAddress()

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net'
 import { inTransaction, type Db } from '../../platform/database.js'
 import {
   clearRateLimit,
@@ -47,7 +48,7 @@ export async function countSignInAttempt(
   now: Date,
 ): Promise<AttemptCount> {
   const nowMs = now.getTime()
-  const addressKey = `sign-in|address:${input.address}`
+  const addressKey = `sign-in|address:${countedAddress(input.address)}`
   const accountKey = `sign-in|account:${input.email}`
   return inTransaction(db, async (trx) => {
     const addressWindow = await countRateLimitHit(trx, addressKey, limits.windowMs, nowMs)
@@ -68,4 +69,23 @@ export async function countSignInAttempt(
 export async function forgiveSignInAttempt(db: Db, attempt: CountedAttempt): Promise<void> {
   await takeBackRateLimitHit(db, attempt.addressKey, attempt.addressWindow)
   await clearRateLimit(db, attempt.accountKey)
+}
+
+/**
+ * The address a limit counts. An IPv6 client is usually given a whole /64 and may change
+ * address within it at will, so IPv6 addresses count by their /64; IPv4 ones, mapped into
+ * IPv6 or not, count as they are.
+ */
+export function countedAddress(address: string): string {
+  const bare = address.replace(/%.*$/, '')
+  if (!isIPv6(bare)) return address
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)
+  if (mapped?.[1]) return mapped[1]
+  const [head = '', tail] = bare.split('::')
+  const groups = (part: string | undefined) => (part ? part.split(':') : [])
+  // A dotted IPv4 ending takes the last two groups; it never reaches the first four.
+  const tailGroups = groups(tail).flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]))
+  const zeros = Array<string>(8 - groups(head).length - tailGroups.length).fill('0')
+  const prefix = [...groups(head), ...(tail === undefined ? [] : zeros), ...tailGroups].slice(0, 4)
+  return `${prefix.map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
 }
