@@ -67,22 +67,26 @@ export function toErrorResponse(error: unknown, request: FastifyRequest): ErrorR
   const status = fastifyError.statusCode
   if (status === 429)
     return { status, body: { code: 'RATE_LIMITED', message: 'Too many attempts; try again later' } }
-  if (status === 413)
-    return { status, body: { code: 'INVALID_INPUT', message: 'body: the request body is too large' } }
-  if (status === 415)
-    return { status, body: { code: 'INVALID_INPUT', message: 'body: unsupported content type' } }
+  if (status === 413) return bodyProblem(status, 'the request body is too large')
+  if (status === 415) return bodyProblem(status, 'unsupported content type')
   if (status === 403 && fastifyError.code?.startsWith('FST_CSRF')) {
     return { status, body: { code: 'FORBIDDEN', message: 'Missing or invalid CSRF token' } }
   }
   if (status !== undefined && status >= 400 && status < 500) {
-    const message =
-      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
-        ? 'body: malformed JSON'
-        : fastifyError.message
-    return { status, body: { code: 'INVALID_INPUT', message } }
+    if (fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError)
+      return bodyProblem(status, 'is not valid JSON')
+    return { status, body: { code: 'INVALID_INPUT', message: fastifyError.message } }
   }
   request.log.error({ err: error }, 'request failed')
   return { status: 500, body: { code: 'INTERNAL', message: 'Internal error', requestId: request.id } }
+}
+
+/** A request whose body as a whole is wrong: one problem, on the field "body". */
+function bodyProblem(status: number, message: string): { status: number; body: ErrorBody } {
+  return {
+    status,
+    body: { code: 'INVALID_INPUT', message: `body: ${message}`, problems: [{ field: 'body', message }] },
+  }
 }
 
 function fieldName(

@@ -169,7 +169,7 @@ forEachDialect('articles API', (dialect) => {
     assert.deepEqual(story.keyPoints, ['The road is shut both ways'])
   })
 
-  it('answers malformed JSON with 400 INVALID_INPUT', async () => {
+  it('answers malformed JSON with 400 INVALID_INPUT naming the body as the problem', async () => {
     const error = await refused(
       () =>
         t.app.inject({
@@ -182,6 +182,11 @@ forEachDialect('articles API', (dialect) => {
     )
     assert.equal(error.code, 'INVALID_INPUT')
     assert.match(error.message, /JSON/)
+    assert.deepEqual(
+      error.problems?.map((p) => p.field),
+      ['body'],
+    )
+    assert.equal(error.problems?.[0]?.message, 'is not valid JSON')
   })
 
   it('answers a body over 1 MiB with 413 and a JSON error', async () => {
@@ -200,6 +205,7 @@ forEachDialect('articles API', (dialect) => {
       413,
     )
     assert.equal(error.code, 'INVALID_INPUT')
+    assert.deepEqual(error.problems, [{ field: 'body', message: 'the request body is too large' }])
   })
 
   it('names every bad field at once: headline missing, too many key points, hero alt missing, a width of the wrong type', async () => {
