@@ -81,3 +81,4 @@ export {
   type DeskFilter,
   type DeskList,
 } from './desk-lists.js'
+export { listStoryIdsWithTopic, moveStoriesToTopic } from './move-stories-to-topic.js'

@@ -61,6 +61,39 @@ export async function unfollowTarget(
     .execute()
 }
 
+/**
+ * Readers of topic `fromId` follow topic `intoId` instead (a topic merge): one follow each,
+ * the one they had when they followed both. A sign-in link still to complete a follow of
+ * the old topic completes one of the new.
+ */
+export async function moveTopicFollows(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db
+    .updateTable('follow')
+    .set({ target_id: intoId })
+    .where('kind', '=', 'topic')
+    .where('target_id', '=', fromId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('follow as other')
+            .select('other.id')
+            .whereRef('other.reader_id', '=', 'follow.reader_id')
+            .where('other.kind', '=', 'topic')
+            .where('other.target_id', '=', intoId),
+        ),
+      ),
+    )
+    .execute()
+  await db.deleteFrom('follow').where('kind', '=', 'topic').where('target_id', '=', fromId).execute()
+  await db
+    .updateTable('reader_login_token')
+    .set({ follow_target_id: intoId })
+    .where('follow_kind', '=', 'topic')
+    .where('follow_target_id', '=', fromId)
+    .execute()
+}
+
 /** Everything a reader follows, with names, topics first, then authors, then sections. */
 export async function listFollows(db: Db, readerId: number): Promise<Follow[]> {
   const [topics, authors, sections] = await Promise.all([

@@ -37,7 +37,14 @@ export {
   requestSignInLink,
   type SignedIn,
 } from './sign-in.js'
-export { describeTarget, followTarget, listFollowKeys, listFollows, unfollowTarget } from './follows.js'
+export {
+  describeTarget,
+  followTarget,
+  listFollowKeys,
+  listFollows,
+  moveTopicFollows,
+  unfollowTarget,
+} from './follows.js'
 export {
   countUnread,
   fanOutStory,

@@ -73,4 +73,5 @@ export {
   type HeldComparison,
   type ReviewInput,
 } from './wire-review.js'
+export { keepWireFingerprints } from './keep-wire-fingerprints.js'
 export { listHeldVersions, type HeldVersion, type HeldVersionSummary } from './wire-review-queries.js'
