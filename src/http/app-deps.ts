@@ -5,7 +5,7 @@ import type { AuthDeps } from '../modules/auth/index.js'
 import type { MediaDeps } from '../modules/media/index.js'
 import type { ReaderDeps } from '../modules/readers/index.js'
 import type { WireDeps } from '../modules/wire/index.js'
-import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
+import type { TopicEditDeps } from '../modules/taxonomy/index.js'
 import type { Clock } from '../platform/clock.js'
 import type { Db } from '../platform/database.js'
 
@@ -17,7 +17,7 @@ export interface AppDeps {
   tail: EventTail
   articles: ArticleDeps
   auth: AuthDeps
-  taxonomy: TaxonomyDeps
+  taxonomy: TopicEditDeps
   readers: ReaderDeps
   wire: WireDeps
   media: MediaDeps

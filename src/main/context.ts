@@ -33,10 +33,11 @@ import {
 } from '../modules/readers/index.js'
 import { MEDIA_RENDITIONS_JOB, type BlobStore, type MediaDeps } from '../modules/media/index.js'
 import { AppError } from '../platform/app-error.js'
-import type { TaxonomyDeps } from '../modules/taxonomy/index.js'
+import type { TopicEditDeps } from '../modules/taxonomy/index.js'
 import { WIRE_PICTURE_JOB, watchRootFor, type DocumentFetcher, type WireDeps } from '../modules/wire/index.js'
 import { systemClock, type Clock } from '../platform/clock.js'
 import { silentLogger, type Logger } from '../platform/logger.js'
+import { topicLinks } from './topic-links.js'
 
 /** Everything a process needs, wired once: the database, the event log and each module's deps. */
 export interface AppContext {
@@ -47,7 +48,7 @@ export interface AppContext {
   tail: EventTail
   articles: ArticleDeps
   auth: AuthDeps
-  taxonomy: TaxonomyDeps
+  taxonomy: TopicEditDeps
   wire: WireDeps
   /** Fetches feeds and `dateline ingest <url>` documents, with the SSRF guards. */
   fetcher: DocumentFetcher
@@ -169,7 +170,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     tail,
     articles,
     auth: { db, clock, ...(options.passwordCost && { passwordCost: options.passwordCost }) },
-    taxonomy: { db, events },
+    taxonomy: { db, events, dialect: handle.dialect, links: topicLinks },
     wire,
     fetcher: createSafeFetcher(),
     watchRoot: watchRootFor(config.dataDir),

@@ -1,5 +1,6 @@
 export type { Section, Topic } from './taxonomy.js'
 export { RESERVED_SLUGS } from './taxonomy.js'
+export type { TopicLinks } from './ports.js'
 export {
   findSectionById,
   findSectionBySlug,
@@ -17,3 +18,10 @@ export {
   resolveTopics,
   type TaxonomyDeps,
 } from './taxonomy-service.js'
+export {
+  mergeTopics,
+  updateTopic,
+  type MergeTopicsInput,
+  type TopicEditDeps,
+  type UpdateTopicInput,
+} from './topic-edits.js'

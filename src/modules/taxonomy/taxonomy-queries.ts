@@ -154,3 +154,72 @@ export async function searchTopics(db: Db, query: string, limit: number): Promis
     .execute()
   return Promise.all(rows.map(async (row) => ({ ...row, aliases: await listAliasNames(db, row.id) })))
 }
+
+/** A topic by its own slug only (not an alias): what a merge takes from. */
+export async function findOwnTopic(db: Db, slug: string): Promise<TopicRef | undefined> {
+  return db.selectFrom('topic').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst()
+}
+
+/**
+ * Holds topics against concurrent writers until the transaction ends, and reads them again
+ * as they are once held (PostgreSQL; SQLite serialises writers anyway, so there the topics
+ * come back as given). A story saved meanwhile with one of them waits, so a merge sees every
+ * story filed under the topic it deletes. In id order, so two merges cannot deadlock. A topic
+ * deleted before it could be held is missing from the answer.
+ */
+export async function lockTopics(
+  db: Db,
+  topics: readonly TopicRef[],
+  dialect: 'sqlite' | 'postgres',
+): Promise<Map<number, TopicRef>> {
+  if (dialect !== 'postgres') return new Map(topics.map((t) => [t.id, t]))
+  const rows = await db
+    .selectFrom('topic')
+    .select(['id', 'slug', 'name'])
+    .where(
+      'id',
+      'in',
+      topics.map((t) => t.id),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+  return new Map(rows.map((row) => [row.id, row]))
+}
+
+export async function listAliases(db: Db, topicId: number): Promise<{ slug: string; name: string }[]> {
+  return db
+    .selectFrom('topic_alias')
+    .select(['slug', 'name'])
+    .where('topic_id', '=', topicId)
+    .orderBy('name')
+    .execute()
+}
+
+export async function updateTopicRow(
+  db: Db,
+  id: number,
+  changes: { slug: string; name: string },
+): Promise<TopicRef> {
+  return db
+    .updateTable('topic')
+    .set(changes)
+    .where('id', '=', id)
+    .returning(['id', 'slug', 'name'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function deleteAliases(db: Db, topicId: number, slugs: readonly string[]): Promise<void> {
+  for (const chunk of statementChunks(slugs, 1)) {
+    await db.deleteFrom('topic_alias').where('topic_id', '=', topicId).where('slug', 'in', chunk).execute()
+  }
+}
+
+/** Gives one topic's aliases to another (a merge). */
+export async function moveAliases(db: Db, fromId: number, intoId: number): Promise<void> {
+  await db.updateTable('topic_alias').set({ topic_id: intoId }).where('topic_id', '=', fromId).execute()
+}
+
+export async function deleteTopicRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('topic').where('id', '=', id).execute()
+}
