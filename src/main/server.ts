@@ -114,7 +114,8 @@ export function startBackground(ctx: AppContext): () => Promise<void> {
     'search indexing',
     () => updateSearchIndex({ db: ctx.handle.db, dialect: ctx.handle.dialect }),
     // Every story event, drafts too: a cursor left behind by drafts would make searches catch up.
-    (events) => events.some((e) => e.articleId !== null),
+    // A topic's change is its stories' too: their summaries carry its name.
+    (events) => events.some((e) => e.articleId !== null || e.type === 'topic.changed'),
   )
   ctx.jobs.start()
   const stopPeriodicTasks = startPeriodicTasks(ctx)

@@ -1,6 +1,6 @@
 import { sql } from '#kysely'
-import { findArticleById, isPublic, toArticleView } from '../articles/index.js'
-import { listEventsAfter } from '../events/index.js'
+import { findArticleById, isPublic, listStoryIdsWithTopic, toArticleView } from '../articles/index.js'
+import { listEventsAfter, type ContentEvent } from '../events/index.js'
 import { inTransaction, type Db } from '../../platform/database.js'
 import { htmlToText } from '../../platform/text.js'
 
@@ -13,10 +13,10 @@ export interface SearchDeps {
 }
 
 /**
- * Brings the index up to the event log: every story an event names since the cursor is
- * indexed again if readers can see it, and dropped from the index if not. A batch and its
- * cursor commit together, so a crash repeats at most one batch, which is harmless.
- * Returns how many stories it looked at.
+ * Brings the index up to the event log: every story an event names since the cursor (and
+ * every story under a topic renamed or merged) is indexed again if readers can see it, and
+ * dropped from the index if not. A batch and its cursor commit together, so a crash repeats
+ * at most one batch, which is harmless. Returns how many stories it looked at.
  */
 export async function updateSearchIndex(deps: SearchDeps, batchSize = 500): Promise<number> {
   let stories = 0
@@ -25,7 +25,7 @@ export async function updateSearchIndex(deps: SearchDeps, batchSize = 500): Prom
       const after = await lockCursor(trx, deps.dialect)
       const events = await listEventsAfter(trx, after, batchSize)
       if (events.length === 0) return undefined
-      const ids = new Set(events.flatMap((e) => (e.articleId === null ? [] : [e.articleId])))
+      const ids = await storiesNamed(trx, events)
       for (const id of ids) await reindexStory(trx, deps.dialect, id)
       await trx
         .updateTable('event_cursor')
@@ -37,6 +37,18 @@ export async function updateSearchIndex(deps: SearchDeps, batchSize = 500): Prom
     if (done === undefined) return stories
     stories += done
   }
+}
+
+/** The stories these events name, with those filed under a topic that changed (its name is in their summary). */
+async function storiesNamed(trx: Db, events: readonly ContentEvent[]): Promise<Set<number>> {
+  const ids = new Set(events.flatMap((e) => (e.articleId === null ? [] : [e.articleId])))
+  const topicIds = new Set(
+    events.flatMap((e) =>
+      e.type === 'topic.changed' && typeof e.payload['topicId'] === 'number' ? [e.payload['topicId']] : [],
+    ),
+  )
+  for (const topicId of topicIds) for (const id of await listStoryIdsWithTopic(trx, topicId)) ids.add(id)
+  return ids
 }
 
 /** The last event the index has taken in; a search compares it with the tail to catch up first. */
