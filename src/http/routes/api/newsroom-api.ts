@@ -7,8 +7,10 @@ import {
   findTopicBySlug,
   listSections,
   listTopics,
+  mergeTopics,
   renameSection,
   searchTopics,
+  updateTopic,
 } from '../../../modules/taxonomy/index.js'
 import { AppError } from '../../../platform/app-error.js'
 import type { AppDeps } from '../../app-deps.js'
@@ -19,8 +21,10 @@ import {
   CreateTopicSchema,
   CreateUserSchema,
   IdParams,
+  MergeTopicsSchema,
   SectionSchema,
   TopicSchema,
+  UpdateTopicSchema,
   UpdateUserSchema,
   UserSchema,
   ErrorResponses,
@@ -137,6 +141,45 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
     async (request, reply) => {
       requireActor(request, 'taxonomy:manage')
       return reply.code(201).send(await createTopic(deps.taxonomy, request.body))
+    },
+  )
+
+  app.patch<{ Params: { slug: string }; Body: { name?: string; slug?: string; aliases?: string[] } }>(
+    '/topics/:slug',
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Rename a topic or change its aliases',
+        description:
+          'An alias another topic already answers to is a 409 naming that topic: merge the two instead.',
+        params: SlugParams,
+        body: UpdateTopicSchema,
+        response: { 200: TopicSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'taxonomy:manage')
+      return updateTopic(deps.taxonomy, request.params.slug, request.body)
+    },
+  )
+
+  app.post<{ Params: { slug: string }; Body: { from: string } }>(
+    '/topics/:slug/merge',
+    {
+      schema: {
+        tags: ['topics'],
+        summary: 'Merge another topic into this one',
+        description:
+          "The other topic's stories and followers move here, its name and aliases become aliases " +
+          'of this topic, its page redirects here, and the topic is deleted: all at once or not at all.',
+        params: SlugParams,
+        body: MergeTopicsSchema,
+        response: { 200: TopicSchema, ...ErrorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request, 'taxonomy:manage')
+      return mergeTopics(deps.taxonomy, { into: request.params.slug, from: request.body.from })
     },
   )
 

@@ -269,6 +269,36 @@ export const CreateTopicSchema = Type.Object(
   { additionalProperties: false },
 )
 
+export const UpdateTopicSchema = Type.Object(
+  {
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 80,
+        description: 'A new name moves the slug to its own; the old slug stays as an alias and redirects.',
+      }),
+    ),
+    slug: Type.Optional(Slug),
+    aliases: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 80 }), {
+        maxItems: 200,
+        description: 'Every alias the topic is to have; those left out are removed.',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export const MergeTopicsSchema = Type.Object(
+  {
+    from: Type.String({
+      minLength: 1,
+      maxLength: 80,
+      description: 'The own slug of the topic merged into this one and deleted.',
+    }),
+  },
+  { additionalProperties: false },
+)
+
 export const UserSchema = Type.Object(
   {
     id: Type.Integer(),
