@@ -23,6 +23,7 @@ import {
   quarantineRerunCommand,
   quarantineResolveCommand,
 } from './quarantine-commands.js'
+import { topicMergeCommand, topicUpdateCommand } from './topic-commands.js'
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -207,6 +208,8 @@ export const COMMANDS: Command[] = [
   quarantineRerunCommand,
   quarantineResolveCommand,
   quarantineDiscardCommand,
+  topicUpdateCommand,
+  topicMergeCommand,
 ]
 
 async function readStdin(): Promise<string> {

@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError } from '../platform/app-error.js'
 
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>
   positionals: string[]
 }
 
@@ -27,4 +27,10 @@ export function parseCommandArgs(
 export function stringArg(values: ParsedArgs['values'], name: string): string | undefined {
   const value = values[name]
   return typeof value === 'string' ? value : undefined
+}
+
+/** Every value of a flag given `multiple: true`, or undefined when it was not given. */
+export function stringListArg(values: ParsedArgs['values'], name: string): string[] | undefined {
+  const value = values[name]
+  return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : undefined
 }
