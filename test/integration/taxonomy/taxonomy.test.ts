@@ -9,6 +9,7 @@ import {
   listSections,
   renameSection,
   resolveTopics,
+  updateTopic,
 } from '../../../src/modules/taxonomy/index.js'
 import { AppError } from '../../../src/platform/app-error.js'
 import { aSection, anEditor, createTestContext, type TestContext } from '../../support/builders.js'
@@ -99,5 +100,42 @@ forEachDialect('taxonomy', (dialect) => {
     await createTopic(ctx.taxonomy, { name: 'United Kingdom', aliases: ['UK'] })
     await assert.rejects(createTopic(ctx.taxonomy, { name: 'Ukraine', aliases: ['UK'] }), isCode('CONFLICT'))
     assert.equal(await findTopicBySlug(ctx.handle.db, 'ukraine'), undefined)
+  })
+
+  it('renames a topic to one of its aliases: the name and the old name swap places', async () => {
+    const topic = await createTopic(ctx.taxonomy, {
+      name: 'Lula',
+      aliases: ['Lula da Silva', 'President Lula'],
+    })
+    const renamed = await updateTopic(ctx.taxonomy, 'lula', { name: 'Lula da Silva' })
+    assert.deepEqual(renamed, {
+      id: topic.id,
+      slug: 'lula-da-silva',
+      name: 'Lula da Silva',
+      aliases: ['Lula', 'President Lula'],
+    })
+    const resolved = await resolveTopics(ctx.taxonomy, ['Lula', 'Lula da Silva', 'President Lula'])
+    assert.deepEqual(
+      resolved.map((t) => t.id),
+      [topic.id],
+    )
+  })
+
+  it('keeps a rename and its aliases out of the database when one alias is refused', async () => {
+    await createTopic(ctx.taxonomy, { name: 'Labour Party', aliases: ['Labour'] })
+    await createTopic(ctx.taxonomy, { name: 'Workers' })
+    await assert.rejects(
+      updateTopic(ctx.taxonomy, 'workers', { name: 'Labour movement', aliases: ['Unions', 'Labour'] }),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'CONFLICT' &&
+        error.details?.problems?.[0]?.field === 'aliases/1' &&
+        /Labour Party/.test(error.message),
+    )
+    assert.deepEqual(await findTopicBySlug(ctx.handle.db, 'workers').then((t) => t && [t.name, t.aliases]), [
+      'Workers',
+      [],
+    ])
+    assert.equal(await findTopicBySlug(ctx.handle.db, 'labour-movement'), undefined)
   })
 })
