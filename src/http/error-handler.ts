@@ -50,10 +50,7 @@ export function toErrorResponse(error: unknown, request: FastifyRequest): ErrorR
   }
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {
-    const problems = fastifyError.validation.map((v) => ({
-      field: fieldName(v.instancePath, v.params, fastifyError.validationContext),
-      message: v.message ?? 'is invalid',
-    }))
+    const problems = validationProblems(fastifyError)
     request.log.info({ problems }, 'invalid input')
     return {
       status: 400,
@@ -79,6 +76,14 @@ export function toErrorResponse(error: unknown, request: FastifyRequest): ErrorR
   }
   request.log.error({ err: error }, 'request failed')
   return { status: 500, body: { code: 'INTERNAL', message: 'Internal error', requestId: request.id } }
+}
+
+/** The problems a request's schema found, each named by its field. */
+export function validationProblems(error: FastifyError): FieldProblem[] {
+  return (error.validation ?? []).map((v) => ({
+    field: fieldName(v.instancePath, v.params, error.validationContext),
+    message: v.message ?? 'is invalid',
+  }))
 }
 
 /** A request whose body as a whole is wrong: one problem, on the field "body". */

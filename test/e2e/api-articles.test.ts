@@ -223,6 +223,37 @@ forEachDialect('articles API', (dialect) => {
     assert.deepEqual(fields, ['headline', 'hero/alt', 'hero/width', 'keyPoints'])
   })
 
+  it('names an unknown section and authors who are no users in the same answer as wrong types, or alone', async () => {
+    const withTypes = await refused(
+      () => post('/api/v1/articles', { headline: 5, section: 'no-such-desk', authorIds: [987654] }),
+      400,
+    )
+    assert.deepEqual((withTypes.problems ?? []).map((p) => p.field).sort(), [
+      'authorIds',
+      'headline',
+      'section',
+    ])
+    assert.ok(withTypes.problems?.some((p) => p.message === 'unknown section "no-such-desk"'))
+    assert.ok(withTypes.problems?.some((p) => p.message === 'no user 987654'))
+    const typesRight = await refused(
+      () => post('/api/v1/articles', { headline: 'Fine', section: 'no-such-desk', authorIds: [987654] }),
+      400,
+    )
+    assert.deepEqual((typesRight.problems ?? []).map((p) => p.field).sort(), ['authorIds', 'section'])
+    const created = await createDraft()
+    const edit = await refused(
+      () =>
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/articles/${created.id}`,
+          headers: editor,
+          payload: { version: 'one', section: 'no-such-desk', authorIds: [987654] },
+        }),
+      400,
+    )
+    assert.deepEqual((edit.problems ?? []).map((p) => p.field).sort(), ['authorIds', 'section', 'version'])
+  })
+
   it('names every bad field of an edit too: version missing, empty headline, hero without alt', async () => {
     const created = await createDraft()
     const error = await refused(

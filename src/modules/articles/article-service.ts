@@ -192,8 +192,47 @@ export async function checkUpdate(deps: ArticleDeps, input: UpdateArticleInput):
   const section = input.section === undefined ? undefined : await findSectionBySlug(deps.db, input.section)
   if (input.section !== undefined && !section)
     problems.push({ field: 'section', message: `unknown section "${input.section}"` })
+  problems.push(...(await unknownAuthors(deps.db, input.authorIds)))
   assertNoProblems(problems)
   return { fields, section }
+}
+
+/**
+ * What a story's fields name that does not exist: a section no one made, authors who are
+ * no users. Values of the wrong type are skipped (a request's schema names those), so an
+ * API request refused for its types is told of these in the same answer.
+ */
+export async function unknownReferences(
+  db: Db,
+  input: { section?: unknown; authorIds?: unknown },
+): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = []
+  if (typeof input.section === 'string' && !(await findSectionBySlug(db, input.section)))
+    problems.push({ field: 'section', message: `unknown section "${input.section}"` })
+  if (Array.isArray(input.authorIds))
+    problems.push(
+      ...(await unknownAuthors(
+        db,
+        input.authorIds.filter((id) => Number.isSafeInteger(id)),
+      )),
+    )
+  return problems
+}
+
+/** An authorIds problem for each id that is no user. */
+async function unknownAuthors(db: Db, ids: readonly number[] | undefined): Promise<FieldProblem[]> {
+  return [...(await missingUsers(db, ids ?? []))].map(authorProblem)
+}
+
+export const authorProblem = (id: number): FieldProblem => ({ field: 'authorIds', message: `no user ${id}` })
+
+/** The ids among these that are no user. */
+export async function missingUsers(db: Db, ids: readonly number[]): Promise<Set<number>> {
+  const missing = new Set(ids)
+  for (const chunk of statementChunks([...missing], 1))
+    for (const row of await db.selectFrom('user').select('id').where('id', 'in', chunk).execute())
+      missing.delete(row.id)
+  return missing
 }
 
 /** The story as it is now, locked, once the actor may edit it and it is still at the version they had. */

@@ -7,10 +7,12 @@ import { userIdOf, type ArticleView, type ArticleWriter } from './article.js'
 import { findHero, insertArticleRows } from './article-queries.js'
 import { assertCanPublish, assertPublishable, checkArticleFields, publishProblems } from './article-rules.js'
 import {
+  authorProblem,
   checkHero,
   cleanFields,
   findAuthorLists,
   insertHero,
+  missingUsers,
   revisionRow,
   SNAPSHOT_FIELDS,
   type ArticleDeps,
@@ -66,10 +68,18 @@ export async function createCheckedArticles(
     deps.db,
     checked.map(({ input }) => input.section),
   )
+  const noUsers = await missingUsers(
+    deps.db,
+    checked.flatMap(({ input }) => input.authorIds ?? []),
+  )
   const problems = checked.flatMap(({ input, problems }, i) => {
-    const all = sections.has(input.section)
-      ? problems
-      : [...problems, { field: 'section', message: `unknown section "${input.section}"` }]
+    const all = [
+      ...problems,
+      ...(sections.has(input.section)
+        ? []
+        : [{ field: 'section', message: `unknown section "${input.section}"` }]),
+      ...[...new Set(input.authorIds ?? [])].filter((id) => noUsers.has(id)).map(authorProblem),
+    ]
     return checked.length === 1 ? all : all.map((p) => ({ ...p, field: `${i}/${p.field}` }))
   })
   assertNoProblems(problems)

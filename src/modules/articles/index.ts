@@ -46,6 +46,7 @@ export {
   publishDueArticles,
   scheduleArticle,
   SNAPSHOT_FIELDS,
+  unknownReferences,
   unpublishArticle,
   updateArticle,
   type ArticleDeps,
