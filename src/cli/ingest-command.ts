@@ -20,6 +20,7 @@ import {
 import { AppError } from '../platform/app-error.js'
 import { silentLogger } from '../platform/logger.js'
 import type { Command, CliIo } from './commands.js'
+import { oneLine } from './one-line.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 
 export const ingestCommand: Command = {
@@ -30,6 +31,7 @@ export const ingestCommand: Command = {
     'Reads each file (folders recursively: their .json, .xml, .rss, .atom and .ninjs files, .gz too) or\n' +
     'fetches each http(s) URL, and prints one line per item:\n' +
     '  STATUS <tab> public URL, "article ID" or the reason it was refused <tab> file or URL and item\n' +
+    '(line breaks in a reason print as " / " and tabs as spaces; the quarantine keeps it whole).\n' +
     'URLs must reach public addresses unless the source allows private networks.\n' +
     'STATUS is created, updated, unchanged, duplicate, older, held, withdrawn or rejected. Refused items go to\n' +
     'the quarantine (dateline quarantine list); the exit status is 1 if any item was refused.\n' +
@@ -198,7 +200,7 @@ const PICTURE_WORDS: Record<NonNullable<IngestOutcome['picture']>['status'], str
   skipped: 'not used',
 }
 
-/** STATUS, what it became (URL, article id, or the refusal), and which file and item. */
+/** STATUS, what it became (URL, article id, or the refusal), and which file and item: one line. */
 export function formatOutcome(outcome: IngestOutcome, file: string, publicUrl: string): string {
   const where = outcome.label === file ? file : `${file} ${outcome.label}`
   let target: string
@@ -209,5 +211,5 @@ export function formatOutcome(outcome: IngestOutcome, file: string, publicUrl: s
   if (outcome.status !== 'rejected' && outcome.reason) target += ` [${outcome.reason}]`
   if (outcome.picture)
     target += ` [picture ${PICTURE_WORDS[outcome.picture.status]}: ${outcome.picture.detail}]`
-  return `${outcome.status}\t${target}\t${where}`
+  return `${outcome.status}\t${oneLine(target)}\t${oneLine(where)}`
 }

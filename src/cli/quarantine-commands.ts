@@ -6,6 +6,7 @@ import { closeQuarantined, rerunQuarantined, type QuarantineEntry } from '../mod
 import { AppError } from '../platform/app-error.js'
 import type { CliIo, Command } from './commands.js'
 import { formatOutcome } from './ingest-command.js'
+import { oneLine } from './one-line.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
 
 function entryId(positionals: string[]): number {
@@ -18,7 +19,7 @@ function entryId(positionals: string[]): number {
 
 function describe(entry: QuarantineEntry): string {
   const state = entry.resolution === null ? 'open' : entry.resolution
-  return `quarantine ${entry.id}\t${state}\t${entry.reason}`
+  return `quarantine ${entry.id}\t${state}\t${oneLine(entry.reason)}`
 }
 
 async function withContext<T>(

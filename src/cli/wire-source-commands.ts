@@ -15,6 +15,7 @@ import {
 } from '../modules/wire/index.js'
 import { AppError } from '../platform/app-error.js'
 import type { Command } from './commands.js'
+import { oneLine } from './one-line.js'
 import { parseCommandArgs, stringArg, type ParsedArgs } from './parse-args.js'
 
 const FIELD_OPTIONS = {
@@ -133,7 +134,9 @@ function sourceLine(s: WireSource): string {
     feed && s.poll.nextAt ? s.poll.nextAt.toISOString() : '-',
     String(s.poll.failures),
     s.poll.lastError ?? '-',
-  ].join('\t')
+  ]
+    .map(oneLine)
+    .join('\t')
 }
 
 function sourceDeps(ctx: AppContext): SourceDeps {
@@ -174,7 +177,7 @@ export const quarantineListCommand: Command = {
     try {
       const entries = await listQuarantine(ctx.handle.db, { includeResolved: values['all'] === true, limit })
       for (const q of entries) {
-        io.out([q.id, q.receivedAt.toISOString(), q.size, q.origin, q.reason].join('\t'))
+        io.out([q.id, q.receivedAt.toISOString(), q.size, oneLine(q.origin), oneLine(q.reason)].join('\t'))
       }
       return 0
     } finally {

@@ -9,6 +9,7 @@ import { buildApp } from '../../../src/http/build-app.js'
 import { runCli } from '../../../src/main/cli.js'
 import { createContext } from '../../../src/main/context.js'
 import { findArticleById, toArticleView } from '../../../src/modules/articles/index.js'
+import { listQuarantine } from '../../../src/modules/wire/index.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
 import { appDepsOf } from '../../support/http.js'
 import { testImage } from '../../support/images.js'
@@ -130,6 +131,35 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     assert.deepEqual((await run(['quarantine', 'list'])).stdout, [])
     const bad = await run(['quarantine', 'resolve', 'x'])
     assert.equal(bad.code, 2)
+  })
+
+  it('prints a refusal whose reason spans lines (invalid JSON quoting the document) on one line, and keeps the reason whole', async () => {
+    writeFileSync(
+      path.join(dataDir, 'multi-line.json'),
+      '{\n  "uri": "urn:cli:ml",\n  "place": [\n    {},\n  ]\n}\n',
+    )
+    const result = await run(['ingest', 'multi-line.json'])
+    assert.equal(result.code, 1)
+    assert.equal(result.stdout.length, 1, result.stdout.join('\n'))
+    const [status, reason, where] = result.stdout[0]?.split('\t') ?? []
+    assert.equal(status, 'rejected')
+    assert.match(reason ?? '', /^invalid JSON: .* \/ .* is not valid JSON$/)
+    assert.equal(where, 'multi-line.json')
+    const listed = await run(['quarantine', 'list'])
+    assert.equal(listed.stdout.length, 1, listed.stdout.join('\n'))
+    assert.equal(listed.stdout[0]?.split('\t')[4], reason)
+    const ctx = await createContext(loadConfig(env, dataDir))
+    try {
+      const [entry] = await listQuarantine(ctx.handle.db, { limit: 1 })
+      assert.match(
+        entry?.reason ?? '',
+        /^invalid JSON: [^]*\n[^]* is not valid JSON$/,
+        'the quarantine keeps the lines',
+      )
+    } finally {
+      await ctx.close()
+    }
+    assert.equal((await run(['quarantine', 'discard', listed.stdout[0]?.split('\t')[0] ?? ''])).code, 0)
   })
 
   it('creates a source with a push token shown once, lists it, and files its stories as drafts by its policy', async () => {
