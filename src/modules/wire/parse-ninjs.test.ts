@@ -58,6 +58,24 @@ describe('ninjs', () => {
     assert.deepEqual(item.firstCreated, new Date('2026-03-02T07:00:00Z'))
   })
 
+  it('takes the headline of a ninjs 1.x item without "headline" from headline_main, else another headline_*', () => {
+    const { headline: _headline, ...withoutHeadline } = NINJS_1
+    const main = onlyItem({
+      ...withoutHeadline,
+      headline_short: 'Wall breached',
+      headline_main: 'Harbour wall breached overnight',
+    })
+    assert.equal(main.headline, 'Harbour wall breached overnight')
+    const other = onlyItem({ ...withoutHeadline, headline: ' ', headline_simple: 'Harbour wall breached' })
+    assert.equal(other.headline, 'Harbour wall breached')
+    const stated = onlyItem({ ...NINJS_1, headline_main: 'Not this one' })
+    assert.equal(stated.headline, 'Harbour wall breached', '"headline" comes first')
+    assert.equal(
+      refusal({ ...withoutHeadline, headline_main: ['H'] }),
+      '"headline_main" must be a string, not an array',
+    )
+  })
+
   it('reads ninjs 2.x and 3.x: headlines and bodies arrays, camelCase or lower-case names alike', () => {
     const v3 = {
       uri: 'urn:agency:1',

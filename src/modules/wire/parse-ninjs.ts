@@ -82,7 +82,25 @@ function headlineOf(item: Json): string | undefined {
     const main = entries.find((h) => optionalString(h, 'role') === 'main') ?? entries[0]
     if (main) return requiredString(main, 'value', 'headlines[].value')
   }
-  return optionalString(item, 'headline')
+  const headline = optionalString(item, 'headline')
+  if (headline !== undefined && headline.trim() !== '') return headline
+  return extraHeadline(item) ?? headline
+}
+
+// ninjs 1.3 to 1.6 take further headlines as properties named by the schema's pattern
+// ^headline_[a-zA-Z0-9_]+ (a prefix: the schema's own tests pass "headline_test-bad-…").
+// The 1.6 guideline examples carry their only headline that way, as "headline_main".
+const EXTRA_HEADLINE = /^headline_[a-z0-9_]/i
+
+/** For an item without "headline": its "headline_main", else its first other non-blank "headline_*". */
+function extraHeadline(item: Json): string | undefined {
+  const names = Object.keys(item).filter((name) => EXTRA_HEADLINE.test(name))
+  const main = names.filter((name) => name.toLowerCase() === 'headline_main')
+  for (const name of [...main, ...names.filter((n) => !main.includes(n))]) {
+    const value = optionalString(item, name)
+    if (value !== undefined && value.trim() !== '') return value
+  }
+  return undefined
 }
 
 function summariesOf(item: Json): string[] {

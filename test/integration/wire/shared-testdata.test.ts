@@ -8,7 +8,7 @@ import { forEachDialect } from '../../support/dialects.js'
 import { HAS_SHARED_TESTDATA, SHARED_TESTDATA, ingest } from '../../support/wire.js'
 
 const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1'
-const FOLDERS = ['ninjs/examples', 'newsml-g2/examples', 'feeds']
+const FOLDERS = ['ninjs/examples', 'ninjs/documentation/includes/examples', 'newsml-g2/examples', 'feeds']
 
 function filesUnder(folder: string): string[] {
   return readdirSync(path.join(SHARED_TESTDATA, folder), { recursive: true, withFileTypes: true })
@@ -70,6 +70,10 @@ forEachDialect('wire ingest of every public sample', (dialect) => {
       // The same dpa story in ninjs 3.0 form is the same uri, version and content: nothing new.
       assert.deepEqual(statusOf('ninjs/examples/3.0/dpa_text.json'), ['duplicate'])
       assert.deepEqual(statusOf('ninjs/examples/1.4/ninjsExComplex1.json'), ['created'])
+      // The ninjs 1.6 guideline examples name their headline "headline_main": newer versions of
+      // stories the 1.4 examples brought.
+      for (const example of ['001_simple_example', '004_simple_text_article', '005_complex_text_article'])
+        assert.deepEqual(statusOf(`ninjs/documentation/includes/examples/1.6/${example}.json`), ['updated'])
       assert.ok(statusOf('feeds/node-feedparser-1.1.5/intertwingly.atom')?.every((s) => s === 'created'))
       assert.ok(statusOf('feeds/node-feedparser-1.1.5/compressed.xml')?.every((s) => s === 'created'))
       // iconv.xml is compressed.xml unzipped (windows-1251): every item is already there.
