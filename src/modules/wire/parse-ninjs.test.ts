@@ -59,13 +59,15 @@ describe('ninjs', () => {
   })
 
   it('takes the headline of a ninjs 1.x item without "headline" from headline_main, else another headline_*', () => {
-    const { headline: _headline, ...withoutHeadline } = NINJS_1
+    const { headline: _headline, body_html: _body, ...withoutHeadline } = NINJS_1
     const main = onlyItem({
       ...withoutHeadline,
       headline_short: 'Wall breached',
       headline_main: 'Harbour wall breached overnight',
+      body_main: 'Storms breached the harbour wall.\n\nThe high street flooded.',
     })
     assert.equal(main.headline, 'Harbour wall breached overnight')
+    assert.equal(main.bodyHtml, '<p>Storms breached the harbour wall.</p><p>The high street flooded.</p>')
     const other = onlyItem({ ...withoutHeadline, headline: ' ', headline_simple: 'Harbour wall breached' })
     assert.equal(other.headline, 'Harbour wall breached')
     const stated = onlyItem({ ...NINJS_1, headline_main: 'Not this one' })
@@ -74,6 +76,18 @@ describe('ninjs', () => {
       refusal({ ...withoutHeadline, headline_main: ['H'] }),
       '"headline_main" must be a string, not an array',
     )
+  })
+
+  it('takes a ninjs 1.x body_* naming rich text or HTML over other body_* when there is no body_html or body_text', () => {
+    const item = onlyItem({
+      uri: 'u:1',
+      headline_main: 'H',
+      body_main: 'Plain & short.',
+      body_richtext: '<p>Rich <b>text</b>.</p>',
+    })
+    assert.equal(item.bodyHtml, '<p>Rich <b>text</b>.</p>')
+    const known = onlyItem({ ...NINJS_1, body_richtext: '<p>Not this one.</p>' })
+    assert.equal(known.bodyHtml, '<p>Storms breached the harbour wall overnight.</p>')
   })
 
   it('reads ninjs 2.x and 3.x: headlines and bodies arrays, camelCase or lower-case names alike', () => {

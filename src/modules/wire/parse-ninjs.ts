@@ -136,7 +136,22 @@ function bodyOf(item: Json): WireItemDraft['body'] {
   const html = optionalString(item, 'body_html') ?? optionalString(item, 'body_xhtml')
   if (html !== undefined) return { html }
   const text = optionalString(item, 'body_text')
-  return text === undefined ? undefined : { text }
+  return text === undefined ? extraBody(item) : { text }
+}
+
+// ninjs 1.x names a body "body_<format and/or purpose>" (schema pattern ^body_[a-zA-Z0-9_]+);
+// besides body_html, body_xhtml and body_text the 1.6 guideline examples send "body_main"
+// (plain text) and "body_richtext" (HTML).
+const EXTRA_BODY = /^body_[a-z0-9_]/i
+const HTML_PART = /(^|_)(x?html\d*|richtext)(_|$)/i
+
+/** For an item without the usual bodies: a "body_*" naming HTML or rich text, else the first one as text. */
+function extraBody(item: Json): WireItemDraft['body'] {
+  const names = Object.keys(item).filter((name) => EXTRA_BODY.test(name))
+  const html = names.find((name) => HTML_PART.test(name.slice('body_'.length)))
+  if (html !== undefined) return { html: requiredString(item, html, html) }
+  const [first] = names
+  return first === undefined ? undefined : { text: requiredString(item, first, first) }
 }
 
 /** The NITF body.content of an embedded NITF document, parsed as safely as any XML we take. */

@@ -70,8 +70,8 @@ forEachDialect('wire ingest of every public sample', (dialect) => {
       // The same dpa story in ninjs 3.0 form is the same uri, version and content: nothing new.
       assert.deepEqual(statusOf('ninjs/examples/3.0/dpa_text.json'), ['duplicate'])
       assert.deepEqual(statusOf('ninjs/examples/1.4/ninjsExComplex1.json'), ['created'])
-      // The ninjs 1.6 guideline examples name their headline "headline_main": newer versions of
-      // stories the 1.4 examples brought.
+      // The ninjs 1.6 guideline examples name their headline "headline_main" and their body
+      // "body_main" or "body_richtext": newer versions of stories the 1.4 examples brought.
       for (const example of ['001_simple_example', '004_simple_text_article', '005_complex_text_article'])
         assert.deepEqual(statusOf(`ninjs/documentation/includes/examples/1.6/${example}.json`), ['updated'])
       assert.ok(statusOf('feeds/node-feedparser-1.1.5/intertwingly.atom')?.every((s) => s === 'created'))
