@@ -147,6 +147,33 @@ describe('ninjs', () => {
     assert.equal(nitf.bodyHtml, '<p>From NITF</p>')
   })
 
+  it('takes a description whose role is "text" as the body of an item without one, and drops it as a teaser beside one', () => {
+    // NTB's short stories come so (the ninjs examples' ntb_text.json).
+    const ntb = onlyItem({
+      uri: 'urn:ntb:1',
+      headlines: [{ role: 'main', value: 'Google har kjøpt giganttomt i Skien' }],
+      descriptions: [
+        { role: 'text', contentType: 'text/plain', value: 'IT-giganten Google har kjøpt en tomt i Skien. ' },
+      ],
+    })
+    assert.equal(ntb.bodyHtml, '<p>IT-giganten Google har kjøpt en tomt i Skien.</p>')
+    assert.deepEqual(ntb.keyPoints, [])
+    const html = onlyItem({
+      uri: 'urn:ntb:2',
+      headline: 'H',
+      descriptions: [{ role: 'Body', contentType: 'text/html', value: '<p>All of <b>it</b>.</p>' }],
+    })
+    assert.equal(html.bodyHtml, '<p>All of <b>it</b>.</p>')
+    const teaser = onlyItem({
+      uri: 'urn:tt:1',
+      headlines: [{ value: 'H' }],
+      descriptions: [{ role: 'text', value: 'Cut from the body, then' }],
+      bodies: [{ contentType: 'text/plain', value: 'The whole story.' }],
+    })
+    assert.equal(teaser.bodyHtml, '<p>The whole story.</p>')
+    assert.deepEqual(teaser.keyPoints, [])
+  })
+
   it('offers pictures among the associations, with caption and credit, as hero candidates', () => {
     const item = onlyItem({
       ...NINJS_1,

@@ -9,8 +9,12 @@ class NinjsTypeError extends Error {}
 
 const STORY_TYPES = new Set(['text', 'composite'])
 const MEDIA_TYPES = new Set(['picture', 'graphic', 'video', 'audio', 'component'])
-// Description roles that summarise the story; "text" descriptions are teasers cut from the body.
+// Description roles that summarise the story; they become key points.
 const SUMMARY_ROLES = new Set(['', 'summary', 'lead', 'abstract', 'keypoints', 'description'])
+// Description roles that say the description is the story's text (ninjs leaves roles to the
+// agency). Beside a body it is a teaser cut from it (TT) and is dropped; without one it is
+// the text itself (NTB sends its short stories so) and becomes the body.
+const TEXT_ROLES = new Set(['text', 'body'])
 
 /**
  * Reads IPTC ninjs 1.x (lower-case, "headline", "body_html"), 2.x (lower-case, arrays of
@@ -59,7 +63,7 @@ function toDraft(item: Json): WireItemDraft {
     version: versionNumber(get(item, 'version')),
     headline: headlineOf(item),
     summaries: summariesOf(item),
-    body: bodyOf(item),
+    body: bodyOf(item) ?? textDescription(item),
     byline: optionalString(item, 'by') ?? optionalString(item, 'byline'),
     credit: optionalString(item, 'copyrightHolder') ?? infoSourceName(item),
     copyright: optionalString(item, 'copyrightNotice'),
@@ -152,6 +156,19 @@ function extraBody(item: Json): WireItemDraft['body'] {
   if (html !== undefined) return { html: requiredString(item, html, html) }
   const [first] = names
   return first === undefined ? undefined : { text: requiredString(item, first, first) }
+}
+
+/** The first description whose role says it is the story's text, as HTML or plain text by its content type. */
+function textDescription(item: Json): WireItemDraft['body'] {
+  const descriptions = get(item, 'descriptions')
+  if (descriptions === undefined) return undefined
+  const text = objectArray(descriptions, 'descriptions').find((d) =>
+    TEXT_ROLES.has((optionalString(d, 'role') ?? '').toLowerCase()),
+  )
+  if (!text) return undefined
+  const value = requiredString(text, 'value', 'descriptions[].value')
+  const contentType = (optionalString(text, 'contentType') ?? '').toLowerCase()
+  return contentType.includes('html') ? { html: value } : { text: value }
 }
 
 /** The NITF body.content of an embedded NITF document, parsed as safely as any XML we take. */

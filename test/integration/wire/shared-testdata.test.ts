@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, it } from 'node:test'
+import { findArticleById } from '../../../src/modules/articles/index.js'
 import type { IngestOutcome } from '../../../src/modules/wire/index.js'
 import { aSection, createTestContext, type TestContext } from '../../support/builders.js'
 import { forEachDialect } from '../../support/dialects.js'
@@ -62,7 +63,7 @@ forEachDialect('wire ingest of every public sample', (dialect) => {
   it(
     'lands the news items and refuses the rest by what they are',
     { skip: HAS_SHARED_TESTDATA ? false : 'no shared test data beside the repository' },
-    () => {
+    async () => {
       const statusOf = (file: string) => outcomes.get(file)?.map((o) => o.status)
       const reasonOf = (file: string) => outcomes.get(file)?.[0]?.reason ?? ''
       assert.deepEqual(statusOf('newsml-g2/examples/LISTING_2_NewsML-G2_Text_Document.xml'), ['created'])
@@ -89,6 +90,14 @@ forEachDialect('wire ingest of every public sample', (dialect) => {
       assert.match(
         reasonOf('newsml-g2/examples/LISTING_11_Person_Concept_conveyed_in_a_NewsML-G2_Concept_Item.xml'),
         /conceptItem/,
+      )
+      // NTB's story has its text only as a description whose role is "text".
+      const [ntb] = outcomes.get('ninjs/examples/2.1/ntb_text.json') ?? []
+      assert.equal(ntb?.status, 'created')
+      const ntbArticle = await findArticleById(ctx.handle.db, ntb?.article?.id ?? 0)
+      assert.match(
+        ntbArticle?.bodyHtml ?? '',
+        /^<p>IT-giganten Google har kjøpt en tomt på nærmere 2\.000 mål i Skien/,
       )
       assert.match(reasonOf('ninjs/examples/3.0/ap_image.json'), /is a picture, not a text story/)
       assert.match(reasonOf('feeds/node-feedparser-1.1.5/notafeed.html'), /an HTML page/)
