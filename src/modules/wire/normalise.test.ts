@@ -112,6 +112,50 @@ describe('normaliseWireItem', () => {
     )
   })
 
+  it('drops a leading heading that repeats the headline and puts text standing between blocks in paragraphs', () => {
+    // TT's "html5" body, shortened from the ninjs examples' tt_text_image_3.json.
+    const tt = item({
+      headline: 'Militärövning i jätteformat hålls 2023',
+      body: {
+        html:
+          '<html><head><title>Militärövning i jätteformat hålls 2023</title></head><body><article> ' +
+          '<section data-charCount="1751"> <h1>Militärövning i jätteformat hålls 2023</h1>' +
+          '<div class="dat"><span class="vignette">Försvar</span><span class="source">TT</span></div>' +
+          '<div class="bodytext"> <p>Pandemin satte stopp för övningen.</p><blockquote>Aurora 2023.</blockquote> ' +
+          'Efter citatet <a href="https://x.test/">länk</a></div></section></article></body></html>',
+      },
+    })
+    assert.equal(
+      tt.bodyHtml,
+      '<p>FörsvarTT</p><p>Pandemin satte stopp för övningen.</p><blockquote>Aurora 2023.</blockquote>' +
+        '<p>Efter citatet <a href="https://x.test/" rel="noopener noreferrer">länk</a></p>',
+    )
+  })
+
+  it('keeps a heading that differs from the headline or comes later, and a body without stray text as it was', () => {
+    const other = item({ headline: 'Storm', body: { html: '<h1>Storm warning</h1><p>Rain.</p>' } })
+    assert.equal(other.bodyHtml, '<h2>Storm warning</h2><p>Rain.</p>')
+    const later = item({ headline: 'Storm', body: { html: '<p>Rain.</p><h2>Storm</h2><p>Wind.</p>' } })
+    assert.equal(later.bodyHtml, '<p>Rain.</p><h2>Storm</h2><p>Wind.</p>')
+    const tidy = '<p>Rain &amp; wind.</p>\n<ul><li>One</li></ul> <blockquote><p>Quote.</p></blockquote>'
+    assert.equal(item({ body: { html: tidy } }).bodyHtml, tidy)
+    // The image goes (agency bodies keep none); the link it sat in has no words and stays as it was.
+    const pictureFirst = item({
+      headline: 'Storm',
+      body: {
+        html: '<a href="https://x.test/"><img src="https://x.test/p.gif" /></a><h1>Storm</h1><p>Rain.</p>',
+      },
+    })
+    assert.equal(
+      pictureFirst.bodyHtml,
+      '<a href="https://x.test/" rel="noopener noreferrer"></a><p>Rain.</p>',
+    )
+    assert.equal(
+      item({ body: { html: 'Only text, <b>no</b> blocks' } }).bodyHtml,
+      '<p>Only text, <b>no</b> blocks</p>',
+    )
+  })
+
   it('refuses a body over the article limit after cleaning', () => {
     const result = normaliseWireItem(draft({ body: { text: 'x'.repeat(250_000) } }))
     assert.deepEqual(result, {

@@ -8,6 +8,7 @@ import {
 import { cleanText, storedText, truncate } from '../../platform/text.js'
 import type { ParsedEntry, PictureCandidate, WireFormat, WireItem } from './wire-item.js'
 import { escapeText } from './safe-xml.js'
+import { tidyBody } from './tidy-body.js'
 import { contentHash } from './wire-versions.js'
 
 /** What a format parser extracts, before our rules: raw strings, the body as HTML or plain text. */
@@ -68,7 +69,7 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
 
   const body =
     draft.body === undefined ? { html: '', images: [] } : sanitizeAgencyBody(bodyToHtml(draft.body))
-  const bodyHtml = body.html
+  const bodyHtml = tidyBody(body.html, headline)
   if (bodyHtml.length > MAX_BODY_LENGTH)
     return refuse(`the body is ${bodyHtml.length} characters after cleaning; the limit is ${MAX_BODY_LENGTH}`)
 

@@ -99,6 +99,10 @@ forEachDialect('wire ingest of every public sample', (dialect) => {
         ntbArticle?.bodyHtml ?? '',
         /^<p>IT-giganten Google har kjøpt en tomt på nærmere 2\.000 mål i Skien/,
       )
+      // TT's body opens with its headline as a heading, which goes, and a line outside any paragraph.
+      const [tt] = outcomes.get('ninjs/examples/3.0/tt_text_image_3.json') ?? []
+      const ttArticle = await findArticleById(ctx.handle.db, tt?.article?.id ?? 0)
+      assert.match(ttArticle?.bodyHtml ?? '', /^<p>FörsvarTT<\/p><p>Pandemin satte stopp/)
       assert.match(reasonOf('ninjs/examples/3.0/ap_image.json'), /is a picture, not a text story/)
       assert.match(reasonOf('feeds/node-feedparser-1.1.5/notafeed.html'), /an HTML page/)
       assert.match(reasonOf('feeds/rss-parser-2.12.1/rss-1.rss'), /RSS 1\.0/)
