@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/load-config.js'
 import { createContext, type AppContext } from '../main/context.js'
 import {
+  countQuarantine,
   createSource,
   DEFAULT_POLL_INTERVAL_SECONDS,
   listQuarantine,
@@ -161,23 +162,42 @@ function fieldsOf(values: ParsedArgs['values']): UpdateSourceInput {
   }
 }
 
+const DEFAULT_QUARANTINE_LIMIT = 100
+const MAX_QUARANTINE_LIMIT = 10_000
+
+/** The last line when --limit left entries out: how many are shown of how many, and how to see more. */
+function shownOf(limit: number, total: number, includeResolved: boolean): string {
+  const more =
+    limit < MAX_QUARANTINE_LIMIT
+      ? `--limit N for more (at most ${MAX_QUARANTINE_LIMIT})`
+      : `${MAX_QUARANTINE_LIMIT} is the most --limit lists`
+  return `showing ${limit} of ${total}${includeResolved ? '' : ' open'} entries; ${more}`
+}
+
 export const quarantineListCommand: Command = {
   name: 'quarantine list',
   summary: 'List refused wire documents and why',
   usage:
     'dateline quarantine list [--all] [--limit N]\n\n' +
     'One line per quarantined document, newest first: id, received, bytes, origin, reason.\n' +
-    '--all includes resolved ones.',
+    '--all includes resolved ones.\n' +
+    `--limit N lists the newest N (default ${DEFAULT_QUARANTINE_LIMIT}, at most ${MAX_QUARANTINE_LIMIT}); when more are\n` +
+    'left out, a last line on standard error says how many are shown of how many.',
   async run(args, io) {
     const { values } = parseCommandArgs(args, { all: { type: 'boolean' }, limit: { type: 'string' } })
-    const limit = Number(stringArg(values, 'limit') ?? '100')
-    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-      throw new AppError('INVALID_INPUT', '--limit must be a whole number from 1 to 10000')
+    const limit = Number(stringArg(values, 'limit') ?? DEFAULT_QUARANTINE_LIMIT)
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUARANTINE_LIMIT)
+      throw new AppError('INVALID_INPUT', `--limit must be a whole number from 1 to ${MAX_QUARANTINE_LIMIT}`)
+    const includeResolved = values['all'] === true
     const ctx = await createContext(loadConfig(io.env, io.cwd))
     try {
-      const entries = await listQuarantine(ctx.handle.db, { includeResolved: values['all'] === true, limit })
+      const entries = await listQuarantine(ctx.handle.db, { includeResolved, limit })
       for (const q of entries) {
         io.out([q.id, q.receivedAt.toISOString(), q.size, oneLine(q.origin), oneLine(q.reason)].join('\t'))
+      }
+      if (entries.length === limit) {
+        const total = await countQuarantine(ctx.handle.db, { includeResolved })
+        if (total > limit) io.err(shownOf(limit, total, includeResolved))
       }
       return 0
     } finally {

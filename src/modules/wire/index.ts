@@ -34,6 +34,7 @@ export {
   type UpdateSourceInput,
 } from './wire-source-service.js'
 export {
+  countQuarantine,
   findQuarantinedBytes,
   findSourceById,
   findSourceByName,

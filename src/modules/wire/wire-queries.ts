@@ -306,6 +306,14 @@ export async function listQuarantine(
   return rows.map(toQuarantineEntry)
 }
 
+/** How many documents the quarantine holds: open ones only unless asked (what listQuarantine would list without a limit). */
+export async function countQuarantine(db: Db, options: { includeResolved?: boolean }): Promise<number> {
+  let query = db.selectFrom('wire_quarantine')
+  if (!options.includeResolved) query = query.where('wire_quarantine.resolved_at', 'is', null)
+  const row = await query.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 /** One quarantine entry, open or closed, without its bytes. */
 export async function findQuarantineEntry(db: Db, id: number): Promise<QuarantineEntry | undefined> {
   const row = await selectQuarantine(db).where('wire_quarantine.id', '=', id).executeTakeFirst()

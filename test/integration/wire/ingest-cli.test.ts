@@ -162,6 +162,25 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     assert.equal((await run(['quarantine', 'discard', listed.stdout[0]?.split('\t')[0] ?? ''])).code, 0)
   })
 
+  it('says on stderr how many quarantine entries it shows of how many when --limit leaves some out', async () => {
+    for (const n of [1, 2, 3]) writeFileSync(path.join(dataDir, `junk-${n}.json`), `{"uri": ${n}`)
+    assert.equal((await run(['ingest', 'junk-1.json', 'junk-2.json', 'junk-3.json'])).code, 1)
+    const limited = await run(['quarantine', 'list', '--limit', '2'])
+    assert.equal(limited.code, 0)
+    assert.equal(limited.stdout.length, 2)
+    assert.deepEqual(limited.stderr, ['showing 2 of 3 open entries; --limit N for more (at most 10000)'])
+    const all = await run(['quarantine', 'list'])
+    assert.equal(all.stdout.length, 3)
+    assert.deepEqual(all.stderr, [], 'nothing is said when every entry is shown')
+    const withResolved = await run(['quarantine', 'list', '--all', '--limit', '1'])
+    assert.match(withResolved.stderr.join('\n'), /^showing 1 of \d+ entries; --limit N for more/)
+    const help = await run(['quarantine', 'list', '--help'])
+    assert.match(help.stdout.join('\n'), /--limit N lists the newest N \(default 100, at most 10000\)/)
+    const tooMany = await run(['quarantine', 'list', '--limit', '10001'])
+    assert.equal(tooMany.code, 2)
+    for (const line of all.stdout) await run(['quarantine', 'discard', line.split('\t')[0] ?? ''])
+  })
+
   it('creates a source with a push token shown once, lists it, and files its stories as drafts by its policy', async () => {
     const created = await run([
       'source',
