@@ -70,6 +70,26 @@ async function runHere(argv: string[], write: (fd: 1 | 2, text: string) => void)
 const writeToStream = (fd: 1 | 2, text: string) => (fd === 1 ? process.stdout : process.stderr).write(text)
 
 /**
+ * A reader that stops early (`dateline quarantine list | head -1`) closes the pipe, and the
+ * next write fails with EPIPE. A C program would be killed by SIGPIPE there; Node ignores
+ * that signal, so the command ends as if it had been: at once, without a word, with the
+ * status a shell gives a command SIGPIPE killed. Ingest stops part way, as it would have;
+ * a batch not yet committed is rolled back, and a re-run finds what was.
+ */
+const CLOSED_PIPE_STATUS = 128 + 13
+
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE'
+}
+
+function endOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error) => {
+    if (!isClosedPipe(error)) throw error
+    process.exit(CLOSED_PIPE_STATUS)
+  })
+}
+
+/**
  * A thread's process.stdout hands what it writes to the main thread, without waiting: a
  * reader slower than the command (a pager, say) would have its lines pile up in memory.
  * Written to the descriptor from the thread itself, the command waits for the reader, as
@@ -81,6 +101,8 @@ function writeToDescriptor(fd: 1 | 2, text: string): void {
     try {
       bytes = bytes.subarray(writeSync(fd, bytes))
     } catch (error) {
+      // On this thread process.exit ends the thread with that status, which becomes the command's.
+      if (isClosedPipe(error)) process.exit(CLOSED_PIPE_STATUS)
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
       Atomics.wait(PAUSE, 0, 0, 1)
     }
@@ -123,6 +145,8 @@ if (!isMainThread && cliThreadArgv) {
   (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/dateline.js'))
 ) {
   const argv = process.argv.slice(2)
+  endOnClosedPipe(process.stdout)
+  endOnClosedPipe(process.stderr)
   process.exitCode = BULK_COMMANDS.has(argv[0] ?? '')
     ? await runOnBulkThread(argv)
     : await runHere(argv, writeToStream)

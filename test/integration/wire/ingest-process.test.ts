@@ -26,6 +26,21 @@ function dateline(
   return new Promise((resolve) => child.once('close', (code) => resolve({ stdout, stderr, code })))
 }
 
+/** `dateline` with its standard output a pipe whose reader is gone before the first line. */
+function datelineIntoClosedPipe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ stderr: string; code: number | null }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout.destroy()
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) => child.once('close', (code) => resolve({ stderr, code })))
+}
+
 describe('dateline ingest run as a process', () => {
   let work: string
   let env: Record<string, string>
@@ -75,6 +90,18 @@ describe('dateline ingest run as a process', () => {
         lines.every((line) => /^(duplicate|unchanged)\t/.test(line)),
         lines.find((line) => !/^(duplicate|unchanged)\t/.test(line)),
       )
+    },
+  )
+
+  it(
+    'ends quietly, with the status of a command SIGPIPE killed, when its reader has closed the pipe',
+    { timeout: 60_000 },
+    async () => {
+      // The ingest thread writes to the descriptor itself; other commands write through process.stdout.
+      for (const args of [['ingest', drop], ['quarantine', 'list', '--all'], ['--help']]) {
+        const run = await datelineIntoClosedPipe(args, env)
+        assert.deepEqual(run, { stderr: '', code: 128 + 13 }, `dateline ${args.join(' ')}`)
+      }
     },
   )
 
