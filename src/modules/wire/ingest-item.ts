@@ -31,7 +31,8 @@ import {
 } from './wire-queries.js'
 import type { IngestOutcome, WireItemStatus } from './wire-source.js'
 import type { IngestInput, WireDeps } from './wire-service.js'
-import { articleFingerprint, decideVersion, hasChangedSince, heroFingerprint } from './wire-versions.js'
+import { decideDelivery } from './redelivery.js'
+import { articleFingerprint, hasChangedSince, heroFingerprint } from './wire-versions.js'
 
 /** Who the wire's changes are recorded against. */
 export const WIRE: SystemActor = { system: 'wire' }
@@ -66,8 +67,9 @@ export async function ingestItem(
   await lockStory(trx, storyKey(agencyKey, item.guid), deps.dialect)
   const stored = await listStoredVersions(trx, agencyKey, item.guid)
   if (item.withdrawn) return withdrawStory(context, { item, raw, label, stored, hash })
-  const decision = decideVersion(
-    { version: item.version, contentHash: hash, versionCreated: item.versionCreated },
+  const decision = await decideDelivery(
+    trx,
+    { version: item.version, contentHash: hash, versionCreated: item.versionCreated, raw },
     stored,
   )
   const articleDeps: ArticleDeps = { ...deps.articles, db: trx }

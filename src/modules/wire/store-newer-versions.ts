@@ -20,7 +20,8 @@ import {
 } from './wire-queries.js'
 import type { WireDeps } from './wire-service.js'
 import type { IngestOutcome } from './wire-source.js'
-import { articleFingerprint, decideVersion, hasChangedSince, type VersionDecision } from './wire-versions.js'
+import { decideDeliveries } from './redelivery.js'
+import { articleFingerprint, hasChangedSince, type VersionDecision } from './wire-versions.js'
 
 /** Below this many items the step saves nothing over ingestItem. */
 const MIN_BULK = 2
@@ -62,13 +63,22 @@ export async function storeNewerVersions(
   if (candidates.length < MIN_BULK) return new Map()
   const stories = await lockStoriesOf(deps, candidates)
   const stored = await findStoredVersions(deps.db, stories)
-  const known = candidates.flatMap((candidate, i): KnownItem[] => {
+  const withVersions = candidates.flatMap((candidate, i) => {
     const versions = stored.get(stories[i]!.key)
-    if (!versions) return []
-    const { item, contentHash } = candidate
-    const incoming = { version: item.version, contentHash, versionCreated: item.versionCreated }
-    return [{ ...candidate, stored: versions, decision: decideVersion(incoming, versions) }]
+    return versions ? [{ candidate, versions }] : []
   })
+  const decisions = await decideDeliveries(
+    deps.db,
+    withVersions.map(({ candidate: { item, contentHash, raw }, versions }) => ({
+      delivery: { version: item.version, contentHash, versionCreated: item.versionCreated, raw },
+      stored: versions,
+    })),
+  )
+  const known = withVersions.map(({ candidate, versions }, i): KnownItem => ({
+    ...candidate,
+    stored: versions,
+    decision: decisions[i]!,
+  }))
   if (known.length < MIN_BULK) return new Map()
   return inBulkSavepoint(
     deps,

@@ -141,6 +141,19 @@ export async function listStoredVersions(db: Db, agencyKey: string, guid: string
   return rows.map(toStoredRow)
 }
 
+/** The bytes as delivered of these wire_item rows, by id. */
+export async function findRawBytes(db: Db, ids: readonly number[]): Promise<Map<number, Uint8Array>> {
+  const found = new Map<number, Uint8Array>()
+  for (const chunk of statementChunks([...new Set(ids)], 1))
+    for (const row of await db
+      .selectFrom('wire_item')
+      .select(['id', 'raw'])
+      .where('id', 'in', chunk)
+      .execute())
+      found.set(row.id, row.raw)
+  return found
+}
+
 /** listStoredVersions for many stories at once, by "agencyKey\nguid"; a story with none is absent. */
 export async function findStoredVersions(
   db: Db,

@@ -283,6 +283,56 @@ forEachDialect('wire ingest: versions and duplicates', (dialect) => {
     assert.ok(clash.quarantineId)
   })
 
+  it('takes the same bytes again as a duplicate even when this release reads them differently', async () => {
+    // A release that cleans agency copy another way computes another content hash for the
+    // same bytes; as if the rows below had been taken by such a release.
+    const uri = newUri()
+    const first = only(await ingest(ctx, ninjsStory({ uri, version: '3' })))
+    const guid = `https://gazette.test/story-${newUri()}`
+    const feed = rssFeed([
+      { guid, title: 'Ferry late', body: 'Late.', pubDate: 'Mon, 02 Mar 2026 08:00:00 GMT' },
+    ])
+    only(await ingest(ctx, feed))
+    await ctx.handle.db
+      .updateTable('wire_item')
+      .set({ content_hash: 'read by an earlier release' })
+      .where('guid', 'in', [uri, guid])
+      .execute()
+
+    const again = only(await ingest(ctx, ninjsStory({ uri, version: '3' })))
+    assert.equal(again.status, 'duplicate', again.reason)
+    assert.equal(again.article?.id, first.article?.id)
+    const feedAgain = only(await ingest(ctx, feed))
+    assert.equal(feedAgain.status, 'duplicate', feedAgain.reason)
+    assert.deepEqual(
+      (await wireRows(guid)).map((r) => r.version),
+      [1],
+    )
+    // A feed's items taken together (the bulk step) are read the same way.
+    const guids = [1, 2, 3].map((n) => `https://gazette.test/bulk-${n}-${newUri()}`)
+    const many = rssFeed(
+      guids.map((g) => ({
+        guid: g,
+        title: `Bulk ${g}`,
+        body: 'Text.',
+        pubDate: 'Mon, 02 Mar 2026 08:00:00 GMT',
+      })),
+    )
+    await ingest(ctx, many)
+    await ctx.handle.db
+      .updateTable('wire_item')
+      .set({ content_hash: 'read by an earlier release' })
+      .where('guid', 'in', guids)
+      .execute()
+    assert.deepEqual(
+      (await ingest(ctx, many)).map((o) => o.status),
+      ['duplicate', 'duplicate', 'duplicate'],
+    )
+    // Other bytes under the same version number are still refused.
+    const clash = only(await ingest(ctx, ninjsStory({ uri, version: '3', headlines: [{ value: 'Other' }] })))
+    assert.equal(clash.status, 'rejected')
+  })
+
   it('keeps the same guid from two sources apart: each source has its own story', async () => {
     const uri = newUri()
     const other = (await createSource(ctx.wire, { name: 'agency-two' })).source
