@@ -288,6 +288,21 @@ export async function insertQuarantine(
     at: Date
   },
 ): Promise<number> {
+  // The same bytes refused again for the same reason (a folder ingested twice, a poll) are
+  // the entry already open, not another one.
+  let open = db
+    .selectFrom('wire_quarantine')
+    .select(['id', 'bytes'])
+    .where('resolved_at', 'is', null)
+    .where('origin', '=', entry.origin)
+    .where('size', '=', entry.size)
+    .where('reason', '=', entry.reason)
+  open =
+    entry.sourceId === null
+      ? open.where('source_id', 'is', null)
+      : open.where('source_id', '=', entry.sourceId)
+  for (const candidate of await open.execute())
+    if (Buffer.from(candidate.bytes).equals(entry.bytes)) return candidate.id
   const row = await db
     .insertInto('wire_quarantine')
     .values({

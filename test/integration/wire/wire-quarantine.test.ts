@@ -44,6 +44,20 @@ forEachDialect('wire ingest: quarantine and batches', (dialect) => {
     assert.equal(listed?.reason, outcome?.reason)
   })
 
+  it('keeps one open entry for the same bytes refused again from the same place, and a new one for other bytes', async () => {
+    const document = bytes('{"uri": "u:again", "headline": "Twice", ')
+    const first = await ingest(ctx, document, { origin: 'drop/again.json' })
+    const second = await ingest(ctx, document, { origin: 'drop/again.json' })
+    assert.equal(second[0]?.status, 'rejected')
+    assert.equal(second[0]?.quarantineId, first[0]?.quarantineId)
+    const other = await ingest(ctx, bytes('{"uri": "u:again", "headline": "Thrice", '), {
+      origin: 'drop/again.json',
+    })
+    assert.notEqual(other[0]?.quarantineId, first[0]?.quarantineId)
+    const open = await listQuarantine(ctx.handle.db, { limit: 500 })
+    assert.equal(open.filter((entry) => entry.origin === 'drop/again.json').length, 2)
+  })
+
   it('quarantines invalid JSON, a missing headline and wrong types, each with its own reason', async () => {
     const reasons = []
     for (const document of [
