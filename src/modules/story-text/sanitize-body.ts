@@ -157,6 +157,9 @@ export interface BodyImage {
  * also a clean body by sanitizeBody's rules.
  */
 export function sanitizeAgencyBody(html: string): { html: string; images: BodyImage[] } {
+  // A body known clean and holding no image is its own agency body (an agency's version
+  // delivered again, say): nothing to clean, no image to report.
+  if (recentClean.has(html) && !html.includes('<img')) return { html, images: [] }
   const images: BodyImage[] = []
   const cleaned = sanitizeHtml(html, {
     ...AGENCY_BODY_RULES,
