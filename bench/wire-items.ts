@@ -112,8 +112,17 @@ function word(story: number, n: number): string {
   return WORDS[(story * 31 + n * 17) % WORDS.length]!
 }
 
+/**
+ * A sentence of 60 words drawn by a hash of the story, paragraph, word and version, so no
+ * two stories (nor two versions of one) share a body, as no two agency stories do: a
+ * drop whose bodies repeated every few dozen stories let the body sanitiser answer most
+ * of them from its memory of bodies it had just cleaned, which real copy never allows.
+ */
 function sentence(story: number, p: number, version: number): string {
-  const words = Array.from({ length: 60 }, (_, w) => word(story + p, w + version))
+  const words = Array.from({ length: 60 }, (_, w) => {
+    const mixed = Math.imul(story * 7919 + p * 104_729 + w * 1_299_709 + version * 15_485_863, 0x9e3779b1)
+    return WORDS[(mixed >>> 0) % WORDS.length]!
+  })
   return `${cap(words.join(' '))}.`
 }
 
