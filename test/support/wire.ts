@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { AppContext } from '../../src/main/context.js'
+import type { ArticleView } from '../../src/modules/articles/index.js'
 import { ingestDocument, type IngestOutcome, type WireSource } from '../../src/modules/wire/index.js'
 
 /** A real-shaped ninjs 2.x text item; every field can be overridden, or removed with undefined. */
@@ -83,3 +85,20 @@ export function ingest(
 /** The shared test data beside the repository (../shared/testdata), if this machine has it. */
 export const SHARED_TESTDATA = fileURLToPath(new URL('../../../../shared/testdata/', import.meta.url))
 export const HAS_SHARED_TESTDATA = existsSync(SHARED_TESTDATA)
+
+/**
+ * A story's fingerprint as wire rows stored it before the `f2:` mark (the text alone),
+ * written out here rather than taken from the code, so tests of rows from those releases
+ * stay true to what the releases stored.
+ */
+export function textOnlyFingerprint(view: ArticleView): string {
+  const text = {
+    headline: view.headline,
+    keyPoints: view.keyPoints,
+    bodyHtml: view.bodyHtml,
+    byline: view.byline,
+    sourceCredit: view.sourceCredit,
+    topics: view.topics.map((t) => t.slug),
+  }
+  return createHash('sha256').update(JSON.stringify(text)).digest('hex')
+}

@@ -1,31 +1,12 @@
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { after, before, it } from 'node:test'
-import {
-  findArticleById,
-  toArticleView,
-  updateArticle,
-  type ArticleView,
-} from '../../../src/modules/articles/index.js'
+import { findArticleById, toArticleView, updateArticle } from '../../../src/modules/articles/index.js'
 import type { Actor } from '../../../src/modules/auth/index.js'
 import { mergeTopics, updateTopic } from '../../../src/modules/taxonomy/index.js'
 import { createSource, type IngestOutcome, type WireSource } from '../../../src/modules/wire/index.js'
 import { aSection, anEditor, createTestContext, type TestContext } from '../../support/builders.js'
 import { forEachDialect } from '../../support/dialects.js'
-import { ingest, ninjsStory } from '../../support/wire.js'
-
-/** The story's fingerprint as releases before the `f2:` mark stored it: the text alone. */
-function textOnlyFingerprint(view: ArticleView): string {
-  const text = {
-    headline: view.headline,
-    keyPoints: view.keyPoints,
-    bodyHtml: view.bodyHtml,
-    byline: view.byline,
-    sourceCredit: view.sourceCredit,
-    topics: view.topics.map((t) => t.slug),
-  }
-  return createHash('sha256').update(JSON.stringify(text)).digest('hex')
-}
+import { ingest, ninjsStory, textOnlyFingerprint } from '../../support/wire.js'
 
 function only(outcomes: IngestOutcome[]): IngestOutcome {
   assert.equal(outcomes.length, 1, JSON.stringify(outcomes))

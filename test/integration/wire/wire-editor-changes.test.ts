@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { after, before, it } from 'node:test'
 import {
   findArticleById,
   setEmbargo,
   toArticleView,
   updateArticle,
-  type ArticleView,
   type UpdateArticleInput,
 } from '../../../src/modules/articles/index.js'
 import type { Actor } from '../../../src/modules/auth/index.js'
 import { createSource, type IngestOutcome, type WireSource } from '../../../src/modules/wire/index.js'
 import { aSection, anEditor, createTestContext, type TestContext } from '../../support/builders.js'
 import { forEachDialect } from '../../support/dialects.js'
-import { ingest, ninjsStory } from '../../support/wire.js'
+import { ingest, ninjsStory, textOnlyFingerprint } from '../../support/wire.js'
 import { countingOutbox, ingestBatch } from '../../support/wire-batch.js'
 
 const HOUR = 60 * 60 * 1000
@@ -46,19 +44,6 @@ const DESK_CHANGES: {
   { field: 'dateline', agency: { located: 'LONDON' }, edit: { dateline: 'WESTMINSTER' } },
   { field: 'language', agency: { language: 'en' }, edit: { language: 'cy' } },
 ]
-
-/** The story's fingerprint as releases before it covered breaking, dateline and language stored it. */
-function textOnlyFingerprint(view: ArticleView): string {
-  const text = {
-    headline: view.headline,
-    keyPoints: view.keyPoints,
-    bodyHtml: view.bodyHtml,
-    byline: view.byline,
-    sourceCredit: view.sourceCredit,
-    topics: view.topics.map((t) => t.slug),
-  }
-  return createHash('sha256').update(JSON.stringify(text)).digest('hex')
-}
 
 function only(outcomes: IngestOutcome[]): IngestOutcome {
   assert.equal(outcomes.length, 1, JSON.stringify(outcomes))
