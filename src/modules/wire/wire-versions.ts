@@ -87,12 +87,7 @@ export function articleFingerprint(view: ArticleView): string {
   return (
     FINGERPRINT_FORMAT +
     sha256({
-      headline: view.headline,
-      keyPoints: view.keyPoints,
-      bodyHtml: view.bodyHtml,
-      byline: view.byline,
-      sourceCredit: view.sourceCredit,
-      topics: view.topics.map((t) => t.slug),
+      ...storyText(view),
       breaking: view.breaking,
       dateline: view.dateline,
       language: view.language,
@@ -117,14 +112,19 @@ export function hasChangedSince(view: ArticleView, fingerprint: string): boolean
  * the text alone. Kept only to compare with those rows, never to store.
  */
 function textOnlyFingerprint(view: ArticleView): string {
-  return sha256({
+  return sha256(storyText(view))
+}
+
+/** The story's text as the wire sets it, in the order both fingerprints hash it. */
+function storyText(view: ArticleView) {
+  return {
     headline: view.headline,
     keyPoints: view.keyPoints,
     bodyHtml: view.bodyHtml,
     byline: view.byline,
     sourceCredit: view.sourceCredit,
     topics: view.topics.map((t) => t.slug),
-  })
+  }
 }
 
 /**
