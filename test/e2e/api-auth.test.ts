@@ -178,6 +178,20 @@ forEachDialect('API authentication', (dialect) => {
     assert.ok(!listed.body.includes('password'), 'no password hashes in the listing')
   })
 
+  it('names a malformed email beside a missing password when an admin creates a user', async () => {
+    const admin = await t.tokenFor('admin')
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: admin.headers,
+      payload: { email: 'not-an-address', role: 'editor' },
+    })
+    assert.equal(res.statusCode, 400)
+    const problems = res.json<{ problems: { field: string; message: string }[] }>().problems
+    assert.deepEqual(problems.map((p) => p.field).sort(), ['email', 'password'])
+    assert.ok(problems.some((p) => p.field === 'email' && p.message === 'is not an email address'))
+  })
+
   it('answers 429 RATE_LIMITED once the failed sign-ins on one account pass the limit, on every process', async () => {
     // Two apps on one database, as two HTTP workers or two nodes are: they count the same failures.
     const limits = { signInLimits: { perAccount: 3, perAddress: 100, windowMs: 60_000 } }

@@ -6,6 +6,7 @@ export {
   changeUser,
   createApiToken,
   createUser,
+  emailProblems,
   endSession,
   findActorBySession,
   findActorByToken,

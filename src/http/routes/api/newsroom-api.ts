@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
-import { changeUser, createUser, listUsers } from '../../../modules/auth/index.js'
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { changeUser, createUser, emailProblems, listUsers } from '../../../modules/auth/index.js'
 import {
   createSection,
   createTopic,
@@ -12,7 +12,8 @@ import {
   searchTopics,
   updateTopic,
 } from '../../../modules/taxonomy/index.js'
-import { AppError } from '../../../platform/app-error.js'
+import { AppError, assertNoProblems } from '../../../platform/app-error.js'
+import { validationProblems } from '../../error-handler.js'
 import type { AppDeps } from '../../app-deps.js'
 import { requireActor } from '../../plugins/auth.js'
 import { userJson } from './user-json.js'
@@ -207,9 +208,16 @@ export function registerNewsroomApi(app: FastifyInstance, deps: AppDeps): void {
         body: CreateUserSchema,
         response: { 201: UserSchema, ...ErrorResponses },
       },
+      attachValidation: true,
     },
     async (request, reply) => {
       requireActor(request, 'user:manage')
+      // Refused for its types, a request also hears of a malformed email in the same answer.
+      if (request.validationError)
+        assertNoProblems([
+          ...validationProblems(request.validationError as FastifyError),
+          ...emailProblems((request.body as { email?: unknown } | undefined)?.email),
+        ])
       return reply.code(201).send(userJson(await createUser(deps.auth, request.body)))
     },
   )
