@@ -179,6 +179,8 @@ export function editedColumns(
 export interface CheckedUpdate {
   fields: CleanFields
   section: { id: number } | undefined
+  /** The authors the edit names, looked up; undefined when it leaves them as they are. */
+  authors: ArticleView['authors'] | undefined
 }
 
 /** Cleans and checks an edit before any write; every bad field is named at once. */
@@ -192,9 +194,10 @@ export async function checkUpdate(deps: ArticleDeps, input: UpdateArticleInput):
   const section = input.section === undefined ? undefined : await findSectionBySlug(deps.db, input.section)
   if (input.section !== undefined && !section)
     problems.push({ field: 'section', message: `unknown section "${input.section}"` })
-  problems.push(...(await unknownAuthors(deps.db, input.authorIds)))
+  const authors = input.authorIds === undefined ? undefined : await lookUpAuthors(deps.db, [input.authorIds])
+  problems.push(...[...(authors?.missing ?? [])].map(authorProblem))
   assertNoProblems(problems)
-  return { fields, section }
+  return { fields, section, authors: authors?.lists[0] }
 }
 
 /**
@@ -209,31 +212,14 @@ export async function unknownReferences(
   const problems: FieldProblem[] = []
   if (typeof input.section === 'string' && !(await findSectionBySlug(db, input.section)))
     problems.push({ field: 'section', message: `unknown section "${input.section}"` })
-  if (Array.isArray(input.authorIds))
-    problems.push(
-      ...(await unknownAuthors(
-        db,
-        input.authorIds.filter((id) => Number.isSafeInteger(id)),
-      )),
-    )
+  if (Array.isArray(input.authorIds)) {
+    const ids = input.authorIds.filter((id): id is number => Number.isSafeInteger(id))
+    problems.push(...[...(await lookUpAuthors(db, [ids])).missing].map(authorProblem))
+  }
   return problems
 }
 
-/** An authorIds problem for each id that is no user. */
-async function unknownAuthors(db: Db, ids: readonly number[] | undefined): Promise<FieldProblem[]> {
-  return [...(await missingUsers(db, ids ?? []))].map(authorProblem)
-}
-
 export const authorProblem = (id: number): FieldProblem => ({ field: 'authorIds', message: `no user ${id}` })
-
-/** The ids among these that are no user. */
-export async function missingUsers(db: Db, ids: readonly number[]): Promise<Set<number>> {
-  const missing = new Set(ids)
-  for (const chunk of statementChunks([...missing], 1))
-    for (const row of await db.selectFrom('user').select('id').where('id', 'in', chunk).execute())
-      missing.delete(row.id)
-  return missing
-}
 
 /** The story as it is now, locked, once the actor may edit it and it is still at the version they had. */
 export async function loadEditable(
@@ -257,7 +243,7 @@ export async function writeUpdate(
   actor: ArticleWriter,
   before: Article,
   input: UpdateArticleInput,
-  { fields, section }: CheckedUpdate,
+  { fields, section, authors }: CheckedUpdate,
   record: { kind: 'restored'; restoredFrom: number } | { kind: undefined },
 ): Promise<ArticleView> {
   const beforeView = await toArticleView(trx, before)
@@ -296,7 +282,7 @@ export async function writeUpdate(
     .where('id', '=', before.id)
     .execute()
   if (input.topics !== undefined) await setTopics(deps, trx, before.id, input.topics)
-  if (input.authorIds !== undefined) await setAuthors(trx, before.id, input.authorIds)
+  if (authors !== undefined) await setAuthors(trx, before.id, authors)
   if (fields.correction) {
     await trx
       .insertInto('article_correction')
@@ -632,36 +618,39 @@ async function setTopics(
   return topics
 }
 
-/** Replaces a story's authors; every id must be a user. Returns them in order. */
-async function setAuthors(trx: Db, articleId: number, authorIds: number[]): Promise<ArticleView['authors']> {
-  const [authors = []] = await findAuthorLists(trx, [authorIds])
+/** Replaces a story's authors with these, looked up before (lookUpAuthors). */
+async function setAuthors(trx: Db, articleId: number, authors: ArticleView['authors']): Promise<void> {
   await trx.deleteFrom('article_author').where('article_id', '=', articleId).execute()
-  if (authors.length === 0) return []
+  if (authors.length === 0) return
   await trx
     .insertInto('article_author')
     .values(authors.map((a, position) => ({ article_id: articleId, user_id: a.id, position })))
     .execute()
-  return authors
 }
 
-/** The users named in each list, in order and without repeats; an id that is no user is INVALID_INPUT. */
-export async function findAuthorLists(
-  trx: Db,
+/**
+ * The users named in each list, in order and without repeats, with one read for all the
+ * lists, and the ids that are no user (left out of the lists). Looked up before a save's
+ * transaction, as its section is: users are never deleted, only made inactive.
+ */
+export async function lookUpAuthors(
+  db: Db,
   lists: readonly (readonly number[])[],
-): Promise<ArticleView['authors'][]> {
-  const unique = [...new Set(lists.flat())]
+): Promise<{ lists: ArticleView['authors'][]; missing: Set<number> }> {
+  const missing = new Set(lists.flat())
   const found = new Map<number, ArticleView['authors'][number]>()
-  for (const chunk of statementChunks(unique, 1)) {
-    const rows = await trx
+  for (const chunk of statementChunks([...missing], 1)) {
+    const rows = await db
       .selectFrom('user')
       .select(['id', 'display_name', 'slug'])
       .where('id', 'in', chunk)
       .execute()
-    for (const r of rows) found.set(r.id, { id: r.id, displayName: r.display_name, slug: r.slug })
+    for (const r of rows) {
+      found.set(r.id, { id: r.id, displayName: r.display_name, slug: r.slug })
+      missing.delete(r.id)
+    }
   }
-  const missing = unique.filter((id) => !found.has(id))
-  assertNoProblems(missing.map((id) => ({ field: 'authorIds', message: `no user ${id}` })))
-  return lists.map((ids) => [...new Set(ids)].map((id) => found.get(id)!))
+  return { lists: lists.map((ids) => [...new Set(ids)].flatMap((id) => found.get(id) ?? [])), missing }
 }
 
 /**

@@ -10,9 +10,8 @@ import {
   authorProblem,
   checkHero,
   cleanFields,
-  findAuthorLists,
   insertHero,
-  missingUsers,
+  lookUpAuthors,
   revisionRow,
   SNAPSHOT_FIELDS,
   type ArticleDeps,
@@ -68,9 +67,11 @@ export async function createCheckedArticles(
     deps.db,
     checked.map(({ input }) => input.section),
   )
-  const noUsers = await missingUsers(
+  // A story names its authors, or is its writer's (a person's; the wire's stories have none).
+  const writerId = userIdOf(actor)
+  const authors = await lookUpAuthors(
     deps.db,
-    checked.flatMap(({ input }) => input.authorIds ?? []),
+    checked.map(({ input }) => input.authorIds ?? (writerId === null ? [] : [writerId])),
   )
   const problems = checked.flatMap(({ input, problems }, i) => {
     const all = [
@@ -78,14 +79,19 @@ export async function createCheckedArticles(
       ...(sections.has(input.section)
         ? []
         : [{ field: 'section', message: `unknown section "${input.section}"` }]),
-      ...[...new Set(input.authorIds ?? [])].filter((id) => noUsers.has(id)).map(authorProblem),
+      ...[...new Set(input.authorIds ?? [])].filter((id) => authors.missing.has(id)).map(authorProblem),
     ]
     return checked.length === 1 ? all : all.map((p) => ({ ...p, field: `${i}/${p.field}` }))
   })
   assertNoProblems(problems)
   if (publish) for (const { fields } of checked) assertPublishable(publishable(fields))
   if (checked.length === 0) return []
-  const batch = checked.map(({ input, fields }) => ({ input, fields, section: sections.get(input.section)! }))
+  const batch = checked.map(({ input, fields }, i) => ({
+    input,
+    fields,
+    section: sections.get(input.section)!,
+    authors: authors.lists[i]!,
+  }))
   return inTransaction(deps.db, (trx) => writeArticles(deps, trx, actor, batch, publish))
 }
 
@@ -124,6 +130,7 @@ interface NewStory {
   input: CreateArticleInput
   fields: CleanFields
   section: Section
+  authors: ArticleView['authors']
 }
 
 async function writeArticles(
@@ -172,20 +179,16 @@ async function writeArticles(
     { db: trx, events: deps.events },
     batch.map(({ input }) => input.topics ?? []),
   )
-  const authors = await findAuthorLists(
-    trx,
-    batch.map(({ input }) => input.authorIds ?? (writerId === null ? [] : [writerId])),
-  )
   // Built from what was just written, not read back: a wire batch creates thousands.
   const views: ArticleView[] = []
-  for (const [i, { section }] of batch.entries()) {
+  for (const [i, { section, authors }] of batch.entries()) {
     const article = rows.get(slugs[i]!)
     if (!article) throw new Error(`the new story "${slugs[i]}" was not returned by its insert`)
     views.push({
       ...article,
       section: { id: section.id, slug: section.slug, name: section.name },
       topics: topics[i]!,
-      authors: authors[i]!,
+      authors,
       hero: await findHero(trx, heroIds[i]!),
       corrections: [],
     })
