@@ -13,11 +13,11 @@ import v8 from 'node:v8'
  * speed. V8 reads the flag at each collection, so setting it once at start is enough.
  *
  * A bulk job (`bulk`: `dateline ingest`) also has V8 let its heap grow to 2.5 times what
- * each full collection leaves before the next, rather than by a factor of its own choosing. A batch's
- * objects live on into the old generation and die there, so the heap a collection waits
- * for is mostly garbage; V8's choice let it reach 47-82 MiB before a collection (which left
- * 15-18 MiB), and each new high stayed in the resident set. Fixed, peak RSS over 50,000 items
- * was 258-266 MiB instead of 271-288, at the same speed (three runs each, taking turns).
+ * each full collection leaves before the next, rather than by a factor of its own choosing.
+ * A batch's objects live on into the old generation and die there, so the heap a collection
+ * waits for is mostly garbage; V8's choice let it reach 47-82 MiB before a collection (which
+ * left 15-18 MiB), and each new high stayed in the resident set. Fixed, peak RSS over 50,000
+ * items was 258-266 MiB instead of 271-288, at the same speed (three runs each, taking turns).
  */
 export function tuneGarbageCollector(options: { bulk?: boolean } = {}): void {
   v8.setFlagsFromString('--no-allocation-site-pretenuring')

@@ -58,16 +58,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     { logger: options.logger ?? true },
   )
   appLog = app.log
-  const stopBackground = options.background === false ? async () => undefined : startBackground(ctx)
   try {
     await app.listen({ port: config.http.port, host: config.http.host })
   } catch (error) {
-    // Everything started so far is stopped, so the process ends rather than lingering unserved.
-    await stopBackground()
+    // Closed again, so the process ends rather than lingering unserved.
     await app.close()
     await ctx.close()
     throw listenError(error, config.http)
   }
+  const stopBackground = options.background === false ? async () => undefined : startBackground(ctx)
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.http.port
   const url = config.http.port === 0 ? `http://127.0.0.1:${port}` : config.site.publicUrl
