@@ -107,8 +107,10 @@ function isLinkAddress(href: string | undefined): boolean {
 
 /** Images come from our media library (/media/…) or an http(s) address; nothing else. */
 function isImageSource(src: string): boolean {
-  return /^https?:\/\/[^\s"'<>]+$/i.test(src) || (/^\/media\/[\w./-]+$/.test(src) && !src.includes('..'))
+  return REMOTE_IMAGE.test(src) || (/^\/media\/[\w./-]+$/.test(src) && !src.includes('..'))
 }
+
+const REMOTE_IMAGE = /^https?:\/\/[^\s"'<>]+$/i
 
 function isPixelSize(value: string): boolean {
   return /^[1-9]\d{0,4}$/.test(value)
@@ -134,9 +136,14 @@ const RECENT_CLEAN_LIMIT = 512
 
 export function sanitizeBody(html: string): string {
   if (recentClean.has(html)) return html
-  const clean = mendLists(sanitizeHtml(html, BODY_RULES)).trim()
-  rememberCleanBody(clean)
-  return clean
+  return clean(html, BODY_RULES)
+}
+
+/** Cleans by these rules, lists mended, and remembers the result as clean. */
+function clean(html: string, rules: sanitizeHtml.IOptions): string {
+  const cleaned = mendLists(sanitizeHtml(html, rules)).trim()
+  rememberCleanBody(cleaned)
+  return cleaned
 }
 
 /** An image an agency's body held: where it points, and what it said of itself. */
@@ -161,13 +168,13 @@ export function sanitizeAgencyBody(html: string): { html: string; images: BodyIm
   // delivered again, say): nothing to clean, no image to report.
   if (recentClean.has(html) && !html.includes('<img')) return { html, images: [] }
   const images: BodyImage[] = []
-  const cleaned = sanitizeHtml(html, {
+  const cleaned = clean(html, {
     ...AGENCY_BODY_RULES,
     transformTags: {
       ...AGENCY_BODY_RULES.transformTags,
       img: (tagName, attribs) => {
         const src = attribs['src'] ?? ''
-        if (images.length < MAX_BODY_IMAGES && /^https?:\/\/[^\s"'<>]+$/i.test(src))
+        if (images.length < MAX_BODY_IMAGES && REMOTE_IMAGE.test(src))
           images.push({
             src,
             alt: attribs['alt'] ?? '',
@@ -178,9 +185,7 @@ export function sanitizeAgencyBody(html: string): { html: string; images: BodyIm
       },
     },
   })
-  const clean = mendLists(cleaned).trim()
-  rememberCleanBody(clean)
-  return { html: clean, images }
+  return { html: cleaned, images }
 }
 
 const MAX_BODY_IMAGES = 10

@@ -112,7 +112,8 @@ export function normaliseWireItem(draft: WireItemDraft): NormaliseResult {
  * as the caption.
  */
 function picturesInBody(images: readonly BodyImage[]): PictureCandidate[] {
-  const picture = images.find((image) => !((image.width ?? 3) <= 2 || (image.height ?? 3) <= 2))
+  const isPixel = (size: number | null) => size !== null && size <= 2
+  const picture = images.find((image) => !isPixel(image.width) && !isPixel(image.height))
   if (!picture) return []
   return [
     {
