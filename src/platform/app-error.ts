@@ -44,7 +44,11 @@ export function isAppError(error: unknown): error is AppError {
 
 /** Throws INVALID_INPUT naming every problem at once, or returns when there are none. */
 export function assertNoProblems(problems: FieldProblem[]): void {
-  if (problems.length === 0) return
+  if (problems.length > 0) throw problemsError('INVALID_INPUT', problems)
+}
+
+/** An error naming each field at fault, in its message and in details.problems. */
+export function problemsError(code: ErrorCode, problems: FieldProblem[]): AppError {
   const summary = problems.map((p) => `${p.field}: ${p.message}`).join('; ')
-  throw new AppError('INVALID_INPUT', summary, { details: { problems } })
+  return new AppError(code, summary, { details: { problems } })
 }

@@ -1,4 +1,4 @@
-import { AppError, assertNoProblems, type FieldProblem } from '../../platform/app-error.js'
+import { AppError, assertNoProblems, problemsError, type FieldProblem } from '../../platform/app-error.js'
 import { inTransaction, type Db } from '../../platform/database.js'
 import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
@@ -192,17 +192,10 @@ async function assertUnclaimed(
       },
     ]
   })
-  if (problems.length === 0) return
-  throw new AppError('CONFLICT', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
-    details: { problems },
-  })
+  if (problems.length > 0) throw problemsError('CONFLICT', problems)
 }
 
-function invalid(field: string, message: string): AppError {
-  return new AppError('INVALID_INPUT', `${field}: ${message}`, {
-    details: { problems: [{ field, message }] },
-  })
-}
+const invalid = (field: string, message: string) => problemsError('INVALID_INPUT', [{ field, message }])
 
 async function getTopic(trx: Db, slug: string): Promise<TopicRef> {
   const topic = await findTopicRef(trx, slug)
