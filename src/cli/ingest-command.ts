@@ -73,7 +73,7 @@ export const ingestCommand: Command = {
           if (/^https?:\/\//i.test(target)) {
             const fetched = await fetchDocument(ctx, target, source)
             if (typeof fetched === 'string') {
-              io.err(`dateline ingest: ${redactUrl(target)}: ${fetched}`)
+              io.err(`dateline ingest: ${oneLine(redactUrl(target))}: ${oneLine(fetched)}`)
               failed = true
             } else yield { bytes: fetched, origin: redactUrl(target), documentUrl: target, ...options }
             continue
@@ -84,7 +84,8 @@ export const ingestCommand: Command = {
               continue
             }
             if (file.error) {
-              io.err(`dateline ingest: ${file.path}: ${file.error}`)
+              // The path is the drop's own naming, like the fields of an output line.
+              io.err(`dateline ingest: ${oneLine(file.path)}: ${oneLine(file.error)}`)
               failed = true
               continue
             }

@@ -131,7 +131,7 @@ function runOnBulkThread(argv: string[]): Promise<number> {
     let failure: Error | undefined
     thread.once('error', (error: Error) => (failure = error))
     thread.once('exit', (code) => {
-      if (failure) process.stderr.write(`dateline ${argv[0]}: ${failure.message}\n`)
+      if (failure) writeToDescriptor(2, `dateline ${argv[0]}: ${failure.message}\n`)
       resolve(failure ? 1 : code)
     })
   })
@@ -145,9 +145,18 @@ if (!isMainThread && cliThreadArgv) {
   (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/dateline.js'))
 ) {
   const argv = process.argv.slice(2)
-  endOnClosedPipe(process.stdout)
-  endOnClosedPipe(process.stderr)
   process.exitCode = BULK_COMMANDS.has(argv[0] ?? '')
     ? await runOnBulkThread(argv)
-    : await runHere(argv, writeToStream)
+    : await runOnMainThread(argv)
+}
+
+/**
+ * The commands that write through process.stdout. Only they touch it: opening a pipe's
+ * stream makes the descriptor non-blocking, which the bulk thread's own writes would then
+ * have to wait out.
+ */
+function runOnMainThread(argv: string[]): Promise<number> {
+  endOnClosedPipe(process.stdout)
+  endOnClosedPipe(process.stderr)
+  return runHere(argv, writeToStream)
 }

@@ -312,6 +312,9 @@ forEachDialect('dateline ingest, source and quarantine commands', (dialect) => {
     const missing = await run(['ingest', 'no-such-file.xml'])
     assert.notEqual(missing.code, 0)
     assert.deepEqual(missing.stderr, ['dateline ingest: no-such-file.xml: no such file or folder'])
+    // A name holding a line break or an escape cannot break the line nor drive the terminal.
+    const odd = await run(['ingest', 'odd\nname\u001b[2J.xml'])
+    assert.deepEqual(odd.stderr, ['dateline ingest: odd / name\\x1B[2J.xml: no such file or folder'])
     // Not the working folder, which holds a drop of documents here.
     const empty = await run(['ingest', ''])
     assert.notEqual(empty.code, 0)
