@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net'
+import { ipv4Bytes, ipv6Bytes, mappedIPv4 } from '../../platform/ip-address.js'
 
 /** What an IP address is for; only `public` addresses are fetched unless a source allows private networks. */
 export type AddressKind =
@@ -50,34 +51,6 @@ export function isIpLiteral(host: string): boolean {
   return isIPv4(bare) || isIPv6(bare)
 }
 
-function ipv4Bytes(text: string): number[] {
-  return text.split('.').map(Number)
-}
-
-function ipv6Bytes(text: string): number[] {
-  // A dotted IPv4 tail (::ffff:127.0.0.1) becomes the two hex groups it stands for.
-  const hex = text.replace(
-    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
-    (_m: string, a: string, b: string, c: string, d: string) =>
-      [
-        [a, b],
-        [c, d],
-      ]
-        .map(([x, y]) => ((Number(x) << 8) | Number(y)).toString(16))
-        .join(':'),
-  )
-  const [head = '', rest] = hex.split('::')
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)))
-  const front = parse(head)
-  const back = rest === undefined ? [] : parse(rest)
-  const groups = [
-    ...front,
-    ...new Array<number>(Math.max(8 - front.length - back.length, 0)).fill(0),
-    ...back,
-  ]
-  return groups.flatMap((g) => [(g >> 8) & 0xff, g & 0xff])
-}
-
 function inRange(bytes: number[], prefix: number[], bits: number): boolean {
   for (let i = 0; i < bits; i++) {
     const byte = Math.floor(i / 8)
@@ -126,9 +99,8 @@ function classifyIPv6(bytes: number[]): AddressKind {
   if (zeros(0, 16)) return 'unspecified'
   if (zeros(0, 15) && bytes[15] === 1) return 'loopback'
   // IPv4-mapped (::ffff:0:0/96) and IPv4-translated (::ffff:0:0:0/96): the IPv4 address decides.
-  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return classifyIPv4(bytes.slice(12))
-  if (zeros(0, 8) && bytes[8] === 0xff && bytes[9] === 0xff && zeros(10, 12))
-    return classifyIPv4(bytes.slice(12))
+  const mapped = mappedIPv4(bytes)
+  if (mapped) return classifyIPv4(mapped)
   // IPv4-compatible (::a.b.c.d) is deprecated; nothing legitimate is served there.
   if (zeros(0, 12)) return 'reserved'
   if (inRange(bytes, [0x00, 0x64, 0xff, 0x9b], 96)) return classifyIPv4(bytes.slice(12))

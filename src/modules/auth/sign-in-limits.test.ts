@@ -7,6 +7,9 @@ describe('countedAddress', () => {
     assert.equal(countedAddress('203.0.113.7'), '203.0.113.7')
     assert.equal(countedAddress('::ffff:203.0.113.7'), '203.0.113.7')
     assert.equal(countedAddress('::FFFF:203.0.113.7'), '203.0.113.7')
+    // Written in hex, as some stacks report it: still that one IPv4 client, not ::/64.
+    assert.equal(countedAddress('::ffff:cb00:7107'), '203.0.113.7')
+    assert.equal(countedAddress('::ffff:0:cb00:7107'), '203.0.113.7')
   })
 
   it('counts an IPv6 address by its /64, however it is written', () => {

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net'
+import { ipv6Bytes, mappedIPv4 } from '../../platform/ip-address.js'
 import { inTransaction, type Db } from '../../platform/database.js'
 import {
   clearRateLimit,
@@ -79,13 +80,9 @@ export async function forgiveSignInAttempt(db: Db, attempt: CountedAttempt): Pro
 export function countedAddress(address: string): string {
   const bare = address.replace(/%.*$/, '')
   if (!isIPv6(bare)) return address
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)
-  if (mapped?.[1]) return mapped[1]
-  const [head = '', tail] = bare.split('::')
-  const groups = (part: string | undefined) => (part ? part.split(':') : [])
-  // A dotted IPv4 ending takes the last two groups; it never reaches the first four.
-  const tailGroups = groups(tail).flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]))
-  const zeros = Array<string>(8 - groups(head).length - tailGroups.length).fill('0')
-  const prefix = [...groups(head), ...(tail === undefined ? [] : zeros), ...tailGroups].slice(0, 4)
-  return `${prefix.map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
+  const bytes = ipv6Bytes(bare)
+  const mapped = mappedIPv4(bytes)
+  if (mapped) return mapped.join('.')
+  const groups = [0, 2, 4, 6].map((i) => (((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16))
+  return `${groups.join(':')}::/64`
 }
