@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, it } from 'node:test'
 import { aSection, aUser, TEST_PASSWORD } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
-import { cookieHeader, cookiesOf, testApp, type TestApp } from '../support/http.js'
+import { attemptSignIn, cookieHeader, cookiesOf, testApp, type TestApp } from '../support/http.js'
 
 const draft = { headline: 'Council approves harbour budget', section: 'news', bodyHtml: '<p>Text.</p>' }
 
@@ -197,19 +197,8 @@ forEachDialect('API authentication', (dialect) => {
     const limits = { signInLimits: { perAccount: 3, perAddress: 100, windowMs: 60_000 } }
     const apps = [await t.another(limits), await t.another(limits)]
     const { user } = await aUser(t.ctx, 'editor')
-    const attempt = async (app: (typeof apps)[number], remoteAddress: string, password: string) => {
-      const first = await app.inject({ method: 'GET', url: '/api/v1/session', remoteAddress })
-      return app.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        remoteAddress,
-        headers: {
-          cookie: cookieHeader(cookiesOf(first)),
-          'x-csrf-token': first.json<{ csrfToken: string }>().csrfToken,
-        },
-        payload: { email: user.email, password },
-      })
-    }
+    const attempt = (app: (typeof apps)[number], address: string, password: string) =>
+      attemptSignIn(app, { email: user.email, password, address })
     const statuses: number[] = []
     for (let i = 0; i < 4; i++) {
       const res = await attempt(apps[i % 2]!, `192.0.2.${10 + i}`, 'wrong-password-attempt')
