@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { loadConfig } from '../config/load-config.js'
-import { createContext } from '../main/context.js'
 import { closeQuarantined, rerunQuarantined, type QuarantineEntry } from '../modules/wire/index.js'
 import { AppError } from '../platform/app-error.js'
-import type { CliIo, Command } from './commands.js'
+import type { Command } from './commands.js'
 import { formatOutcome } from './ingest-command.js'
 import { oneLine } from './one-line.js'
 import { parseCommandArgs, stringArg } from './parse-args.js'
+import { withContext } from './with-context.js'
 
 function entryId(positionals: string[]): number {
   const [raw, ...rest] = positionals
@@ -20,18 +19,6 @@ function entryId(positionals: string[]): number {
 function describe(entry: QuarantineEntry): string {
   const state = entry.resolution === null ? 'open' : entry.resolution
   return `quarantine ${entry.id}\t${state}\t${oneLine(entry.reason)}`
-}
-
-async function withContext<T>(
-  io: CliIo,
-  work: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<T>,
-) {
-  const ctx = await createContext(loadConfig(io.env, io.cwd))
-  try {
-    return await work(ctx)
-  } finally {
-    await ctx.close()
-  }
 }
 
 export const quarantineRerunCommand: Command = {
