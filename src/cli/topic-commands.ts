@@ -1,9 +1,8 @@
-import { loadConfig } from '../config/load-config.js'
-import { createContext } from '../main/context.js'
 import { mergeTopics, updateTopic, type Topic } from '../modules/taxonomy/index.js'
 import { AppError } from '../platform/app-error.js'
 import type { CliIo, Command } from './commands.js'
 import { parseCommandArgs, stringArg, stringListArg } from './parse-args.js'
+import { withContext } from './with-context.js'
 
 /** One line per topic: its slug, its name, its aliases. */
 function describe(topic: Topic): string {
@@ -16,17 +15,10 @@ function oneSlug(positionals: string[], what: string): string {
   return slug
 }
 
-async function withContext(
-  io: CliIo,
-  work: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<Topic>,
-) {
-  const ctx = await createContext(loadConfig(io.env, io.cwd))
-  try {
-    io.out(describe(await work(ctx)))
-    return 0
-  } finally {
-    await ctx.close()
-  }
+/** Prints the topic a command leaves. */
+function printTopic(io: CliIo, topic: Topic): number {
+  io.out(describe(topic))
+  return 0
 }
 
 export const topicUpdateCommand: Command = {
@@ -54,9 +46,7 @@ export const topicUpdateCommand: Command = {
       slug: stringArg(values, 'slug'),
       aliases: values['no-aliases'] ? [] : aliases,
     }
-    if (Object.values(input).every((value) => value === undefined))
-      throw new AppError('INVALID_INPUT', 'nothing to change: give --name, --slug, --alias or --no-aliases')
-    return withContext(io, (ctx) => updateTopic(ctx.taxonomy, slug, input))
+    return withContext(io, async (ctx) => printTopic(io, await updateTopic(ctx.taxonomy, slug, input)))
   },
 }
 
@@ -73,6 +63,6 @@ export const topicMergeCommand: Command = {
     const from = oneSlug(positionals, 'topic slug to merge')
     const into = stringArg(values, 'into')
     if (!into) throw new AppError('INVALID_INPUT', '--into SLUG is required')
-    return withContext(io, (ctx) => mergeTopics(ctx.taxonomy, { into, from }))
+    return withContext(io, async (ctx) => printTopic(io, await mergeTopics(ctx.taxonomy, { into, from })))
   },
 }

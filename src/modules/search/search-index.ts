@@ -39,12 +39,17 @@ export async function updateSearchIndex(deps: SearchDeps, batchSize = 500): Prom
   }
 }
 
-/** The stories these events name, with those filed under a topic that changed (its name is in their summary). */
+/**
+ * The stories these events name, with those filed under a topic renamed or merged into
+ * (its name is in their summary; a change of aliases alone shows nowhere in the index).
+ */
 async function storiesNamed(trx: Db, events: readonly ContentEvent[]): Promise<Set<number>> {
   const ids = new Set(events.flatMap((e) => (e.articleId === null ? [] : [e.articleId])))
+  const renamesTopic = (e: ContentEvent) =>
+    e.type === 'topic.changed' && (e.payload['renamed'] === true || e.payload['mergedTopicId'] !== undefined)
   const topicIds = new Set(
     events.flatMap((e) =>
-      e.type === 'topic.changed' && typeof e.payload['topicId'] === 'number' ? [e.payload['topicId']] : [],
+      renamesTopic(e) && typeof e.payload['topicId'] === 'number' ? [e.payload['topicId']] : [],
     ),
   )
   for (const topicId of topicIds) for (const id of await listStoryIdsWithTopic(trx, topicId)) ids.add(id)

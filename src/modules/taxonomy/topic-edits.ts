@@ -78,7 +78,12 @@ export async function updateTopic(
     const updated = moves ? await deps.links.retagStories(trx, topic.id, change) : await change()
     await deps.events.append(trx, {
       type: 'topic.changed',
-      payload: { topicId: topic.id, ...(moves && { previousSlug: topic.slug }) },
+      payload: {
+        topicId: topic.id,
+        // Its stories' search summaries carry its name: the index takes them in again.
+        ...(edit.name !== undefined && edit.name !== topic.name && { renamed: true }),
+        ...(moves && { previousSlug: topic.slug }),
+      },
     })
     return { ...updated, aliases: await listAliasNames(trx, topic.id) }
   })
@@ -125,6 +130,8 @@ interface CleanTopicEdit {
 
 /** The edit cleaned, or INVALID_INPUT naming every field at fault. */
 function checkTopicEdit(input: UpdateTopicInput): CleanTopicEdit {
+  if (input.name === undefined && input.slug === undefined && input.aliases === undefined)
+    throw invalid('body', 'nothing to change: give a name, a slug or aliases')
   const problems: FieldProblem[] = []
   const edit: CleanTopicEdit = {}
   if (input.name !== undefined) {

@@ -121,7 +121,7 @@ forEachDialect('taxonomy', (dialect) => {
     )
   })
 
-  it('keeps a rename and its aliases out of the database when one alias is refused', async () => {
+  it('refuses a rename whose alias another topic answers to, naming that topic, and leaves the topic as it was', async () => {
     await createTopic(ctx.taxonomy, { name: 'Labour Party', aliases: ['Labour'] })
     await createTopic(ctx.taxonomy, { name: 'Workers' })
     await assert.rejects(
@@ -137,5 +137,35 @@ forEachDialect('taxonomy', (dialect) => {
       [],
     ])
     assert.equal(await findTopicBySlug(ctx.handle.db, 'labour-movement'), undefined)
+  })
+
+  it('keeps a rename out of the database when it fails after writing', async () => {
+    await createTopic(ctx.taxonomy, { name: 'Rail strikes', aliases: ['Train strikes'] })
+    const failing = {
+      ...ctx.taxonomy,
+      links: {
+        ...ctx.taxonomy.links,
+        retagStories: async <T>(_trx: unknown, _topicId: number, change: () => Promise<T>): Promise<T> => {
+          await change()
+          throw new Error('the retag failed after the topic was written')
+        },
+      },
+    }
+    await assert.rejects(
+      updateTopic(failing, 'rail-strikes', { name: 'Rail walkouts', aliases: ['Rail stoppages'] }),
+      /the retag failed/,
+    )
+    assert.deepEqual(
+      await findTopicBySlug(ctx.handle.db, 'rail-strikes').then((t) => t && [t.name, t.aliases]),
+      ['Rail strikes', ['Train strikes']],
+    )
+    assert.equal(await findTopicBySlug(ctx.handle.db, 'rail-walkouts'), undefined)
+  })
+
+  it('refuses an edit that changes nothing, writing no event', async () => {
+    await createTopic(ctx.taxonomy, { name: 'Harbour works' })
+    const events = await ctx.handle.db.selectFrom('event').select('id').execute()
+    await assert.rejects(updateTopic(ctx.taxonomy, 'harbour-works', {}), isCode('INVALID_INPUT'))
+    assert.equal((await ctx.handle.db.selectFrom('event').select('id').execute()).length, events.length)
   })
 })
