@@ -1,5 +1,5 @@
 import { sql } from '#kysely'
-import { statementChunks, type Db } from '../../platform/database.js'
+import { insertRows, statementChunks, type Db } from '../../platform/database.js'
 import type { Section, Topic, TopicRef } from './taxonomy.js'
 
 export async function listSections(db: Db): Promise<Section[]> {
@@ -114,15 +114,16 @@ export async function insertTopics(
   return inserted
 }
 
-export async function insertAlias(
+export async function insertAliases(
   db: Db,
   topicId: number,
-  alias: { slug: string; name: string },
+  aliases: readonly { slug: string; name: string }[],
 ): Promise<void> {
-  await db
-    .insertInto('topic_alias')
-    .values({ topic_id: topicId, ...alias })
-    .execute()
+  await insertRows(
+    db,
+    'topic_alias',
+    aliases.map((alias) => ({ topic_id: topicId, ...alias })),
+  )
 }
 
 /**

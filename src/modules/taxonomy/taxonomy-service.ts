@@ -9,7 +9,7 @@ import {
   findSectionBySlug,
   findTopicBySlug,
   findTopicRefs,
-  insertAlias,
+  insertAliases,
   insertSection,
   insertTopic,
   insertTopics,
@@ -118,13 +118,15 @@ export async function createTopic(deps: TaxonomyDeps, input: CreateTopicInput): 
   return inTransaction(deps.db, async (trx) => {
     if (await findTopicBySlug(trx, slug)) throw new AppError('CONFLICT', `A topic or alias "${slug}" exists`)
     const topic = await insertTopic(trx, { slug, name })
+    const rows: { slug: string; name: string }[] = []
     for (const alias of aliases) {
       const aliasSlug = slugify(alias)
-      if (aliasSlug === slug) continue
+      if (aliasSlug === slug || rows.some((row) => row.slug === aliasSlug)) continue
       if (await findTopicBySlug(trx, aliasSlug))
         throw new AppError('CONFLICT', `Alias "${alias}" already names a topic`)
-      await insertAlias(trx, topic.id, { slug: aliasSlug, name: alias })
+      rows.push({ slug: aliasSlug, name: alias })
     }
+    await insertAliases(trx, topic.id, rows)
     await deps.events.append(trx, { type: 'topic.changed', payload: { topicId: topic.id } })
     return { ...topic, aliases }
   })

@@ -11,7 +11,7 @@ import {
   findOwnTopic,
   findTopicRef,
   findTopicRefs,
-  insertAlias,
+  insertAliases,
   listAliasNames,
   listAliases,
   lockTopics,
@@ -71,7 +71,7 @@ export async function updateTopic(
         topic.id,
         removed.map((a) => a.slug),
       )
-      for (const alias of added) await insertAlias(trx, topic.id, alias)
+      await insertAliases(trx, topic.id, added)
       return updated
     }
     // The wire fingerprints stories' topics by slug: only a slug that moves changes them.
@@ -113,7 +113,7 @@ export async function mergeTopics(deps: TopicEditDeps, input: MergeTopicsInput):
     await deps.links.retagStories(trx, from.id, () => deps.links.moveLinks(trx, from.id, into.id))
     await moveAliases(trx, from.id, into.id)
     await deleteTopicRow(trx, from.id)
-    await insertAlias(trx, into.id, { slug: from.slug, name: from.name })
+    await insertAliases(trx, into.id, [{ slug: from.slug, name: from.name }])
     await deps.events.append(trx, {
       type: 'topic.changed',
       payload: { topicId: into.id, mergedTopicId: from.id, mergedSlug: from.slug },
