@@ -1,5 +1,6 @@
 import { findArticleViews, listStoryIdsWithTopic, type ArticleView } from '../articles/index.js'
-import { statementChunks, type Db } from '../../platform/database.js'
+import type { Db } from '../../platform/database.js'
+import { findArticleHashes, replaceArticleHashes } from './wire-queries.js'
 import { articleFingerprint, hasChangedSince } from './wire-versions.js'
 
 /** Stories read at once while fingerprinting: their bodies are held only that long. */
@@ -14,7 +15,7 @@ const STORIES_AT_ONCE = 200
  * a story an editor changed matched no fingerprint before and matches none after.
  */
 export async function keepWireFingerprints<T>(db: Db, topicId: number, change: () => Promise<T>): Promise<T> {
-  const stories = await wireStoriesOf(db, await listStoryIdsWithTopic(db, topicId))
+  const stories = await findArticleHashes(db, await listStoryIdsWithTopic(db, topicId))
   const matched = new Map<number, string[]>()
   await eachView(db, [...stories.keys()], (view) => {
     const hashes = (stories.get(view.id) ?? []).filter((hash) => !hasChangedSince(view, hash))
@@ -25,33 +26,9 @@ export async function keepWireFingerprints<T>(db: Db, topicId: number, change: (
   await eachView(db, [...matched.keys()], (view) => after.set(view.id, articleFingerprint(view)))
   for (const [articleId, hashes] of matched) {
     const now = after.get(articleId)
-    if (now === undefined) continue
-    await db
-      .updateTable('wire_item')
-      .set({ article_hash: now })
-      .where('article_id', '=', articleId)
-      .where('article_hash', 'in', hashes)
-      .execute()
+    if (now !== undefined) await replaceArticleHashes(db, articleId, hashes, now)
   }
   return result
-}
-
-/** The distinct fingerprints stored for those of these stories the wire filed or updated. */
-async function wireStoriesOf(db: Db, articleIds: readonly number[]): Promise<Map<number, string[]>> {
-  const found = new Map<number, string[]>()
-  for (const chunk of statementChunks(articleIds, 1)) {
-    const rows = await db
-      .selectFrom('wire_item')
-      .select(['article_id', 'article_hash'])
-      .distinct()
-      .where('article_id', 'in', chunk)
-      .execute()
-    for (const row of rows) {
-      if (row.article_id === null) continue
-      found.set(row.article_id, [...(found.get(row.article_id) ?? []), row.article_hash])
-    }
-  }
-  return found
 }
 
 async function eachView(

@@ -141,6 +141,42 @@ export async function listStoredVersions(db: Db, agencyKey: string, guid: string
   return rows.map(toStoredRow)
 }
 
+/** The distinct fingerprints stored for those of these stories the wire filed or updated, by story. */
+export async function findArticleHashes(
+  db: Db,
+  articleIds: readonly number[],
+): Promise<Map<number, string[]>> {
+  const found = new Map<number, string[]>()
+  for (const chunk of statementChunks(articleIds, 1)) {
+    const rows = await db
+      .selectFrom('wire_item')
+      .select(['article_id', 'article_hash'])
+      .distinct()
+      .where('article_id', 'in', chunk)
+      .execute()
+    for (const row of rows) {
+      if (row.article_id === null) continue
+      found.set(row.article_id, [...(found.get(row.article_id) ?? []), row.article_hash])
+    }
+  }
+  return found
+}
+
+/** Gives a story's versions that stored one of these fingerprints the fingerprint `now` instead. */
+export async function replaceArticleHashes(
+  db: Db,
+  articleId: number,
+  hashes: readonly string[],
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('wire_item')
+    .set({ article_hash: now })
+    .where('article_id', '=', articleId)
+    .where('article_hash', 'in', hashes)
+    .execute()
+}
+
 /** The bytes as delivered of these wire_item rows, by id. */
 export async function findRawBytes(db: Db, ids: readonly number[]): Promise<Map<number, Uint8Array>> {
   const found = new Map<number, Uint8Array>()
