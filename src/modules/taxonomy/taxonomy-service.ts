@@ -5,6 +5,7 @@ import { isValidSlug, slugify } from '../../platform/slug.js'
 import { cleanText } from '../../platform/text.js'
 import type { Section, Topic, TopicRef } from './taxonomy.js'
 import { RESERVED_SLUGS } from './taxonomy.js'
+import { checkTopicFields } from './topic-edits.js'
 import {
   findSectionBySlug,
   findTopicBySlug,
@@ -104,30 +105,21 @@ export interface CreateTopicInput {
 }
 
 export async function createTopic(deps: TaxonomyDeps, input: CreateTopicInput): Promise<Topic> {
-  const name = cleanText(input.name)
-  const slug = input.slug ?? slugify(name)
-  const aliases = (input.aliases ?? []).map(cleanText).filter((a) => slugify(a) !== '')
-  const problems: FieldProblem[] = []
-  if (name === '' || name.length > 80) problems.push({ field: 'name', message: 'must be 1-80 characters' })
-  if (!isValidSlug(slug))
-    problems.push({ field: 'slug', message: 'must be lower-case letters, digits and dashes' })
-  aliases.forEach((alias, i) => {
-    if (alias.length > 80) problems.push({ field: `aliases/${i}`, message: 'must be at most 80 characters' })
-  })
-  assertNoProblems(problems)
+  const edit = checkTopicFields({ name: input.name, slug: input.slug, aliases: input.aliases ?? [] })
+  const name = edit.name ?? ''
+  const slug = edit.slug ?? slugify(name)
   return inTransaction(deps.db, async (trx) => {
     if (await findTopicBySlug(trx, slug)) throw new AppError('CONFLICT', `A topic or alias "${slug}" exists`)
     const topic = await insertTopic(trx, { slug, name })
     const rows: { slug: string; name: string }[] = []
-    for (const alias of aliases) {
-      const aliasSlug = slugify(alias)
-      if (aliasSlug === slug || rows.some((row) => row.slug === aliasSlug)) continue
-      if (await findTopicBySlug(trx, aliasSlug))
-        throw new AppError('CONFLICT', `Alias "${alias}" already names a topic`)
-      rows.push({ slug: aliasSlug, name: alias })
+    for (const alias of edit.aliases ?? []) {
+      if (alias.slug === slug || rows.some((row) => row.slug === alias.slug)) continue
+      if (await findTopicBySlug(trx, alias.slug))
+        throw new AppError('CONFLICT', `Alias "${alias.name}" already names a topic`)
+      rows.push(alias)
     }
     await insertAliases(trx, topic.id, rows)
     await deps.events.append(trx, { type: 'topic.changed', payload: { topicId: topic.id } })
-    return { ...topic, aliases }
+    return { ...topic, aliases: rows.map((row) => row.name) }
   })
 }

@@ -49,7 +49,7 @@ export async function updateTopic(
   slug: string,
   input: UpdateTopicInput,
 ): Promise<Topic> {
-  const edit = checkTopicEdit(input)
+  const edit = checkTopicFields(input)
   return inTransaction(deps.db, async (trx) => {
     const [topic] = await holdTopics(trx, deps.dialect, [await getTopic(trx, slug)])
     const newSlug = edit.slug ?? (edit.name === undefined ? topic.slug : slugify(edit.name))
@@ -128,8 +128,8 @@ interface CleanTopicEdit {
   aliases?: Alias[]
 }
 
-/** The edit cleaned, or INVALID_INPUT naming every field at fault. */
-function checkTopicEdit(input: UpdateTopicInput): CleanTopicEdit {
+/** A topic's fields as given to create or edit it, cleaned, or INVALID_INPUT naming every field at fault. */
+export function checkTopicFields(input: UpdateTopicInput): CleanTopicEdit {
   if (input.name === undefined && input.slug === undefined && input.aliases === undefined)
     throw invalid('body', 'nothing to change: give a name, a slug or aliases')
   const problems: FieldProblem[] = []

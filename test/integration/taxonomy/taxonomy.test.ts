@@ -162,6 +162,17 @@ forEachDialect('taxonomy', (dialect) => {
     assert.equal(await findTopicBySlug(ctx.handle.db, 'rail-walkouts'), undefined)
   })
 
+  it('checks a new topic as an edit is checked: an alias with no letter or digit is refused by its place', async () => {
+    await assert.rejects(
+      createTopic(ctx.taxonomy, { name: 'Weather', aliases: ['Storms', '!!!'] }),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'INVALID_INPUT' &&
+        error.details?.problems?.[0]?.field === 'aliases/1',
+    )
+    assert.equal(await findTopicBySlug(ctx.handle.db, 'weather'), undefined)
+  })
+
   it('refuses an edit that changes nothing, writing no event', async () => {
     await createTopic(ctx.taxonomy, { name: 'Harbour works' })
     const events = await ctx.handle.db.selectFrom('event').select('id').execute()
