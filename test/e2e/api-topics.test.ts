@@ -195,7 +195,7 @@ forEachDialect('topics API: editing names and aliases', (dialect) => {
     assert.equal((await api('PATCH', '/topics/no-such-topic', { aliases: [] })).statusCode, 404)
   })
 
-  it('lets editors and admins edit topics, and nobody else', async () => {
+  it('lets editors and admins edit and merge topics, and nobody else', async () => {
     assert.equal((await api('POST', '/topics', { name: 'Fisheries' })).statusCode, 201)
     const contributor = (await t.tokenFor('contributor')).headers
     assert.equal(
@@ -211,5 +211,10 @@ forEachDialect('topics API: editing names and aliases', (dialect) => {
     const response = await api('PATCH', '/topics/fisheries', { aliases: ['Fishing'] }, admin)
     assert.equal(response.statusCode, 200, response.body)
     assert.deepEqual(response.json<TopicJson>().aliases, ['Fishing'])
+    assert.equal((await api('POST', '/topics', { name: 'Trawlers' })).statusCode, 201)
+    assert.equal((await api('POST', '/topics/fisheries/merge', { from: 'trawlers' }, {})).statusCode, 401)
+    const merged = await api('POST', '/topics/fisheries/merge', { from: 'trawlers' }, admin)
+    assert.equal(merged.statusCode, 200, merged.body)
+    assert.deepEqual(merged.json<TopicJson>().aliases, ['Fishing', 'Trawlers'])
   })
 })

@@ -31,7 +31,7 @@ async function snapshot(db: Kysely<Database>): Promise<Record<string, unknown[]>
   return rows
 }
 
-/** The headlines of a list page, in order. */
+/** The headlines of a list page, sorted: which stories it lists, whatever their order. */
 function headlines(html: string): string[] {
   return [...html.matchAll(/<h2><a href="[^"]+">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]!).sort()
 }
