@@ -3,32 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, it } from 'node:test'
-import type { CliIo } from '../../../src/cli/commands.js'
-import { loadConfig } from '../../../src/config/load-config.js'
+import { withContext as withCommandContext } from '../../../src/cli/with-context.js'
 import { runCli } from '../../../src/main/cli.js'
-import { createContext } from '../../../src/main/context.js'
+import type { AppContext } from '../../../src/main/context.js'
 import { createArticle } from '../../../src/modules/articles/index.js'
 import { createTopic, findTopicBySlug } from '../../../src/modules/taxonomy/index.js'
 import { aSection, anEditor } from '../../support/builders.js'
+import { fakeIo } from '../../support/cli.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
-
-interface FakeIo extends CliIo {
-  stdout: string[]
-  stderr: string[]
-}
-
-function fakeIo(env: Record<string, string>, cwd: string): FakeIo {
-  const stdout: string[] = []
-  const stderr: string[] = []
-  return {
-    env: { LOG_LEVEL: 'silent', ...env },
-    cwd,
-    out: (line) => stdout.push(...line.split('\n')),
-    err: (line) => stderr.push(line),
-    stdout,
-    stderr,
-  }
-}
 
 forEachDialect('dateline topic commands', (dialect) => {
   let dataDir: string
@@ -40,14 +22,8 @@ forEachDialect('dateline topic commands', (dialect) => {
     return { code, ...io }
   }
   /** A context over the commands' database, for setting up and looking. */
-  async function withContext<T>(work: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<T>) {
-    const ctx = await createContext(loadConfig(env, dataDir))
-    try {
-      return await work(ctx)
-    } finally {
-      await ctx.close()
-    }
-  }
+  const withContext = <T>(work: (ctx: AppContext) => Promise<T>) =>
+    withCommandContext(fakeIo(env, dataDir), work)
 
   before(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'dateline-topic-cli-'))

@@ -3,35 +3,17 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, it } from 'node:test'
-import type { CliIo } from '../../../src/cli/commands.js'
 import { loadConfig } from '../../../src/config/load-config.js'
 import { buildApp } from '../../../src/http/build-app.js'
 import { runCli } from '../../../src/main/cli.js'
 import { createContext } from '../../../src/main/context.js'
 import { findArticleById, toArticleView } from '../../../src/modules/articles/index.js'
 import { listQuarantine } from '../../../src/modules/wire/index.js'
+import { fakeIo } from '../../support/cli.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../../support/dialects.js'
 import { appDepsOf } from '../../support/http.js'
 import { testImage } from '../../support/images.js'
 import { ninjsPicture, ninjsStory } from '../../support/wire.js'
-
-interface FakeIo extends CliIo {
-  stdout: string[]
-  stderr: string[]
-}
-
-function fakeIo(env: Record<string, string>, cwd: string): FakeIo {
-  const stdout: string[] = []
-  const stderr: string[] = []
-  return {
-    env: { LOG_LEVEL: 'silent', ...env },
-    cwd,
-    out: (line) => stdout.push(...line.split('\n')),
-    err: (line) => stderr.push(line),
-    stdout,
-    stderr,
-  }
-}
 
 const XXE = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY f SYSTEM "file:///etc/passwd">]><d>&f;</d>'
 
