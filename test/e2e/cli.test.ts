@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 import type { CliIo } from '../../src/cli/commands.js'
 import { loadConfig } from '../../src/config/load-config.js'
@@ -12,9 +10,8 @@ import { buildApp } from '../../src/http/build-app.js'
 import { runCli } from '../../src/main/cli.js'
 import { createContext } from '../../src/main/context.js'
 import { createTestDatabase, forEachDialect, type TestDatabase } from '../support/dialects.js'
+import { runDateline } from '../support/cli.js'
 import { appDepsOf } from '../support/http.js'
-
-const BIN = fileURLToPath(new URL('../../../bin/dateline.js', import.meta.url))
 
 interface FakeIo extends CliIo {
   stdout: string[]
@@ -96,11 +93,17 @@ describe('dateline CLI', () => {
   })
 
   it('stops with the setting at fault when the site cannot listen, instead of running on unserved', async () => {
+    // A server still running after 30 s is killed, and its status (null) fails the test.
+    const STARTS_OR_KILLED = { killAfterMs: 30_000 }
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
     const port = (taken.address() as AddressInfo).port
     try {
-      const busy = await startProcess({ DATELINE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' })
+      const busy = await runDateline(
+        ['start', '--no-sample'],
+        { DATELINE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+        STARTS_OR_KILLED,
+      )
       assert.equal(busy.code, 2, busy.stderr)
       assert.match(
         busy.stderr,
@@ -109,11 +112,11 @@ describe('dateline CLI', () => {
     } finally {
       taken.close()
     }
-    const nowhere = await startProcess({
-      DATELINE_DATA_DIR: dataDir,
-      PORT: '3999',
-      HOST: 'no-such-host.invalid',
-    })
+    const nowhere = await runDateline(
+      ['start', '--no-sample'],
+      { DATELINE_DATA_DIR: dataDir, PORT: '3999', HOST: 'no-such-host.invalid' },
+      STARTS_OR_KILLED,
+    )
     assert.equal(nowhere.code, 2, nowhere.stderr)
     assert.match(nowhere.stderr, /^dateline start: HOST: cannot listen on "no-such-host\.invalid"/m)
   })
@@ -131,23 +134,6 @@ describe('dateline CLI', () => {
     assert.match(io.stdout.join('\n'), /^ {2}TRUST_PROXY +Addresses or ranges of the proxies in front/m)
   })
 })
-
-/** `dateline start` as its own process, which must end by itself; one still running after 30 s is killed (code null). */
-function startProcess(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'start', '--no-sample'], {
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const deadline = setTimeout(() => child.kill('SIGKILL'), 30_000)
-  return new Promise((resolve) =>
-    child.once('close', (code) => {
-      clearTimeout(deadline)
-      resolve({ code, stderr })
-    }),
-  )
-}
 
 forEachDialect('dateline CLI and the API', (dialect) => {
   let dataDir: string

@@ -1,45 +1,11 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { fileURLToPath } from 'node:url'
 import { runCli } from '../../../src/main/cli.js'
+import { runDateline } from '../../support/cli.js'
 import { ninjsStory } from '../../support/wire.js'
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../bin/dateline.js')
-
-/** `dateline ingest` as a user runs it: its own process, which runs the command on a thread of its own. */
-function dateline(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ stdout, stderr, code })))
-}
-
-/** `dateline` with its standard output a pipe whose reader is gone before the first line. */
-function datelineIntoClosedPipe(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout.destroy()
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve) => child.once('close', (code) => resolve({ stderr, code })))
-}
 
 describe('dateline ingest run as a process', () => {
   let work: string
@@ -66,7 +32,7 @@ describe('dateline ingest run as a process', () => {
   after(() => rmSync(work, { recursive: true, force: true }))
 
   it('prints a line per item and exits 1 when one was refused', { timeout: 60_000 }, async () => {
-    const run = await dateline(['ingest', '--batch', '7', drop], env)
+    const run = await runDateline(['ingest', '--batch', '7', drop], env)
     assert.equal(run.code, 1, run.stderr)
     assert.equal(run.stderr, '')
     const lines = run.stdout.trimEnd().split('\n')
@@ -82,7 +48,7 @@ describe('dateline ingest run as a process', () => {
     { timeout: 60_000 },
     async () => {
       rmSync(path.join(drop, 'broken.json'))
-      const run = await dateline(['ingest', drop], env)
+      const run = await runDateline(['ingest', drop], env)
       assert.equal(run.code, 0, run.stderr)
       const lines = run.stdout.trimEnd().split('\n')
       assert.equal(lines.length, 30)
@@ -99,14 +65,14 @@ describe('dateline ingest run as a process', () => {
     async () => {
       // The ingest thread writes to the descriptor itself; other commands write through process.stdout.
       for (const args of [['ingest', drop], ['quarantine', 'list', '--all'], ['--help']]) {
-        const run = await datelineIntoClosedPipe(args, env)
-        assert.deepEqual(run, { stderr: '', code: 128 + 13 }, `dateline ${args.join(' ')}`)
+        const run = await runDateline(args, env, { closeStdout: true })
+        assert.deepEqual(run, { stdout: '', stderr: '', code: 128 + 13 }, `dateline ${args.join(' ')}`)
       }
     },
   )
 
   it('names a bad option on stderr and exits 2', { timeout: 60_000 }, async () => {
-    const run = await dateline(['ingest', '--batch', '0', drop], env)
+    const run = await runDateline(['ingest', '--batch', '0', drop], env)
     assert.equal(run.code, 2)
     assert.equal(run.stdout, '')
     assert.equal(run.stderr, 'dateline ingest: --batch must be a whole number from 1 to 10000\n')
