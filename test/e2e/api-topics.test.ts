@@ -4,7 +4,7 @@ import { createSource } from '../../src/modules/wire/index.js'
 import { aSection } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
 import { testApp, type TestApp } from '../support/http.js'
-import { ninjsStory } from '../support/wire.js'
+import { pushStory, topicSlugsOf } from '../support/wire.js'
 
 interface TopicJson {
   slug: string
@@ -15,9 +15,6 @@ interface ErrorJson {
   code: string
   message: string
   problems?: { field: string; message: string }[]
-}
-interface PushJson {
-  items: { status: string; reason?: string; article?: { id: number } }[]
 }
 
 forEachDialect('topics API: editing names and aliases', (dialect) => {
@@ -37,30 +34,9 @@ forEachDialect('topics API: editing names and aliases', (dialect) => {
   const api = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers = editor) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers, ...(payload && { payload }) })
 
-  /** Pushes one agency story through POST /api/v1/ingest and answers its one outcome. */
-  async function push(guid: string, subjects: string[], overrides: Record<string, unknown> = {}) {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: { authorization: `Bearer ${pushToken}`, 'content-type': 'application/json' },
-      payload: Buffer.from(
-        ninjsStory({
-          uri: `urn:example:${guid}`,
-          headlines: [{ role: 'main', value: `Story ${guid}` }],
-          subjects: subjects.map((name) => ({ name })),
-          ...overrides,
-        }),
-      ),
-    })
-    assert.equal(response.statusCode, 200, response.body)
-    return response.json<PushJson>().items[0]!
-  }
-
-  async function topicsOf(articleId: number): Promise<string[]> {
-    const response = await api('GET', `/articles/${articleId}`)
-    assert.equal(response.statusCode, 200, response.body)
-    return response.json<{ topics: { slug: string }[] }>().topics.map((topic) => topic.slug)
-  }
+  const push = (guid: string, subjects: string[], overrides?: Record<string, unknown>) =>
+    pushStory(t.app, pushToken, guid, subjects, overrides)
+  const topicsOf = (articleId: number) => topicSlugsOf(t.app, editor, articleId)
 
   it('documents editing and merging topics in the OpenAPI document, with their request schemas', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{

@@ -10,15 +10,12 @@ import type { Database } from '../../src/platform/database.js'
 import { aSection } from '../support/builders.js'
 import { forEachDialect } from '../support/dialects.js'
 import { appDepsOf, testApp, type TestApp } from '../support/http.js'
-import { ninjsStory } from '../support/wire.js'
+import { pushStory, topicSlugsOf } from '../support/wire.js'
 
 interface TopicJson {
   slug: string
   name: string
   aliases: string[]
-}
-interface PushJson {
-  items: { status: string; reason?: string; article?: { id: number } }[]
 }
 
 const TABLES = ['topic', 'topic_alias', 'article_topic', 'follow', 'wire_item', 'event'] as const
@@ -47,32 +44,13 @@ forEachDialect('topics API: merging topics', (dialect) => {
   const api = (method: 'GET' | 'POST', url: string, payload?: object) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: editor, ...(payload && { payload }) })
 
-  /** Pushes one agency story through POST /api/v1/ingest and answers its one outcome. */
-  async function push(guid: string, subjects: string[], overrides: Record<string, unknown> = {}) {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: { authorization: `Bearer ${pushToken}`, 'content-type': 'application/json' },
-      payload: Buffer.from(
-        ninjsStory({
-          uri: `urn:example:${guid}`,
-          headlines: [{ role: 'main', value: `Story ${guid}` }],
-          subjects: subjects.map((name) => ({ name })),
-          ...overrides,
-        }),
-      ),
-    })
-    assert.equal(response.statusCode, 200, response.body)
-    const outcome = response.json<PushJson>().items[0]!
+  /** Pushes one agency story and answers its outcome and the story it landed on. */
+  async function push(guid: string, subjects: string[], overrides?: Record<string, unknown>) {
+    const outcome = await pushStory(t.app, pushToken, guid, subjects, overrides)
     assert.ok(outcome.article, `${guid}: ${outcome.status} ${outcome.reason ?? ''}`)
     return { status: outcome.status, id: outcome.article.id }
   }
-
-  async function topicsOf(articleId: number): Promise<string[]> {
-    const response = await api('GET', `/articles/${articleId}`)
-    assert.equal(response.statusCode, 200, response.body)
-    return response.json<{ topics: { slug: string }[] }>().topics.map((topic) => topic.slug)
-  }
+  const topicsOf = (articleId: number) => topicSlugsOf(t.app, editor, articleId)
 
   async function topicId(slug: string): Promise<number> {
     const row = await t.ctx.handle.db

@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../src/main/context.js'
 import type { ArticleView } from '../../src/modules/articles/index.js'
 import { ingestDocument, type IngestOutcome, type WireSource } from '../../src/modules/wire/index.js'
@@ -101,4 +103,50 @@ export function textOnlyFingerprint(view: ArticleView): string {
     topics: view.topics.map((t) => t.slug),
   }
   return createHash('sha256').update(JSON.stringify(text)).digest('hex')
+}
+
+/** One item's outcome as POST /api/v1/ingest answers it. */
+export interface PushedOutcome {
+  status: string
+  reason?: string
+  article?: { id: number }
+}
+
+/**
+ * Pushes one agency story, filed under these subjects, through POST /api/v1/ingest with a
+ * source's push token, and answers its one outcome.
+ */
+export async function pushStory(
+  app: FastifyInstance,
+  pushToken: string,
+  guid: string,
+  subjects: string[],
+  overrides: Record<string, unknown> = {},
+): Promise<PushedOutcome> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/ingest',
+    headers: { authorization: `Bearer ${pushToken}`, 'content-type': 'application/json' },
+    payload: Buffer.from(
+      ninjsStory({
+        uri: `urn:example:${guid}`,
+        headlines: [{ role: 'main', value: `Story ${guid}` }],
+        subjects: subjects.map((name) => ({ name })),
+        ...overrides,
+      }),
+    ),
+  })
+  assert.equal(response.statusCode, 200, response.body)
+  return response.json<{ items: PushedOutcome[] }>().items[0]!
+}
+
+/** The slugs of a story's topics, in order, as the API answers them. */
+export async function topicSlugsOf(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  articleId: number,
+): Promise<string[]> {
+  const response = await app.inject({ method: 'GET', url: `/api/v1/articles/${articleId}`, headers })
+  assert.equal(response.statusCode, 200, response.body)
+  return response.json<{ topics: { slug: string }[] }>().topics.map((topic) => topic.slug)
 }
